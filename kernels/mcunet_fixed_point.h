@@ -1,0 +1,46 @@
+/* Fixed-point primitives of the TFLite int8 quantisation spec (gemmlowp's
+ * rounding rules), shared by every kernel. C99, header-only, no libc. */
+#ifndef MCUNET_FIXED_POINT_H_
+#define MCUNET_FIXED_POINT_H_
+
+#include <stdint.h>
+
+/* round(a * b / 2^31) with ties away from zero; the one overflow case saturates. */
+static inline int32_t mcunet_srdhm(int32_t a, int32_t b) {
+  if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
+  int64_t ab = (int64_t)a * (int64_t)b;
+  int64_t nudge = ab >= 0 ? (1LL << 30) : (1 - (1LL << 30));
+  return (int32_t)((ab + nudge) / (1LL << 31)); /* C division truncates, as TFLite's */
+}
+
+/* x / 2^exponent rounded to nearest, ties away from zero. */
+static inline int32_t mcunet_rounding_divide_by_pot(int32_t x, int exponent) {
+  int32_t mask = (int32_t)((1LL << exponent) - 1);
+  int32_t remainder = x & mask;
+  int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  return (x >> exponent) + (remainder > threshold ? 1 : 0);
+}
+
+/* TFLite's MultiplyByQuantizedMultiplier (double rounding): shift > 0 scales up
+ * before the high multiply, shift < 0 rounds down after it. */
+static inline int32_t mcunet_requantize(int32_t x, int32_t multiplier, int shift) {
+  int left_shift = shift > 0 ? shift : 0;
+  int right_shift = shift > 0 ? 0 : -shift;
+  int32_t scaled = (int32_t)((uint32_t)x << left_shift);
+  return mcunet_rounding_divide_by_pot(mcunet_srdhm(scaled, multiplier), right_shift);
+}
+
+/* Saturating x * 2^exponent for exponent >= 0 (gemmlowp's threshold rule). */
+static inline int32_t mcunet_saturating_shift_left(int32_t x, int exponent) {
+  if (exponent == 0) return x;
+  int32_t threshold = (int32_t)((1LL << (31 - exponent)) - 1);
+  if (x > threshold) return INT32_MAX;
+  if (x < -threshold) return INT32_MIN;
+  return (int32_t)((uint32_t)x << exponent);
+}
+
+static inline int32_t mcunet_clamp_i32(int32_t x, int32_t lo, int32_t hi) {
+  return x < lo ? lo : (x > hi ? hi : x);
+}
+
+#endif /* MCUNET_FIXED_POINT_H_ */

@@ -1,0 +1,110 @@
+/* SOFTMAX int8 -> int8 (output scale 1/256, zero point -128), TFLite's
+ * fixed-point algorithm: differences to the row maximum are scaled to Q5.26,
+ * exponentiated with gemmlowp's exp_on_negative_values, summed in Q12.19, and
+ * normalised by a Newton-Raphson reciprocal. */
+#include "mcunet_fixed_point.h"
+#include "mcunet_kernels.h"
+
+enum { kScaledDiffIntegerBits = 5, kAccumulationIntegerBits = 12 };
+
+static inline int32_t q0_mul(int32_t a, int32_t b) { return mcunet_srdhm(a, b); }
+
+/* exp(a) for a in [-1/4, 0), Q0.31 in and out: Taylor series around -1/8. */
+static int32_t exp_on_interval_neg_quarter_to_0(int32_t a) {
+  const int32_t constant_term = 1895147668;    /* exp(-1/8) */
+  const int32_t constant_1_over_3 = 715827883; /* 1/3 */
+  const int32_t x = a + (1 << 28);             /* a + 1/8 */
+  const int32_t x2 = q0_mul(x, x);
+  const int32_t x3 = q0_mul(x2, x);
+  const int32_t x4 = q0_mul(x2, x2);
+  const int32_t x4_over_4 = mcunet_rounding_divide_by_pot(x4, 2);
+  const int32_t poly =
+      mcunet_rounding_divide_by_pot(q0_mul(x4_over_4 + x3, constant_1_over_3) + x2, 1);
+  return constant_term + q0_mul(constant_term, x + poly);
+}
+
+/* exp(a) for a <= 0 given in Q5.26; result in Q0.31. */
+static int32_t exp_on_negative_values(int32_t a) {
+  const int kFractionalBits = 31 - kScaledDiffIntegerBits;
+  const int32_t one_quarter = 1 << (kFractionalBits - 2);
+  const int32_t mask = one_quarter - 1;
+  const int32_t a_mod_quarter_minus_one_quarter = (a & mask) - one_quarter;
+  int32_t result = exp_on_interval_neg_quarter_to_0(
+      mcunet_saturating_shift_left(a_mod_quarter_minus_one_quarter, kScaledDiffIntegerBits));
+  const int32_t remainder = a_mod_quarter_minus_one_quarter - a;
+  /* exp(-2^k) for k = -2..4 in Q0.31; applied for each set bit of the remainder. */
+  static const int32_t kBarrel[7] = {1672461947, 1302514674, 790015084, 290630308,
+                                     39332535,   720401,     242};
+  for (int k = -2; k <= 4; ++k) {
+    if (kScaledDiffIntegerBits > k && (remainder & (1 << (kFractionalBits + k)))) {
+      result = q0_mul(result, kBarrel[k + 2]);
+    }
+  }
+  /* kScaledDiffIntegerBits == 5, so gemmlowp's clamp below -32 does not apply. */
+  return a == 0 ? INT32_MAX : result;
+}
+
+/* 1 / (1 + x) for x in [0, 1), Q0.31 in and out (Newton-Raphson in Q2.29). */
+static int32_t one_over_one_plus_x(int32_t a) {
+  const int64_t sum = (int64_t)a + INT32_MAX;
+  const int32_t half_denominator = (int32_t)((sum + (sum >= 0 ? 1 : -1)) / 2);
+  const int32_t constant_48_over_17 = 1515870810;
+  const int32_t constant_neg_32_over_17 = -1010580540;
+  const int32_t one_q2 = 1 << 29;
+  int32_t x = constant_48_over_17 + q0_mul(half_denominator, constant_neg_32_over_17);
+  for (int i = 0; i < 3; ++i) {
+    const int32_t half_denominator_times_x = q0_mul(half_denominator, x);
+    const int32_t one_minus = one_q2 - half_denominator_times_x;
+    x = x + mcunet_saturating_shift_left(q0_mul(x, one_minus), 2);
+  }
+  return mcunet_saturating_shift_left(x, 1);
+}
+
+static int count_leading_zeros(uint32_t x) {
+  int n = 0;
+  if (x == 0) return 32;
+  while (!(x & 0x80000000u)) {
+    x <<= 1;
+    ++n;
+  }
+  return n;
+}
+
+int mcunet_softmax_s8(const mcunet_softmax_params *p, const int8_t *input, int8_t *output) {
+  for (int32_t r = 0; r < p->rows; ++r) {
+    const int8_t *in = input + (int64_t)r * p->depth;
+    int8_t *out = output + (int64_t)r * p->depth;
+    int32_t max_in_row = -128;
+    for (int32_t c = 0; c < p->depth; ++c) {
+      if (in[c] > max_in_row) max_in_row = in[c];
+    }
+    int32_t sum_of_exps = 0; /* Q12.19 */
+    for (int32_t c = 0; c < p->depth; ++c) {
+      const int32_t diff = in[c] - max_in_row;
+      if (diff >= p->diff_min) {
+        const int32_t scaled = mcunet_srdhm(diff * (1 << p->input_left_shift), p->input_multiplier);
+        sum_of_exps += mcunet_rounding_divide_by_pot(exp_on_negative_values(scaled),
+                                                     kAccumulationIntegerBits);
+      }
+    }
+    /* Reciprocal of the sum: normalise into [1, 2) and invert. */
+    const int headroom_plus_one = count_leading_zeros((uint32_t)sum_of_exps);
+    const int num_bits_over_unit = kAccumulationIntegerBits - headroom_plus_one;
+    const int32_t shifted_sum_minus_one =
+        (int32_t)(((uint32_t)sum_of_exps << headroom_plus_one) - (1u << 31));
+    const int32_t shifted_scale = one_over_one_plus_x(shifted_sum_minus_one);
+    for (int32_t c = 0; c < p->depth; ++c) {
+      const int32_t diff = in[c] - max_in_row;
+      if (diff >= p->diff_min) {
+        const int32_t scaled = mcunet_srdhm(diff * (1 << p->input_left_shift), p->input_multiplier);
+        const int32_t exp_in_0 = exp_on_negative_values(scaled);
+        const int32_t unsat = mcunet_rounding_divide_by_pot(q0_mul(shifted_scale, exp_in_0),
+                                                            num_bits_over_unit + 31 - 8);
+        out[c] = (int8_t)mcunet_clamp_i32(unsat - 128, -128, 127);
+      } else {
+        out[c] = -128;
+      }
+    }
+  }
+  return MCUNET_OK;
+}

@@ -1,0 +1,15 @@
+// The mcunet subcommands; each registers its options on the CLI11 app and
+// returns the process exit code when run.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace mcunet::cli {
+
+using Command = std::function<int()>;
+
+Command AddAnalyzeCommand(CLI::App& app);
+Command AddRunCommand(CLI::App& app);
+
+}  // namespace mcunet::cli

@@ -1,0 +1,30 @@
+// mcunet: deep learning on microcontrollers.
+#include <fmt/core.h>
+
+#include <CLI/CLI.hpp>
+#include <map>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "mcunet: int8 TFLite models on microcontrollers (TinyEngine + TinyNAS rebuilt).\n"
+      "Run 'mcunet COMMAND --help' for the options of a command."};
+  app.require_subcommand(1);
+  std::map<CLI::App*, mcunet::cli::Command> commands;
+  CLI::App* analyze = app.add_subcommand(
+      "analyze", "Per-layer table of a .tflite model: shapes, MACs, weights, arena");
+  commands[analyze] = mcunet::cli::AddAnalyzeCommand(*analyze);
+  CLI::App* run = app.add_subcommand(
+      "run", "Run a .tflite model on the host runtime on raw input tensors");
+  commands[run] = mcunet::cli::AddRunCommand(*run);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  for (auto& [sub, command] : commands) {
+    if (sub->parsed()) return command();
+  }
+  return 2;
+}

@@ -1,0 +1,102 @@
+// The graph IR every front end produces and every back end consumes.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/dtype.h"
+#include "core/quant_math.h"
+
+namespace mcunet {
+
+enum class OpKind {
+#define MCUNET_OP(name, tflite_name, code) k##name,
+#include "ops/op_list.def"
+#undef MCUNET_OP
+};
+
+const char* OpKindName(OpKind kind);  // the TFLite builtin name, e.g. "CONV_2D"
+
+struct QuantParams {
+  std::vector<float> scales;       // one, or one per channel along quantized_dimension
+  std::vector<int64_t> zero_points;
+  int32_t quantized_dimension = 0;
+
+  bool empty() const { return scales.empty(); }
+  bool per_channel() const { return scales.size() > 1; }
+  float scale() const { return scales.empty() ? 0.0f : scales[0]; }
+  int32_t zero_point() const {
+    return zero_points.empty() ? 0 : static_cast<int32_t>(zero_points[0]);
+  }
+};
+
+struct Tensor {
+  std::string name;
+  DataType type = DataType::kUnknown;
+  std::vector<int32_t> shape;
+  QuantParams quant;
+  bool is_constant = false;
+  std::vector<uint8_t> data;  // constants only (weights live in Flash on the MCU)
+
+  int64_t NumElements() const;
+  int64_t Bytes() const { return NumElements() * static_cast<int64_t>(DataTypeSize(type)); }
+  std::string ShapeString() const;  // "1x96x96x3"
+  template <typename T>
+  const T* DataAs() const { return reinterpret_cast<const T*>(data.data()); }
+};
+
+enum class Padding : uint8_t { kSame, kValid };
+
+struct ConvAttrs {  // CONV_2D, DEPTHWISE_CONV_2D
+  Padding padding = Padding::kSame;
+  int32_t stride_h = 1, stride_w = 1;
+  int32_t dilation_h = 1, dilation_w = 1;
+  int32_t depth_multiplier = 1;  // depthwise only
+  Activation activation = Activation::kNone;
+};
+struct PoolAttrs {
+  Padding padding = Padding::kSame;
+  int32_t stride_h = 1, stride_w = 1;
+  int32_t filter_h = 1, filter_w = 1;
+  Activation activation = Activation::kNone;
+};
+struct FullyConnectedAttrs {
+  Activation activation = Activation::kNone;
+  bool keep_num_dims = false;
+};
+struct ElementwiseAttrs {  // ADD
+  Activation activation = Activation::kNone;
+};
+struct SoftmaxAttrs {
+  float beta = 1.0f;
+};
+struct ReducerAttrs {  // MEAN
+  bool keep_dims = false;
+};
+using Attributes = std::variant<std::monostate, ConvAttrs, PoolAttrs, FullyConnectedAttrs,
+                                ElementwiseAttrs, SoftmaxAttrs, ReducerAttrs>;
+
+struct Node {
+  OpKind kind;
+  int index = 0;  // position in the source model's operator list
+  std::vector<int> inputs;   // tensor indices; -1 for an omitted optional input
+  std::vector<int> outputs;
+  Attributes attrs;
+};
+
+struct Graph {
+  std::string name;
+  std::vector<Tensor> tensors;
+  std::vector<Node> nodes;  // in execution order
+  std::vector<int> inputs;
+  std::vector<int> outputs;
+};
+
+// "operator 3 (CONV_2D)": the prefix of every error about a node.
+std::string NodeLabel(const Node& node);
+// "tensor 7 'conv1/weights'"
+std::string TensorLabel(const Graph& graph, int index);
+
+}  // namespace mcunet

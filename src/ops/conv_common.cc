@@ -1,0 +1,81 @@
+#include "ops/conv_common.h"
+
+#include <fmt/format.h>
+
+#include "ops/op_util.h"
+
+namespace mcunet {
+
+Expected<ConvQuant> PrepareConvQuant(const Graph& g, const Node& node, int channel_dim,
+                                     int32_t channels) {
+  MCUNET_RETURN_IF_ERROR(ExpectConstant(g, node, 1));
+  const Tensor& input = In(g, node, 0);
+  const Tensor& filter = In(g, node, 1);
+  const Tensor& output = Out(g, node);
+  MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.inputs[0], "input"));
+  MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.outputs[0], "output"));
+  const size_t count = filter.quant.scales.size();
+  if (count != 1 && (count != static_cast<size_t>(channels) ||
+                     filter.quant.quantized_dimension != channel_dim)) {
+    return Status::Error(fmt::format("{}: filter ({}) has {} scales along dimension {}; expected 1 "
+                                     "or {} along dimension {}",
+                                     NodeLabel(node), TensorLabel(g, node.inputs[1]), count,
+                                     filter.quant.quantized_dimension, channels, channel_dim));
+  }
+  for (int64_t zp : filter.quant.zero_points) {
+    if (zp != 0) {
+      return Status::Error(fmt::format("{}: filter ({}) zero point {} must be 0 (symmetric int8)",
+                                       NodeLabel(node), TensorLabel(g, node.inputs[1]), zp));
+    }
+  }
+  if (node.inputs.size() > 2 && node.inputs[2] >= 0) {
+    MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 2, DataType::kInt32));
+    MCUNET_RETURN_IF_ERROR(ExpectConstant(g, node, 2));
+    if (In(g, node, 2).NumElements() != channels) {
+      return Status::Error(fmt::format("{}: bias ({}) has {} values for {} output channels",
+                                       NodeLabel(node), TensorLabel(g, node.inputs[2]),
+                                       In(g, node, 2).NumElements(), channels));
+    }
+  }
+  ConvQuant q;
+  for (int32_t c = 0; c < channels; ++c) {
+    const double filter_scale = filter.quant.scales[count == 1 ? 0 : c];
+    const double effective = static_cast<double>(input.quant.scale()) * filter_scale /
+                             static_cast<double>(output.quant.scale());
+    const QuantizedMultiplier m = QuantizeMultiplier(effective);
+    q.multiplier.push_back(m.multiplier);
+    q.shift.push_back(m.shift);
+  }
+  return q;
+}
+
+Status FillConvParams(const Graph& g, const Node& node, const ConvAttrs& attrs, int32_t k_h,
+                      int32_t k_w, int32_t out_c, mcunet_conv_params* p) {
+  if (attrs.stride_h < 1 || attrs.stride_w < 1 || attrs.dilation_h < 1 || attrs.dilation_w < 1) {
+    return Status::Error(fmt::format("{}: strides ({}, {}) and dilations ({}, {}) must be >= 1",
+                                     NodeLabel(node), attrs.stride_h, attrs.stride_w,
+                                     attrs.dilation_h, attrs.dilation_w));
+  }
+  const Tensor& input = In(g, node, 0);
+  const Tensor& output = Out(g, node);
+  const Padded ph = ComputePadding(attrs.padding, input.shape[1], k_h, attrs.stride_h, attrs.dilation_h);
+  const Padded pw = ComputePadding(attrs.padding, input.shape[2], k_w, attrs.stride_w, attrs.dilation_w);
+  MCUNET_RETURN_IF_ERROR(ExpectShape(g, node, node.outputs[0],
+                                     {input.shape[0], ph.out, pw.out, out_c}, "output"));
+  *p = mcunet_conv_params{};
+  p->batches = input.shape[0];
+  p->in_h = input.shape[1], p->in_w = input.shape[2], p->in_c = input.shape[3];
+  p->out_h = ph.out, p->out_w = pw.out, p->out_c = out_c;
+  p->k_h = k_h, p->k_w = k_w;
+  p->stride_h = attrs.stride_h, p->stride_w = attrs.stride_w;
+  p->dilation_h = attrs.dilation_h, p->dilation_w = attrs.dilation_w;
+  p->pad_top = ph.pad_before, p->pad_left = pw.pad_before;
+  p->input_offset = -input.quant.zero_point();
+  p->output_offset = output.quant.zero_point();
+  const ClampRange range =
+      ActivationRangeInt8(attrs.activation, output.quant.scale(), output.quant.zero_point());
+  p->act_min = range.min, p->act_max = range.max;
+  return OkStatus();
+}
+
+}  // namespace mcunet

@@ -1,0 +1,29 @@
+// What CONV_2D and DEPTHWISE_CONV_2D share: checks of the weight and bias
+// tensors and per-channel requantisation (TFLite's PopulateConvolutionQuantizationParams).
+#pragma once
+
+#include <vector>
+
+#include "core/status.h"
+#include "ir/graph.h"
+#include "kernels/mcunet_kernels.h"
+
+namespace mcunet {
+
+struct ConvQuant {
+  std::vector<int32_t> multiplier;
+  std::vector<int32_t> shift;
+};
+
+// Input 1 is an int8 constant filter quantised per tensor or per channel along
+// `channel_dim` (zero points 0); input 2, if present, an int32 constant bias of
+// `channels` values. Returns one multiplier and shift per output channel.
+Expected<ConvQuant> PrepareConvQuant(const Graph& g, const Node& node, int channel_dim,
+                                     int32_t channels);
+
+// Fills geometry, offsets and clamp bounds shared by both convolutions and checks
+// the output shape. Input 0 is NHWC, output NHWC with `out_c` channels.
+Status FillConvParams(const Graph& g, const Node& node, const ConvAttrs& attrs, int32_t k_h,
+                      int32_t k_w, int32_t out_c, mcunet_conv_params* p);
+
+}  // namespace mcunet

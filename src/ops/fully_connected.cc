@@ -1,0 +1,97 @@
+// FULLY_CONNECTED: int8 input flattened to [batches, in_depth], int8 filter
+// [out_depth, in_depth] quantised per tensor or per output channel, optional bias.
+#include <fmt/format.h>
+
+#include "kernels/mcunet_kernels.h"
+#include "ops/op.h"
+#include "ops/op_util.h"
+
+namespace mcunet {
+namespace {
+
+class FullyConnected final : public PreparedOp {
+ public:
+  FullyConnected(mcunet_fc_params p, std::vector<int32_t> multiplier, std::vector<int32_t> shift)
+      : params_(p), multiplier_(std::move(multiplier)), shift_(std::move(shift)) {
+    params_.multiplier = multiplier_.data();
+    params_.shift = shift_.data();
+  }
+  int Run(const OpBuffers& b) const override {
+    return mcunet_fully_connected_s8(
+        &params_, static_cast<const int8_t*>(b.inputs[0]), static_cast<const int8_t*>(b.inputs[1]),
+        b.inputs.size() > 2 ? static_cast<const int32_t*>(b.inputs[2]) : nullptr,
+        static_cast<int8_t*>(b.outputs[0]));
+  }
+
+ private:
+  mcunet_fc_params params_;
+  std::vector<int32_t> multiplier_, shift_;
+};
+
+}  // namespace
+
+Expected<std::unique_ptr<PreparedOp>> PrepareFullyConnected(const Graph& g, const Node& node) {
+  MCUNET_RETURN_IF_ERROR(ExpectArity(node, 2, 3, 1));
+  MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 0, DataType::kInt8));
+  MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 1, DataType::kInt8, 2));
+  MCUNET_RETURN_IF_ERROR(ExpectConstant(g, node, 1));
+  MCUNET_RETURN_IF_ERROR(ExpectOutput(g, node, 0, DataType::kInt8));
+  MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.inputs[0], "input"));
+  MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.outputs[0], "output"));
+  const Tensor& input = In(g, node, 0);
+  const Tensor& filter = In(g, node, 1);
+  const Tensor& output = Out(g, node);
+  const auto& attrs = std::get<FullyConnectedAttrs>(node.attrs);
+  const int32_t out_depth = filter.shape[0], in_depth = filter.shape[1];
+  if (in_depth == 0 || input.shape.empty() || input.NumElements() % in_depth != 0) {
+    return Status::Error(fmt::format("{}: input {} cannot be flattened to rows of {}",
+                                     NodeLabel(node), input.ShapeString(), in_depth));
+  }
+  const int32_t batches = static_cast<int32_t>(input.NumElements() / in_depth);
+  std::vector<int32_t> expected = {batches, out_depth};
+  if (attrs.keep_num_dims) {
+    expected = input.shape;
+    expected.back() = out_depth;
+  }
+  MCUNET_RETURN_IF_ERROR(ExpectShape(g, node, node.outputs[0], expected, "output"));
+  if (node.inputs.size() > 2 && node.inputs[2] >= 0) {
+    MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 2, DataType::kInt32));
+    MCUNET_RETURN_IF_ERROR(ExpectConstant(g, node, 2));
+    if (In(g, node, 2).NumElements() != out_depth) {
+      return Status::Error(fmt::format("{}: bias has {} values for {} outputs", NodeLabel(node),
+                                       In(g, node, 2).NumElements(), out_depth));
+    }
+  }
+  const size_t scales = filter.quant.scales.size();
+  if (scales != 1 && scales != static_cast<size_t>(out_depth)) {
+    return Status::Error(fmt::format("{}: filter has {} scales for {} outputs", NodeLabel(node),
+                                     scales, out_depth));
+  }
+  std::vector<int32_t> multiplier, shift;
+  for (size_t c = 0; c < scales; ++c) {
+    // Per tensor, TFLite multiplies the two scales in float first
+    // (GetQuantizedConvolutionMultipler); per channel it works in double.
+    const double product = scales == 1
+                               ? static_cast<double>(input.quant.scale() * filter.quant.scales[0])
+                               : static_cast<double>(input.quant.scale()) * filter.quant.scales[c];
+    const QuantizedMultiplier m = QuantizeMultiplier(product / output.quant.scale());
+    multiplier.push_back(m.multiplier);
+    shift.push_back(m.shift);
+  }
+  mcunet_fc_params p{};
+  p.batches = batches, p.in_depth = in_depth, p.out_depth = out_depth;
+  p.input_offset = -input.quant.zero_point();
+  p.filter_offset = -filter.quant.zero_point();
+  p.output_offset = output.quant.zero_point();
+  const ClampRange range =
+      ActivationRangeInt8(attrs.activation, output.quant.scale(), output.quant.zero_point());
+  p.act_min = range.min, p.act_max = range.max;
+  p.per_channel = scales > 1;
+  return std::unique_ptr<PreparedOp>(new FullyConnected(p, std::move(multiplier), std::move(shift)));
+}
+
+int64_t MacsFullyConnected(const Graph& g, const Node& node) {
+  return Out(g, node).NumElements() * In(g, node, 1).shape[1];
+}
+
+}  // namespace mcunet

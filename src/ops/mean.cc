@@ -1,0 +1,86 @@
+// MEAN: int8 reduction over constant axes (rank <= 4), with keep_dims either way.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "kernels/mcunet_kernels.h"
+#include "ops/op.h"
+#include "ops/op_util.h"
+
+namespace mcunet {
+namespace {
+
+class Mean final : public PreparedOp {
+ public:
+  explicit Mean(mcunet_mean_params p) : params_(p) {}
+  int64_t ScratchBytes() const override { return int64_t{params_.out_count} * 4; }
+  int Run(const OpBuffers& b) const override {
+    return mcunet_mean_s8(&params_, static_cast<const int8_t*>(b.inputs[0]),
+                          static_cast<int8_t*>(b.outputs[0]), static_cast<int32_t*>(b.scratch));
+  }
+
+ private:
+  mcunet_mean_params params_;
+};
+
+}  // namespace
+
+Expected<std::unique_ptr<PreparedOp>> PrepareMean(const Graph& g, const Node& node) {
+  MCUNET_RETURN_IF_ERROR(ExpectArity(node, 2, 2, 1));
+  MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 0, DataType::kInt8));
+  MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 1, DataType::kInt32));
+  MCUNET_RETURN_IF_ERROR(ExpectConstant(g, node, 1));
+  MCUNET_RETURN_IF_ERROR(ExpectOutput(g, node, 0, DataType::kInt8));
+  MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.inputs[0], "input"));
+  MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.outputs[0], "output"));
+  const Tensor& in = In(g, node, 0);
+  const Tensor& axes = In(g, node, 1);
+  const Tensor& out = Out(g, node);
+  const int rank = static_cast<int>(in.shape.size());
+  if (rank < 1 || rank > 4) {
+    return Status::Error(fmt::format("{}: input rank {} not in 1..4", NodeLabel(node), rank));
+  }
+  std::vector<bool> reduced(rank, false);
+  for (int64_t i = 0; i < axes.NumElements(); ++i) {
+    int32_t axis = axes.DataAs<int32_t>()[i];
+    if (axis < -rank || axis >= rank) {
+      return Status::Error(fmt::format("{}: axis {} out of range for rank {}", NodeLabel(node),
+                                       axis, rank));
+    }
+    reduced[axis < 0 ? axis + rank : axis] = true;
+  }
+  const bool keep_dims = std::get<ReducerAttrs>(node.attrs).keep_dims;
+  std::vector<int32_t> expected;
+  for (int i = 0; i < rank; ++i) {
+    if (!reduced[i]) expected.push_back(in.shape[i]);
+    else if (keep_dims) expected.push_back(1);
+  }
+  MCUNET_RETURN_IF_ERROR(ExpectShape(g, node, node.outputs[0], expected, "output"));
+
+  mcunet_mean_params p{};
+  const int pad = 4 - rank;
+  for (int i = 0; i < 4; ++i) {
+    p.in_dims[i] = i < pad ? 1 : in.shape[i - pad];
+    p.reduce[i] = i < pad ? 0 : reduced[i - pad];
+  }
+  p.out_count = static_cast<int32_t>(out.NumElements());
+  // TF Lite Micro's choice of arithmetic (reduce_common.cc, EvalMeanHelper).
+  // It compares the raw axis values, so [-3, -2] does not take the spatial path.
+  const int32_t* axis = axes.DataAs<int32_t>();
+  const bool spatial = keep_dims && rank == 4 && axes.NumElements() == 2 &&
+                       ((axis[0] == 1 && axis[1] == 2) || (axis[0] == 2 && axis[1] == 1));
+  // Equal input and output quantisation also takes the float path (measured against
+  // the TFLM goldens: it rounds, where an integer division would truncate).
+  p.mode = spatial ? MCUNET_MEAN_REQUANT_SPATIAL : MCUNET_MEAN_FLOAT;
+  const QuantizedMultiplier m = QuantizeMultiplier(static_cast<double>(in.quant.scale()) /
+                                                   static_cast<double>(out.quant.scale()));
+  p.multiplier = m.multiplier, p.shift = m.shift;
+  p.input_zero_point = in.quant.zero_point();
+  p.output_zero_point = out.quant.zero_point();
+  p.scale = in.quant.scale() / out.quant.scale();
+  return std::unique_ptr<PreparedOp>(new Mean(p));
+}
+
+int64_t MacsMean(const Graph& g, const Node& node) { return In(g, node, 0).NumElements(); }
+
+}  // namespace mcunet

@@ -1,0 +1,42 @@
+// The operator contract. Each op file under src/ops/ defines, for one entry of
+// op_list.def:
+//   Expected<std::unique_ptr<PreparedOp>> Prepare<Name>(const Graph&, const Node&);
+//     checks the node's tensors (types, ranks, shapes, quantisation) and
+//     precomputes everything its kernel needs (TFLite's "Prepare");
+//   int64_t Macs<Name>(const Graph&, const Node&);  multiply-accumulates per run.
+// A PreparedOp only computes (TFLite's "Eval"), calling one kernel in kernels/.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/status.h"
+#include "ir/graph.h"
+
+namespace mcunet {
+
+struct OpBuffers {
+  std::vector<const void*> inputs;  // node.inputs order; nullptr for omitted optionals
+  std::vector<void*> outputs;
+  void* scratch = nullptr;  // ScratchBytes() bytes, 4-byte aligned
+};
+
+class PreparedOp {
+ public:
+  virtual ~PreparedOp() = default;
+  virtual int64_t ScratchBytes() const { return 0; }
+  // Returns the kernel status (0 = MCUNET_OK).
+  virtual int Run(const OpBuffers& buffers) const = 0;
+};
+
+struct OpDefinition {
+  OpKind kind;
+  const char* name;
+  Expected<std::unique_ptr<PreparedOp>> (*prepare)(const Graph&, const Node&);
+  int64_t (*macs)(const Graph&, const Node&);
+};
+
+const OpDefinition& GetOpDefinition(OpKind kind);
+
+}  // namespace mcunet

@@ -1,0 +1,105 @@
+#include "ops/op_util.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace mcunet {
+
+Status ExpectArity(const Node& node, size_t min_inputs, size_t max_inputs, size_t outputs) {
+  if (node.inputs.size() < min_inputs || node.inputs.size() > max_inputs) {
+    return Status::Error(fmt::format("{}: has {} inputs, expected {}", NodeLabel(node),
+                                     node.inputs.size(),
+                                     min_inputs == max_inputs
+                                         ? std::to_string(min_inputs)
+                                         : fmt::format("{} to {}", min_inputs, max_inputs)));
+  }
+  if (node.outputs.size() != outputs) {
+    return Status::Error(fmt::format("{}: has {} outputs, expected {}", NodeLabel(node),
+                                     node.outputs.size(), outputs));
+  }
+  return OkStatus();
+}
+
+static Status ExpectTensor(const Graph& g, const Node& node, int index, const char* role,
+                           size_t i, DataType type, int rank) {
+  if (index < 0) {
+    return Status::Error(fmt::format("{}: {} {} is missing", NodeLabel(node), role, i));
+  }
+  const Tensor& t = g.tensors[index];
+  if (t.type != type) {
+    return Status::Error(fmt::format("{}: {} {} ({}) is {}, expected {}", NodeLabel(node), role, i,
+                                     TensorLabel(g, index), DataTypeName(t.type),
+                                     DataTypeName(type)));
+  }
+  if (rank >= 0 && static_cast<int>(t.shape.size()) != rank) {
+    return Status::Error(fmt::format("{}: {} {} ({}) has rank {} (shape {}), expected rank {}",
+                                     NodeLabel(node), role, i, TensorLabel(g, index),
+                                     t.shape.size(), t.ShapeString(), rank));
+  }
+  return OkStatus();
+}
+
+Status ExpectInput(const Graph& g, const Node& node, size_t i, DataType type, int rank) {
+  return ExpectTensor(g, node, node.inputs[i], "input", i, type, rank);
+}
+
+Status ExpectOutput(const Graph& g, const Node& node, size_t i, DataType type, int rank) {
+  return ExpectTensor(g, node, node.outputs[i], "output", i, type, rank);
+}
+
+Status ExpectConstant(const Graph& g, const Node& node, size_t i) {
+  const int index = node.inputs[i];
+  if (index < 0 || !g.tensors[index].is_constant) {
+    return Status::Error(fmt::format("{}: input {} ({}) must be a constant", NodeLabel(node), i,
+                                     TensorLabel(g, index)));
+  }
+  return OkStatus();
+}
+
+Status ExpectPerTensorQuant(const Graph& g, const Node& node, int tensor, const char* role) {
+  const Tensor& t = g.tensors[tensor];
+  if (t.quant.scales.size() != 1) {
+    return Status::Error(fmt::format("{}: {} ({}) needs per-tensor quantization, has {} scales",
+                                     NodeLabel(node), role, TensorLabel(g, tensor),
+                                     t.quant.scales.size()));
+  }
+  return OkStatus();
+}
+
+Status ExpectShape(const Graph& g, const Node& node, int tensor, const std::vector<int32_t>& shape,
+                   const char* role) {
+  const Tensor& t = g.tensors[tensor];
+  if (t.shape != shape) {
+    return Status::Error(fmt::format("{}: {} ({}) has shape {}, expected {}", NodeLabel(node), role,
+                                     TensorLabel(g, tensor), t.ShapeString(), ShapeToString(shape)));
+  }
+  return OkStatus();
+}
+
+const Tensor& In(const Graph& g, const Node& node, size_t i) { return g.tensors[node.inputs[i]]; }
+const Tensor& Out(const Graph& g, const Node& node, size_t i) { return g.tensors[node.outputs[i]]; }
+
+Padded ComputePadding(Padding padding, int32_t in, int32_t filter, int32_t stride,
+                      int32_t dilation) {
+  Padded r;
+  const int64_t effective = static_cast<int64_t>(filter - 1) * dilation + 1;
+  if (padding == Padding::kSame) {
+    r.out = static_cast<int32_t>((static_cast<int64_t>(in) + stride - 1) / stride);
+  } else {
+    const int64_t span = static_cast<int64_t>(in) + stride - effective;
+    r.out = span < 0 ? 0 : static_cast<int32_t>(span / stride);
+  }
+  const int64_t total = std::max<int64_t>(
+      0, static_cast<int64_t>(r.out - 1) * stride + effective - in);
+  r.pad_before = static_cast<int32_t>(total / 2);
+  return r;
+}
+
+std::string ShapeToString(const std::vector<int32_t>& shape) {
+  Tensor t;
+  t.shape = shape;
+  return t.ShapeString();
+}
+
+}  // namespace mcunet

@@ -1,0 +1,36 @@
+// Checks and helpers shared by the op definitions.
+#pragma once
+
+#include <string>
+
+#include "core/status.h"
+#include "ir/graph.h"
+
+namespace mcunet {
+
+// Node has between min and max inputs (omitted optional inputs count) and `outputs` outputs.
+Status ExpectArity(const Node& node, size_t min_inputs, size_t max_inputs, size_t outputs);
+// Input i exists (not omitted) and has the type and (if rank >= 0) rank given.
+Status ExpectInput(const Graph& g, const Node& node, size_t i, DataType type, int rank = -1);
+Status ExpectOutput(const Graph& g, const Node& node, size_t i, DataType type, int rank = -1);
+// Constant input (weights, bias, axes, paddings).
+Status ExpectConstant(const Graph& g, const Node& node, size_t i);
+// Per-tensor quantisation present (one scale).
+Status ExpectPerTensorQuant(const Graph& g, const Node& node, int tensor, const char* role);
+// Output shape must equal the shape the op infers.
+Status ExpectShape(const Graph& g, const Node& node, int tensor, const std::vector<int32_t>& shape,
+                   const char* role);
+
+const Tensor& In(const Graph& g, const Node& node, size_t i);
+const Tensor& Out(const Graph& g, const Node& node, size_t i = 0);
+
+// TFLite's output size and leading padding for SAME/VALID with dilation.
+struct Padded {
+  int32_t out = 0;
+  int32_t pad_before = 0;
+};
+Padded ComputePadding(Padding padding, int32_t in, int32_t filter, int32_t stride, int32_t dilation);
+
+std::string ShapeToString(const std::vector<int32_t>& shape);
+
+}  // namespace mcunet

@@ -1,0 +1,77 @@
+// AVERAGE_POOL_2D and MAX_POOL_2D: int8 NHWC, input and output share quantisation.
+#include <fmt/format.h>
+
+#include "kernels/mcunet_kernels.h"
+#include "ops/op.h"
+#include "ops/op_util.h"
+
+namespace mcunet {
+namespace {
+
+using PoolKernel = int (*)(const mcunet_pool_params*, const int8_t*, int8_t*);
+
+class Pool final : public PreparedOp {
+ public:
+  Pool(mcunet_pool_params p, PoolKernel kernel) : params_(p), kernel_(kernel) {}
+  int Run(const OpBuffers& b) const override {
+    return kernel_(&params_, static_cast<const int8_t*>(b.inputs[0]),
+                   static_cast<int8_t*>(b.outputs[0]));
+  }
+
+ private:
+  mcunet_pool_params params_;
+  PoolKernel kernel_;
+};
+
+Expected<std::unique_ptr<PreparedOp>> PreparePool(const Graph& g, const Node& node,
+                                                  PoolKernel kernel) {
+  MCUNET_RETURN_IF_ERROR(ExpectArity(node, 1, 1, 1));
+  MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 0, DataType::kInt8, 4));
+  MCUNET_RETURN_IF_ERROR(ExpectOutput(g, node, 0, DataType::kInt8, 4));
+  MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.inputs[0], "input"));
+  MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.outputs[0], "output"));
+  const Tensor& in = In(g, node, 0);
+  const Tensor& out = Out(g, node);
+  if (in.quant.scale() != out.quant.scale() || in.quant.zero_point() != out.quant.zero_point()) {
+    return Status::Error(fmt::format("{}: input and output quantization differ ({} / {} vs {} / {})",
+                                     NodeLabel(node), in.quant.scale(), in.quant.zero_point(),
+                                     out.quant.scale(), out.quant.zero_point()));
+  }
+  const auto& a = std::get<PoolAttrs>(node.attrs);
+  if (a.stride_h < 1 || a.stride_w < 1 || a.filter_h < 1 || a.filter_w < 1) {
+    return Status::Error(fmt::format("{}: filter {}x{} and strides {}x{} must be >= 1",
+                                     NodeLabel(node), a.filter_h, a.filter_w, a.stride_h,
+                                     a.stride_w));
+  }
+  const Padded ph = ComputePadding(a.padding, in.shape[1], a.filter_h, a.stride_h, 1);
+  const Padded pw = ComputePadding(a.padding, in.shape[2], a.filter_w, a.stride_w, 1);
+  MCUNET_RETURN_IF_ERROR(ExpectShape(g, node, node.outputs[0],
+                                     {in.shape[0], ph.out, pw.out, in.shape[3]}, "output"));
+  mcunet_pool_params p{};
+  p.batches = in.shape[0], p.in_h = in.shape[1], p.in_w = in.shape[2], p.channels = in.shape[3];
+  p.out_h = ph.out, p.out_w = pw.out;
+  p.k_h = a.filter_h, p.k_w = a.filter_w, p.stride_h = a.stride_h, p.stride_w = a.stride_w;
+  p.pad_top = ph.pad_before, p.pad_left = pw.pad_before;
+  const ClampRange range = ActivationRangeInt8(a.activation, out.quant.scale(), out.quant.zero_point());
+  p.act_min = range.min, p.act_max = range.max;
+  return std::unique_ptr<PreparedOp>(new Pool(p, kernel));
+}
+
+int64_t PoolMacs(const Graph& g, const Node& node) {
+  const auto& a = std::get<PoolAttrs>(node.attrs);
+  return Out(g, node).NumElements() * a.filter_h * a.filter_w;
+}
+
+}  // namespace
+
+Expected<std::unique_ptr<PreparedOp>> PrepareAveragePool2D(const Graph& g, const Node& node) {
+  return PreparePool(g, node, mcunet_avg_pool_s8);
+}
+int64_t MacsAveragePool2D(const Graph& g, const Node& node) { return PoolMacs(g, node); }
+
+Expected<std::unique_ptr<PreparedOp>> PrepareMaxPool2D(const Graph& g, const Node& node) {
+  return PreparePool(g, node, mcunet_max_pool_s8);
+}
+int64_t MacsMaxPool2D(const Graph& g, const Node& node) { return PoolMacs(g, node); }
+
+}  // namespace mcunet

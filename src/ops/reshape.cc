@@ -1,0 +1,53 @@
+// RESHAPE and SQUEEZE: same bytes, new shape. The output shape comes from the
+// model; the element counts must agree. Like TFLite, the bytes are copied as they
+// are even where a converter wrote different quantization on the two sides.
+#include <fmt/format.h>
+
+#include <cstring>
+
+#include "ops/op.h"
+#include "ops/op_util.h"
+
+namespace mcunet {
+namespace {
+
+class Copy final : public PreparedOp {
+ public:
+  explicit Copy(int64_t bytes) : bytes_(bytes) {}
+  int Run(const OpBuffers& b) const override {
+    if (b.outputs[0] != b.inputs[0]) std::memmove(b.outputs[0], b.inputs[0], bytes_);
+    return 0;
+  }
+
+ private:
+  int64_t bytes_;
+};
+
+Expected<std::unique_ptr<PreparedOp>> PrepareCopy(const Graph& g, const Node& node) {
+  if (node.inputs.empty() || node.inputs[0] < 0) {
+    return Status::Error(NodeLabel(node) + ": input 0 is missing");
+  }
+  MCUNET_RETURN_IF_ERROR(ExpectArity(node, 1, 2, 1));  // RESHAPE may carry a shape tensor
+  const Tensor& in = In(g, node, 0);
+  const Tensor& out = Out(g, node);
+  MCUNET_RETURN_IF_ERROR(ExpectOutput(g, node, 0, in.type));
+  if (in.NumElements() != out.NumElements()) {
+    return Status::Error(fmt::format("{}: input {} and output {} differ in element count",
+                                     NodeLabel(node), in.ShapeString(), out.ShapeString()));
+  }
+  return std::unique_ptr<PreparedOp>(new Copy(in.Bytes()));
+}
+
+}  // namespace
+
+Expected<std::unique_ptr<PreparedOp>> PrepareReshape(const Graph& g, const Node& node) {
+  return PrepareCopy(g, node);
+}
+int64_t MacsReshape(const Graph&, const Node&) { return 0; }
+
+Expected<std::unique_ptr<PreparedOp>> PrepareSqueeze(const Graph& g, const Node& node) {
+  return PrepareCopy(g, node);
+}
+int64_t MacsSqueeze(const Graph&, const Node&) { return 0; }
+
+}  // namespace mcunet

@@ -1,0 +1,75 @@
+#include "planner/greedy_planner.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include <fmt/format.h>
+
+namespace mcunet {
+namespace {
+
+bool LifetimesOverlap(const BufferRequest& a, const BufferRequest& b) {
+  return a.first_step <= b.last_step && b.first_step <= a.last_step;
+}
+
+int64_t AlignUp(int64_t value, int64_t alignment) {
+  return (value + alignment - 1) / alignment * alignment;
+}
+
+}  // namespace
+
+ArenaPlan PlanGreedyBySize(const std::vector<BufferRequest>& requests, int64_t alignment) {
+  ArenaPlan plan;
+  plan.offsets.assign(requests.size(), -1);
+  std::vector<size_t> order(requests.size());
+  std::iota(order.begin(), order.end(), 0);
+  // Largest first; ties by earlier start, then index, so plans are deterministic.
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    if (requests[a].size != requests[b].size) return requests[a].size > requests[b].size;
+    return requests[a].first_step < requests[b].first_step;
+  });
+  std::vector<size_t> placed;
+  for (size_t index : order) {
+    const BufferRequest& r = requests[index];
+    // Placed buffers alive at the same time, by offset: take the first gap that fits.
+    std::vector<size_t> conflicts;
+    for (size_t other : placed) {
+      if (LifetimesOverlap(r, requests[other])) conflicts.push_back(other);
+    }
+    std::sort(conflicts.begin(), conflicts.end(),
+              [&](size_t a, size_t b) { return plan.offsets[a] < plan.offsets[b]; });
+    int64_t offset = 0;
+    for (size_t other : conflicts) {
+      if (offset + r.size <= plan.offsets[other]) break;
+      offset = std::max(offset, AlignUp(plan.offsets[other] + requests[other].size, alignment));
+    }
+    plan.offsets[index] = offset;
+    plan.arena_bytes = std::max(plan.arena_bytes, offset + r.size);
+    placed.push_back(index);
+  }
+  plan.arena_bytes = AlignUp(plan.arena_bytes, alignment);
+  return plan;
+}
+
+std::string FindOverlap(const std::vector<BufferRequest>& requests, const ArenaPlan& plan) {
+  for (size_t a = 0; a < requests.size(); ++a) {
+    if (plan.offsets[a] < 0 || plan.offsets[a] + requests[a].size > plan.arena_bytes) {
+      return fmt::format("buffer {} at {} (+{}) lies outside the {}-byte arena", a,
+                         plan.offsets[a], requests[a].size, plan.arena_bytes);
+    }
+    for (size_t b = a + 1; b < requests.size(); ++b) {
+      if (!LifetimesOverlap(requests[a], requests[b])) continue;
+      if (requests[a].size == 0 || requests[b].size == 0) continue;
+      const bool disjoint = plan.offsets[a] + requests[a].size <= plan.offsets[b] ||
+                            plan.offsets[b] + requests[b].size <= plan.offsets[a];
+      if (!disjoint) {
+        return fmt::format("buffers {} [{}, {}) and {} [{}, {}) overlap while both live", a,
+                           plan.offsets[a], plan.offsets[a] + requests[a].size, b,
+                           plan.offsets[b], plan.offsets[b] + requests[b].size);
+      }
+    }
+  }
+  return "";
+}
+
+}  // namespace mcunet

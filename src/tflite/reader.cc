@@ -1,0 +1,361 @@
+#include "tflite/reader.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+
+#include "tflite_subset_generated.h"
+
+namespace mcunet {
+namespace {
+
+// Largest tensor we accept: 2^31 - 1 bytes (kernels index with int32 on the MCU).
+constexpr int64_t kMaxTensorBytes = std::numeric_limits<int32_t>::max();
+constexpr size_t kMaxRank = 8;
+
+const char* BuiltinName(int32_t code) {
+  if (code < 0 || code > static_cast<int32_t>(tflite::BuiltinOperator::MAX)) return "UNKNOWN";
+  const char* name = tflite::EnumNameBuiltinOperator(static_cast<tflite::BuiltinOperator>(code));
+  return (name && *name) ? name : "UNKNOWN";
+}
+
+std::string SupportedOps() {
+  std::string list;
+#define MCUNET_OP(name, tflite_name, code) list += std::string(list.empty() ? "" : ", ") + tflite_name;
+#include "ops/op_list.def"
+#undef MCUNET_OP
+  return list;
+}
+
+bool KindFromBuiltin(int32_t code, OpKind* kind) {
+  switch (code) {
+#define MCUNET_OP(name, tflite_name, tflite_code) \
+  case tflite_code:                               \
+    *kind = OpKind::k##name;                      \
+    return true;
+#include "ops/op_list.def"
+#undef MCUNET_OP
+    default:
+      return false;
+  }
+}
+
+Activation ActivationFrom(tflite::ActivationFunctionType t, bool* ok) {
+  switch (t) {
+    case tflite::ActivationFunctionType::NONE: return Activation::kNone;
+    case tflite::ActivationFunctionType::RELU: return Activation::kRelu;
+    case tflite::ActivationFunctionType::RELU_N1_TO_1: return Activation::kReluN1To1;
+    case tflite::ActivationFunctionType::RELU6: return Activation::kRelu6;
+    default: *ok = false; return Activation::kNone;
+  }
+}
+
+Status ReadTensor(const tflite::Tensor& t, int index, const tflite::Model& model, Tensor* out) {
+  out->name = t.name() ? t.name()->str() : fmt::format("t{}", index);
+  const std::string label = fmt::format("tensor {} '{}'", index, out->name);
+  const int type_code = static_cast<int>(t.type());
+  out->type = DataTypeFromTflite(type_code);
+  if (out->type == DataType::kUnknown) {
+    return Status::Error(fmt::format("{}: element type {} is not supported", label,
+                                     TfliteTypeName(type_code)));
+  }
+  if (t.sparsity()) return Status::Error(label + ": sparse tensors are not supported");
+  if (t.shape()) {
+    if (t.shape()->size() > kMaxRank) {
+      return Status::Error(fmt::format("{}: rank {} exceeds {}", label, t.shape()->size(), kMaxRank));
+    }
+    int64_t bytes = static_cast<int64_t>(DataTypeSize(out->type));
+    for (int32_t d : *t.shape()) {
+      if (d < 0) return Status::Error(fmt::format("{}: negative dimension {}", label, d));
+      out->shape.push_back(d);
+      if (d != 0 && bytes > kMaxTensorBytes / d) {
+        return Status::Error(fmt::format("{}: shape {} is larger than {} bytes", label,
+                                         out->ShapeString(), kMaxTensorBytes));
+      }
+      bytes *= d;
+    }
+  }
+  // Buffer: index in range; data, when present, exactly shape x element size.
+  const auto* buffers = model.buffers();
+  const uint32_t buffer_index = t.buffer();
+  if (buffer_index != 0) {
+    if (!buffers || buffer_index >= buffers->size()) {
+      return Status::Error(fmt::format("{}: buffer index {} out of range ({} buffers)", label,
+                                       buffer_index, buffers ? buffers->size() : 0));
+    }
+    const tflite::Buffer* buffer = buffers->Get(buffer_index);
+    if (buffer->offset() != 0 || buffer->size() != 0) {
+      return Status::Error(label + ": buffers stored outside the flatbuffer are not supported");
+    }
+    if (buffer->data() && buffer->data()->size() > 0) {
+      if (static_cast<int64_t>(buffer->data()->size()) != out->Bytes()) {
+        return Status::Error(fmt::format("{}: buffer {} holds {} bytes but shape {} of {} needs {}",
+                                         label, buffer_index, buffer->data()->size(),
+                                         out->ShapeString(), DataTypeName(out->type),
+                                         out->Bytes()));
+      }
+      out->is_constant = true;
+      out->data.assign(buffer->data()->begin(), buffer->data()->end());
+    }
+  }
+  // Quantisation: finite positive scales, zero points in range, per-channel counts.
+  if (const auto* q = t.quantization(); q && q->scale() && q->scale()->size() > 0) {
+    if (q->details_type() != tflite::QuantizationDetails::NONE) {
+      return Status::Error(label + ": custom quantization is not supported");
+    }
+    const size_t count = q->scale()->size();
+    if (!q->zero_point() || q->zero_point()->size() != count) {
+      return Status::Error(fmt::format("{}: {} scales but {} zero points", label, count,
+                                       q->zero_point() ? q->zero_point()->size() : 0));
+    }
+    const int32_t qdim = q->quantized_dimension();
+    // int32 tensors are biases: kernels never read their quantization, and real
+    // converters write inconsistent values there (a quantized_dimension of 3 on a
+    // rank-1 bias), which TFLite accepts. Only finiteness is checked.
+    const bool informational = out->type == DataType::kInt32;
+    // Constant weights may carry negative per-channel scales (MCUNet's released
+    // models do; TFLite folds the sign into the multiplier). Activations may not.
+    const bool allow_negative = informational || out->is_constant;
+    if (count > 1 && !informational) {
+      if (qdim < 0 || qdim >= static_cast<int32_t>(out->shape.size())) {
+        return Status::Error(fmt::format("{}: quantized_dimension {} outside rank {}", label, qdim,
+                                         out->shape.size()));
+      }
+      if (static_cast<int64_t>(count) != out->shape[qdim]) {
+        return Status::Error(fmt::format("{}: {} per-channel scales for dimension {} of size {}",
+                                         label, count, qdim, out->shape[qdim]));
+      }
+    }
+    int64_t zp_min = std::numeric_limits<int32_t>::min(), zp_max = std::numeric_limits<int32_t>::max();
+    if (out->type == DataType::kInt8) zp_min = -128, zp_max = 127;
+    if (out->type == DataType::kUInt8) zp_min = 0, zp_max = 255;
+    if (out->type == DataType::kInt16) zp_min = zp_max = 0;
+    for (size_t i = 0; i < count; ++i) {
+      const float s = q->scale()->Get(i);
+      if (!std::isfinite(s) || (allow_negative ? s == 0.0f && !informational : s <= 0.0f)) {
+        return Status::Error(fmt::format("{}: scale[{}] = {} is not finite and {}", label, i, s,
+                                         allow_negative ? "nonzero" : "positive"));
+      }
+      const int64_t zp = q->zero_point()->Get(i);
+      if (zp < zp_min || zp > zp_max) {
+        return Status::Error(fmt::format("{}: zero_point[{}] = {} outside [{}, {}] for {}", label, i,
+                                         zp, zp_min, zp_max, DataTypeName(out->type)));
+      }
+      out->quant.scales.push_back(s);
+      out->quant.zero_points.push_back(zp);
+    }
+    out->quant.quantized_dimension = qdim;
+  }
+  return OkStatus();
+}
+
+Status ReadOptions(const tflite::Operator& op, Node* node) {
+  bool activation_ok = true;
+  switch (node->kind) {
+    case OpKind::kConv2D: {
+      const auto* o = op.builtin_options_as_Conv2DOptions();
+      if (!o) return Status::Error("missing Conv2DOptions");
+      ConvAttrs a;
+      a.padding = o->padding() == tflite::Padding::VALID ? Padding::kValid : Padding::kSame;
+      a.stride_h = o->stride_h(), a.stride_w = o->stride_w();
+      a.dilation_h = o->dilation_h_factor(), a.dilation_w = o->dilation_w_factor();
+      a.activation = ActivationFrom(o->fused_activation_function(), &activation_ok);
+      node->attrs = a;
+      break;
+    }
+    case OpKind::kDepthwiseConv2D: {
+      const auto* o = op.builtin_options_as_DepthwiseConv2DOptions();
+      if (!o) return Status::Error("missing DepthwiseConv2DOptions");
+      ConvAttrs a;
+      a.padding = o->padding() == tflite::Padding::VALID ? Padding::kValid : Padding::kSame;
+      a.stride_h = o->stride_h(), a.stride_w = o->stride_w();
+      a.dilation_h = o->dilation_h_factor(), a.dilation_w = o->dilation_w_factor();
+      a.depth_multiplier = o->depth_multiplier();
+      a.activation = ActivationFrom(o->fused_activation_function(), &activation_ok);
+      node->attrs = a;
+      break;
+    }
+    case OpKind::kAveragePool2D:
+    case OpKind::kMaxPool2D: {
+      const auto* o = op.builtin_options_as_Pool2DOptions();
+      if (!o) return Status::Error("missing Pool2DOptions");
+      PoolAttrs a;
+      a.padding = o->padding() == tflite::Padding::VALID ? Padding::kValid : Padding::kSame;
+      a.stride_h = o->stride_h(), a.stride_w = o->stride_w();
+      a.filter_h = o->filter_height(), a.filter_w = o->filter_width();
+      a.activation = ActivationFrom(o->fused_activation_function(), &activation_ok);
+      node->attrs = a;
+      break;
+    }
+    case OpKind::kFullyConnected: {
+      FullyConnectedAttrs a;
+      if (const auto* o = op.builtin_options_as_FullyConnectedOptions()) {
+        if (o->weights_format() != tflite::FullyConnectedOptionsWeightsFormat::DEFAULT) {
+          return Status::Error("shuffled weights format is not supported");
+        }
+        a.activation = ActivationFrom(o->fused_activation_function(), &activation_ok);
+        a.keep_num_dims = o->keep_num_dims();
+      }
+      node->attrs = a;
+      break;
+    }
+    case OpKind::kAdd: {
+      ElementwiseAttrs a;
+      if (const auto* o = op.builtin_options_as_AddOptions()) {
+        a.activation = ActivationFrom(o->fused_activation_function(), &activation_ok);
+      }
+      node->attrs = a;
+      break;
+    }
+    case OpKind::kSoftmax: {
+      SoftmaxAttrs a;
+      if (const auto* o = op.builtin_options_as_SoftmaxOptions()) a.beta = o->beta();
+      node->attrs = a;
+      break;
+    }
+    case OpKind::kMean: {
+      ReducerAttrs a;
+      if (const auto* o = op.builtin_options_as_ReducerOptions()) a.keep_dims = o->keep_dims();
+      node->attrs = a;
+      break;
+    }
+    default:
+      break;
+  }
+  if (!activation_ok) return Status::Error("fused activation TANH/SIGN_BIT is not supported");
+  return OkStatus();
+}
+
+}  // namespace
+
+Expected<Graph> ReadTfliteModel(std::span<const uint8_t> bytes) {
+  if (bytes.size() < 8) {
+    return Status::Error(fmt::format("{} bytes is too short to be a TFLite model", bytes.size()));
+  }
+  if (bytes.size() >= static_cast<size_t>(FLATBUFFERS_MAX_BUFFER_SIZE)) {
+    return Status::Error("file is larger than the 2 GB flatbuffer limit");
+  }
+  if (!flatbuffers::BufferHasIdentifier(bytes.data(), tflite::ModelIdentifier())) {
+    return Status::Error("not a TFLite model (file identifier is not \"TFL3\")");
+  }
+  flatbuffers::Verifier verifier(bytes.data(), bytes.size());
+  if (!tflite::VerifyModelBuffer(verifier)) {
+    return Status::Error("flatbuffer verification failed (corrupt or truncated model)");
+  }
+  const tflite::Model& model = *tflite::GetModel(bytes.data());
+  if (!model.subgraphs() || model.subgraphs()->size() == 0) {
+    return Status::Error("model has no subgraph");
+  }
+  if (model.subgraphs()->size() > 1) {
+    return Status::Error(fmt::format("model has {} subgraphs; only single-subgraph models are "
+                                     "supported", model.subgraphs()->size()));
+  }
+  const tflite::SubGraph& sg = *model.subgraphs()->Get(0);
+  Graph graph;
+  graph.name = sg.name() ? sg.name()->str() : "";
+
+  const size_t tensor_count = sg.tensors() ? sg.tensors()->size() : 0;
+  graph.tensors.resize(tensor_count);
+  for (size_t i = 0; i < tensor_count; ++i) {
+    MCUNET_RETURN_IF_ERROR(ReadTensor(*sg.tensors()->Get(i), static_cast<int>(i), model,
+                                      &graph.tensors[i]));
+  }
+  const auto check_index = [&](int32_t index, const std::string& what) -> Status {
+    if (index < 0 || static_cast<size_t>(index) >= tensor_count) {
+      return Status::Error(fmt::format("{}: tensor index {} out of range ({} tensors)", what, index,
+                                       tensor_count));
+    }
+    return OkStatus();
+  };
+  if (!sg.inputs() || sg.inputs()->size() == 0) return Status::Error("subgraph has no inputs");
+  if (!sg.outputs() || sg.outputs()->size() == 0) return Status::Error("subgraph has no outputs");
+  std::vector<bool> produced(tensor_count, false);
+  for (int32_t index : *sg.inputs()) {
+    MCUNET_RETURN_IF_ERROR(check_index(index, "subgraph input"));
+    graph.inputs.push_back(index);
+    produced[index] = true;
+  }
+
+  const auto* codes = model.operator_codes();
+  const size_t op_count = sg.operators() ? sg.operators()->size() : 0;
+  for (size_t i = 0; i < op_count; ++i) {
+    const tflite::Operator& op = *sg.operators()->Get(i);
+    const std::string at = fmt::format("operator {}", i);
+    if (!codes || op.opcode_index() >= codes->size()) {
+      return Status::Error(fmt::format("{}: opcode index {} out of range", at, op.opcode_index()));
+    }
+    const tflite::OperatorCode& code = *codes->Get(op.opcode_index());
+    // Newer files put codes >= 127 in builtin_code only; older ones use the byte field.
+    const int32_t builtin = std::max<int32_t>(code.deprecated_builtin_code(),
+                                              static_cast<int32_t>(code.builtin_code()));
+    Node node;
+    node.index = static_cast<int>(i);
+    if (builtin == static_cast<int32_t>(tflite::BuiltinOperator::CUSTOM)) {
+      return Status::Error(fmt::format("{} (CUSTOM '{}') is not supported; supported operators: {}",
+                                       at, code.custom_code() ? code.custom_code()->str() : "",
+                                       SupportedOps()));
+    }
+    if (!KindFromBuiltin(builtin, &node.kind)) {
+      return Status::Error(fmt::format("{} ({}) is not supported; supported operators: {}", at,
+                                       BuiltinName(builtin), SupportedOps()));
+    }
+    const std::string label = NodeLabel(node);
+    if (!op.outputs() || op.outputs()->size() == 0) {
+      return Status::Error(label + ": has no outputs");
+    }
+    if (op.inputs()) {
+      for (int32_t index : *op.inputs()) {
+        if (index == -1) {
+          node.inputs.push_back(-1);
+          continue;
+        }
+        MCUNET_RETURN_IF_ERROR(check_index(index, label + ": input"));
+        const Tensor& t = graph.tensors[index];
+        if (!t.is_constant && !produced[index]) {
+          return Status::Error(fmt::format("{}: input {} is read before any operator writes it",
+                                           label, TensorLabel(graph, index)));
+        }
+        node.inputs.push_back(index);
+      }
+    }
+    for (int32_t index : *op.outputs()) {
+      MCUNET_RETURN_IF_ERROR(check_index(index, label + ": output"));
+      if (produced[index] || graph.tensors[index].is_constant) {
+        return Status::Error(fmt::format("{}: output {} is written twice or is a constant", label,
+                                         TensorLabel(graph, index)));
+      }
+      produced[index] = true;
+      node.outputs.push_back(index);
+    }
+    MCUNET_RETURN_IF_ERROR(ReadOptions(op, &node).WithContext(label + ": "));
+    graph.nodes.push_back(std::move(node));
+  }
+  for (int32_t index : *sg.outputs()) {
+    MCUNET_RETURN_IF_ERROR(check_index(index, "subgraph output"));
+    if (!produced[index] && !graph.tensors[index].is_constant) {
+      return Status::Error(fmt::format("subgraph output {} is never written",
+                                       TensorLabel(graph, index)));
+    }
+    graph.outputs.push_back(index);
+  }
+  return graph;
+}
+
+Expected<Graph> ReadTfliteFile(const std::string& path) {
+  std::ifstream file(path, std::ios::binary | std::ios::ate);
+  if (!file) return Status::Error(path + ": cannot open file");
+  const std::streamoff size = file.tellg();
+  if (size < 0) return Status::Error(path + ": cannot read file size");
+  std::vector<uint8_t> bytes(static_cast<size_t>(size));
+  file.seekg(0);
+  if (size > 0 && !file.read(reinterpret_cast<char*>(bytes.data()), size)) {
+    return Status::Error(path + ": read failed");
+  }
+  auto graph = ReadTfliteModel(bytes);
+  if (!graph.ok()) return graph.status().WithContext(path + ": ");
+  return graph;
+}
+
+}  // namespace mcunet
