@@ -21,7 +21,8 @@ ModelStats ComputeModelStats(const Executor& executor) {
       if (t.is_constant) {
         layer.weight_bytes += t.Bytes();
         if (counted.insert(index).second) {
-          stats.params += t.NumElements();
+          // Parameters are quantised constants (weights, biases), not shape or axis operands.
+          if (!t.quant.empty()) stats.params += t.NumElements();
           stats.weights_bytes += t.Bytes();
         }
       } else {

@@ -1,0 +1,59 @@
+# mcunet: the two commands a user needs are `make demo` and `make test`.
+# Both install missing Debian packages first (scripts/install_deps.sh).
+JOBS ?= 2
+BUILD ?= build
+BUILD_SAN ?= build-sanitize
+FUZZ_SECONDS ?= 60
+DEMO_MODEL ?= models/tflm_person_detect.tflite
+DEMO_INPUT ?= tests/golden/tflm_person_detect/case1/input0.bin
+DEMO_GOLDEN ?= tests/golden/tflm_person_detect/case1/output0.bin
+
+.PHONY: all deps build demo test test-quick test-sanitize fuzz bench clean
+
+all: build
+
+deps:
+	@./scripts/install_deps.sh
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j$(JOBS)
+
+# The main job on the embedded default: analyze a model, then run it on an input.
+demo: build
+	$(BUILD)/mcunet analyze $(DEMO_MODEL)
+	@mkdir -p $(BUILD)/demo
+	$(BUILD)/mcunet run $(DEMO_MODEL) --input $(DEMO_INPUT) --output $(BUILD)/demo/output.bin
+	@echo "output (int8 scores, classes: no person, person):"; od -An -t d1 $(BUILD)/demo/output.bin
+	@if cmp -s $(BUILD)/demo/output.bin $(DEMO_GOLDEN); then echo "bit-exact with TF Lite Micro's output ($(DEMO_GOLDEN))"; \
+	  else echo "differs from TF Lite Micro's output ($(DEMO_GOLDEN))"; exit 1; fi
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+
+test-quick: build
+	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS) -L quick
+
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer (clang), plus
+# the libFuzzer target for the TFLite reader.
+$(BUILD_SAN)/CMakeCache.txt:
+	CC=clang CXX=clang++ cmake -S . -B $(BUILD_SAN) -DCMAKE_BUILD_TYPE=Debug \
+	  -DMCUNET_SANITIZE=ON -DMCUNET_FUZZ=ON
+
+test-sanitize: deps $(BUILD_SAN)/CMakeCache.txt
+	cmake --build $(BUILD_SAN) -j$(JOBS)
+	ctest --test-dir $(BUILD_SAN) --output-on-failure -j$(JOBS)
+
+fuzz: test-sanitize
+	@mkdir -p $(BUILD_SAN)/fuzz-corpus
+	cp -n models/*.tflite $(BUILD_SAN)/fuzz-corpus/ 2>/dev/null || true
+	$(BUILD_SAN)/fuzz_tflite_reader -max_total_time=$(FUZZ_SECONDS) -max_len=1100000 \
+	  -rss_limit_mb=4096 -print_final_stats=1 $(BUILD_SAN)/fuzz-corpus
+
+bench: build
+	$(BUILD)/bench_latency
+
+clean:
+	rm -rf $(BUILD) $(BUILD_SAN)

@@ -1,0 +1,201 @@
+// CONV_2D and DEPTHWISE_CONV_2D over a grid of shapes, strides, dilations,
+// paddings, odd channel counts, zero points and per-channel scales, against the
+// slow reference of the quantisation spec. int8 must match exactly.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "kernels/reference_math.h"
+#include "kernels/single_op.h"
+
+namespace mcunet::testing {
+namespace {
+
+struct ConvCase {
+  bool depthwise;
+  int batches, in_h, in_w, in_c, out_c, k_h, k_w, stride, dilation;
+  Padding padding;
+  Activation activation;
+  bool per_channel, bias;
+  std::string Name() const {
+    return fmt::format("{}_b{}_{}x{}x{}_oc{}_k{}x{}_s{}_d{}_{}_act{}{}{}",
+                       depthwise ? "dw" : "conv", batches, in_h, in_w, in_c, out_c, k_h, k_w,
+                       stride, dilation, padding == Padding::kSame ? "same" : "valid",
+                       static_cast<int>(activation), per_channel ? "_pc" : "", bias ? "_bias" : "");
+  }
+};
+
+int OutSize(Padding padding, int in, int k, int stride, int dilation) {
+  const int eff = (k - 1) * dilation + 1;
+  return padding == Padding::kSame ? (in + stride - 1) / stride : (in - eff + stride) / stride;
+}
+
+// Reference from the spec: pad with the input zero point, accumulate
+// (x - zp_in) * w, add bias, requantise per channel, add zp_out, clamp.
+std::vector<int8_t> ReferenceConv(const ConvCase& c, const std::vector<int8_t>& in, int zp_in,
+                                  const std::vector<int8_t>& w, const std::vector<int32_t>& bias,
+                                  float s_in, const std::vector<float>& s_w, float s_out,
+                                  int zp_out, int out_h, int out_w) {
+  const int eff_h = (c.k_h - 1) * c.dilation + 1, eff_w = (c.k_w - 1) * c.dilation + 1;
+  const int pad_t = std::max(0, ((out_h - 1) * c.stride + eff_h - c.in_h)) / 2;
+  const int pad_l = std::max(0, ((out_w - 1) * c.stride + eff_w - c.in_w)) / 2;
+  int32_t lo, hi;
+  RefActivationRange(static_cast<int>(c.activation), s_out, zp_out, &lo, &hi);
+  std::vector<int8_t> out(static_cast<size_t>(c.batches) * out_h * out_w * c.out_c);
+  const int mult = c.depthwise ? c.out_c / c.in_c : 1;
+  for (int b = 0; b < c.batches; ++b)
+    for (int oy = 0; oy < out_h; ++oy)
+      for (int ox = 0; ox < out_w; ++ox)
+        for (int oc = 0; oc < c.out_c; ++oc) {
+          int64_t acc = 0;
+          for (int ky = 0; ky < c.k_h; ++ky)
+            for (int kx = 0; kx < c.k_w; ++kx) {
+              const int iy = oy * c.stride - pad_t + ky * c.dilation;
+              const int ix = ox * c.stride - pad_l + kx * c.dilation;
+              const bool inside = iy >= 0 && iy < c.in_h && ix >= 0 && ix < c.in_w;
+              auto x_at = [&](int ic) {
+                return inside ? in[((static_cast<size_t>(b) * c.in_h + iy) * c.in_w + ix) * c.in_c + ic]
+                              : zp_in;
+              };
+              if (c.depthwise) {
+                const int ic = oc / mult;
+                acc += (x_at(ic) - zp_in) * w[(static_cast<size_t>(ky) * c.k_w + kx) * c.out_c + oc];
+              } else {
+                for (int ic = 0; ic < c.in_c; ++ic) {
+                  acc += (x_at(ic) - zp_in) *
+                         w[((static_cast<size_t>(oc) * c.k_h + ky) * c.k_w + kx) * c.in_c + ic];
+                }
+              }
+            }
+          if (c.bias) acc += bias[oc];
+          int32_t m;
+          int shift;
+          RefQuantizeMultiplier(static_cast<double>(s_in) * s_w[c.per_channel ? oc : 0] / s_out, &m,
+                                &shift);
+          const int32_t v = RefRequantize(static_cast<int32_t>(acc), m, shift) + zp_out;
+          out[((static_cast<size_t>(b) * out_h + oy) * out_w + ox) * c.out_c + oc] =
+              static_cast<int8_t>(Clamp(v, lo, hi));
+        }
+  return out;
+}
+
+std::vector<ConvCase> Grid() {
+  std::vector<ConvCase> cases;
+  std::mt19937 rng(7);
+  const Padding paddings[] = {Padding::kSame, Padding::kValid};
+  const Activation acts[] = {Activation::kNone, Activation::kRelu, Activation::kRelu6,
+                             Activation::kReluN1To1};
+  for (bool dw : {false, true})
+    for (int k : {1, 3, 5})
+      for (int stride : {1, 2, 3})
+        for (int dilation : {1, 2})
+          for (Padding pad : paddings) {
+            ConvCase c;
+            c.depthwise = dw;
+            c.batches = 1 + (rng() % 4 == 0);
+            c.in_h = 3 + rng() % 8, c.in_w = 3 + rng() % 9;
+            c.in_c = std::vector<int>{1, 3, 7, 16}[rng() % 4];
+            c.out_c = dw ? c.in_c * (1 + rng() % 2) : std::vector<int>{1, 5, 8, 13}[rng() % 4];
+            c.k_h = k, c.k_w = (k == 5 && rng() % 2) ? 3 : k;
+            c.stride = stride, c.dilation = dilation, c.padding = pad;
+            c.activation = acts[rng() % 4];
+            c.per_channel = rng() % 3 != 0, c.bias = rng() % 4 != 0;
+            if (OutSize(pad, c.in_h, c.k_h, stride, dilation) < 1 ||
+                OutSize(pad, c.in_w, c.k_w, stride, dilation) < 1) {
+              continue;
+            }
+            cases.push_back(c);
+          }
+  return cases;
+}
+
+class ConvGridTest : public ::testing::TestWithParam<ConvCase> {};
+
+TEST_P(ConvGridTest, MatchesSpecReference) {
+  const ConvCase c = GetParam();
+  std::mt19937 rng(static_cast<unsigned>(std::hash<std::string>()(c.Name())));
+  std::uniform_real_distribution<float> scale(0.002f, 0.05f);
+  std::uniform_int_distribution<int> zp(-128, 127);
+  const int out_h = OutSize(c.padding, c.in_h, c.k_h, c.stride, c.dilation);
+  const int out_w = OutSize(c.padding, c.in_w, c.k_w, c.stride, c.dilation);
+  const float s_in = scale(rng), s_out = scale(rng) * 4;
+  const int zp_in = zp(rng), zp_out = zp(rng);
+  std::vector<float> s_w(c.per_channel ? c.out_c : 1);
+  for (auto& s : s_w) s = scale(rng) / 4;
+  const std::vector<int32_t> w_shape = c.depthwise ? std::vector<int32_t>{1, c.k_h, c.k_w, c.out_c}
+                                                   : std::vector<int32_t>{c.out_c, c.k_h, c.k_w, c.in_c};
+  const std::vector<int8_t> w = RandomInt8(rng, static_cast<size_t>(c.k_h) * c.k_w * c.out_c *
+                                                    (c.depthwise ? 1 : c.in_c), -127, 127);
+  std::vector<int32_t> bias(c.out_c);
+  for (auto& b : bias) b = static_cast<int32_t>(rng() % 20001) - 10000;
+  const std::vector<int8_t> in =
+      RandomInt8(rng, static_cast<size_t>(c.batches) * c.in_h * c.in_w * c.in_c);
+
+  SingleOpGraph g;
+  const int t_in = g.AddTensor(DataType::kInt8, {c.batches, c.in_h, c.in_w, c.in_c}, {s_in}, {zp_in});
+  const int t_w = g.AddConstant(DataType::kInt8, w_shape, w, s_w,
+                                std::vector<int64_t>(s_w.size(), 0), c.depthwise ? 3 : 0);
+  std::vector<float> s_b;
+  for (float s : s_w) s_b.push_back(s_in * s);
+  const int t_b = c.bias ? g.AddConstant(DataType::kInt32, {c.out_c}, bias, s_b,
+                                         std::vector<int64_t>(s_b.size(), 0))
+                         : -1;
+  const int t_out = g.AddTensor(DataType::kInt8, {c.batches, out_h, out_w, c.out_c}, {s_out}, {zp_out});
+  ConvAttrs attrs;
+  attrs.padding = c.padding;
+  attrs.stride_h = attrs.stride_w = c.stride;
+  attrs.dilation_h = attrs.dilation_w = c.dilation;
+  attrs.depth_multiplier = c.depthwise ? c.out_c / c.in_c : 1;
+  attrs.activation = c.activation;
+  std::vector<int> inputs = {t_in, t_w};
+  if (c.bias) inputs.push_back(t_b);
+  g.SetNode(c.depthwise ? OpKind::kDepthwiseConv2D : OpKind::kConv2D, inputs, {t_out}, attrs);
+
+  const auto got = g.Run({AsBytes(in)});
+  const auto expected = ReferenceConv(c, in, zp_in, w, bias, s_in, s_w, s_out, zp_out, out_h, out_w);
+  EXPECT_EQ(got, AsBytes(expected));
+}
+
+INSTANTIATE_TEST_SUITE_P(Grid, ConvGridTest, ::testing::ValuesIn(Grid()),
+                         [](const auto& info) { return info.param.Name(); });
+
+TEST(ConvErrors, FilterThatDoesNotFitNamesOperatorAndShapes) {
+  SingleOpGraph g;
+  const int t_in = g.AddTensor(DataType::kInt8, {1, 4, 4, 3}, {0.1f}, {0});
+  const int t_w = g.AddConstant(DataType::kInt8, {2, 3, 3, 2}, std::vector<int8_t>(36, 1), {0.1f}, {0});
+  const int t_out = g.AddTensor(DataType::kInt8, {1, 4, 4, 2}, {0.1f}, {0});
+  g.SetNode(OpKind::kConv2D, {t_in, t_w}, {t_out}, ConvAttrs{});
+  auto ex = g.Build();
+  ASSERT_FALSE(ex.ok());
+  EXPECT_NE(ex.status().message().find("CONV_2D"), std::string::npos) << ex.status().message();
+  EXPECT_NE(ex.status().message().find("2x3x3x2"), std::string::npos) << ex.status().message();
+}
+
+TEST(ConvErrors, ZeroStrideIsRefused) {
+  SingleOpGraph g;
+  const int t_in = g.AddTensor(DataType::kInt8, {1, 4, 4, 1}, {0.1f}, {0});
+  const int t_w = g.AddConstant(DataType::kInt8, {1, 1, 1, 1}, std::vector<int8_t>{1}, {0.1f}, {0});
+  const int t_out = g.AddTensor(DataType::kInt8, {1, 4, 4, 1}, {0.1f}, {0});
+  ConvAttrs a;
+  a.stride_h = 0;
+  g.SetNode(OpKind::kConv2D, {t_in, t_w}, {t_out}, a);
+  auto ex = g.Build();
+  ASSERT_FALSE(ex.ok());
+  EXPECT_NE(ex.status().message().find("strides"), std::string::npos);
+}
+
+TEST(ConvErrors, WrongOutputShapeIsRefused) {
+  SingleOpGraph g;
+  const int t_in = g.AddTensor(DataType::kInt8, {1, 4, 4, 1}, {0.1f}, {0});
+  const int t_w = g.AddConstant(DataType::kInt8, {1, 3, 3, 1}, std::vector<int8_t>(9, 1), {0.1f}, {0});
+  const int t_out = g.AddTensor(DataType::kInt8, {1, 4, 4, 1}, {0.1f}, {0});
+  ConvAttrs a;
+  a.padding = Padding::kValid;  // gives 2x2, not 4x4
+  g.SetNode(OpKind::kConv2D, {t_in, t_w}, {t_out}, a);
+  auto ex = g.Build();
+  ASSERT_FALSE(ex.ok());
+  EXPECT_NE(ex.status().message().find("expected 1x2x2x1"), std::string::npos)
+      << ex.status().message();
+}
+
+}  // namespace
+}  // namespace mcunet::testing

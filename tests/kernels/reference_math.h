@@ -1,0 +1,56 @@
+// An independent, slow statement of the TFLite int8 quantisation spec, written
+// from the spec rather than from the kernels: exact int64 / long double
+// arithmetic with explicit tie rules, used as the oracle in kernel tests.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+namespace mcunet::testing {
+
+// x / 2^n rounded to nearest, ties away from zero, exactly.
+inline int64_t RefRoundShift(int64_t x, int n) {
+  if (n == 0) return x;
+  const int64_t d = int64_t{1} << n;
+  const int64_t q = x / d, r = x % d;  // truncation toward zero
+  if (2 * (r < 0 ? -r : r) >= d) return x < 0 ? q - 1 : q + 1;
+  return q;
+}
+
+// The spec's requantisation: M = m * 2^(shift-31). TFLite rounds twice: first the
+// Q31 product (ties away from zero, saturating), then the right shift.
+inline int32_t RefRequantize(int32_t acc, int32_t m, int shift) {
+  const int left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
+  const int64_t scaled = static_cast<int64_t>(static_cast<int32_t>(static_cast<uint32_t>(acc) << left));
+  if (scaled == INT32_MIN && m == INT32_MIN) return INT32_MAX;
+  const int64_t high = RefRoundShift(scaled * m, 31);
+  return static_cast<int32_t>(RefRoundShift(high, right));
+}
+
+// The spec's multiplier encoding: real = m * 2^(shift - 31), m in [2^30, 2^31).
+inline void RefQuantizeMultiplier(double real, int32_t* m, int* shift) {
+  if (real == 0) {
+    *m = 0, *shift = 0;
+    return;
+  }
+  int e = 0;
+  while (std::fabs(real) * std::ldexp(1.0, -e) >= 1.0) ++e;
+  while (std::fabs(real) * std::ldexp(1.0, -e) < 0.5) --e;
+  long double q = std::roundl(static_cast<long double>(real) * std::ldexp(1.0L, 31 - e));
+  if (std::fabs(q) == std::ldexp(1.0L, 31)) q /= 2, ++e;
+  *m = static_cast<int32_t>(q);
+  *shift = e;
+}
+
+inline int32_t Clamp(int32_t v, int32_t lo, int32_t hi) { return v < lo ? lo : (v > hi ? hi : v); }
+
+// Activation clamp of the spec: real bounds quantised with the output scale.
+inline void RefActivationRange(int activation, float scale, int32_t zp, int32_t* lo, int32_t* hi) {
+  *lo = -128, *hi = 127;
+  auto q = [&](float r) { return zp + static_cast<int32_t>(std::round(r / scale)); };
+  if (activation == 1 || activation == 3) *lo = std::max(*lo, q(0.0f));
+  if (activation == 3) *hi = std::min(*hi, q(6.0f));
+  if (activation == 2) *lo = std::max(*lo, q(-1.0f)), *hi = std::min(*hi, q(1.0f));
+}
+
+}  // namespace mcunet::testing
