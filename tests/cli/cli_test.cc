@@ -1,0 +1,90 @@
+// The command line as a user meets it: exit codes, messages, JSON keys.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "test_data.h"
+
+namespace mcunet {
+namespace {
+
+struct Result {
+  int exit_code;
+  std::string output;  // stdout and stderr
+};
+
+Result RunCli(const std::string& args) {
+  const std::string cmd = fmt::format("{} {} 2>&1", MCUNET_CLI_PATH, args);
+  Result r{0, ""};
+  FILE* pipe = popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf;
+  while (size_t n = fread(buf.data(), 1, buf.size(), pipe)) r.output.append(buf.data(), n);
+  const int status = pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+TEST(Cli, AnalyzeJsonHasTheDocumentedKeys) {
+  const Result r = RunCli("analyze --json " + testing::ModelPath("mlperf_tiny_ic_resnet8_int8"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto j = nlohmann::json::parse(r.output);
+  for (const char* key : {"macs", "params", "weights_bytes", "peak_sram_bytes", "layers"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+  EXPECT_EQ(j["layers"].size(), 16u);
+  // ResNet-8 (MLPerf Tiny IC): 12.5 M MACs and 78k parameters, as published.
+  EXPECT_NEAR(j["macs"].get<double>(), 12.5e6, 0.1e6);
+  EXPECT_NEAR(j["params"].get<double>(), 78e3, 1e3);
+  int64_t sum = 0;
+  for (const auto& l : j["layers"]) sum += l["macs"].get<int64_t>();
+  EXPECT_EQ(sum, j["macs"].get<int64_t>());
+}
+
+TEST(Cli, AnalyzeTablePrintsEveryLayerAndTotals) {
+  const Result r = RunCli("analyze " + testing::ModelPath("tflm_hello_world_int8"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("FULLY_CONNECTED"), std::string::npos);
+  EXPECT_NE(r.output.find("total: 3 layers"), std::string::npos) << r.output;
+}
+
+TEST(Cli, WrongInputSizeSaysTheExpectedSize) {
+  const auto dir = std::filesystem::temp_directory_path();
+  const std::string in = (dir / "mcunet_cli_short.bin").string();
+  std::ofstream(in, std::ios::binary) << "abc";
+  const std::string out = (dir / "mcunet_cli_never.bin").string();
+  std::filesystem::remove(out);
+  const Result r = RunCli(fmt::format("run {} --input {} --output {}",
+                                   testing::ModelPath("tflm_person_detect"), in, out));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("needs 9216 bytes (1x96x96x1 int8), got 3"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(out)) << "no output may be written on error";
+}
+
+TEST(Cli, UnsupportedOperatorExitsNonZeroNamingIt) {
+  const Result r = RunCli("analyze " + testing::SourcePath("models/unsupported/tflm_mnist_lstm_int8.tflite"));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("UNIDIRECTIONAL_SEQUENCE_LSTM"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("operator "), std::string::npos) << r.output;
+}
+
+TEST(Cli, HelpTeachesEveryCommand) {
+  for (const char* cmd : {"--help", "analyze --help", "run --help"}) {
+    const Result r = RunCli(cmd);
+    EXPECT_EQ(r.exit_code, 0) << cmd;
+    EXPECT_NE(r.output.find("Usage"), std::string::npos) << cmd << r.output;
+  }
+  EXPECT_NE(RunCli("--help").output.find("analyze"), std::string::npos);
+}
+
+TEST(Cli, MissingArgumentsAreUsageErrors) {
+  EXPECT_NE(RunCli("run").exit_code, 0);
+  EXPECT_NE(RunCli("").exit_code, 0);
+}
+
+}  // namespace
+}  // namespace mcunet
