@@ -51,11 +51,8 @@ Expected<ConvQuant> PrepareConvQuant(const Graph& g, const Node& node, int chann
 
 Status FillConvParams(const Graph& g, const Node& node, const ConvAttrs& attrs, int32_t k_h,
                       int32_t k_w, int32_t out_c, mcunet_conv_params* p) {
-  if (attrs.stride_h < 1 || attrs.stride_w < 1 || attrs.dilation_h < 1 || attrs.dilation_w < 1) {
-    return Status::Error(fmt::format("{}: strides ({}, {}) and dilations ({}, {}) must be >= 1",
-                                     NodeLabel(node), attrs.stride_h, attrs.stride_w,
+  MCUNET_RETURN_IF_ERROR(CheckWindow(node, k_h, k_w, attrs.stride_h, attrs.stride_w,
                                      attrs.dilation_h, attrs.dilation_w));
-  }
   const Tensor& input = In(g, node, 0);
   const Tensor& output = Out(g, node);
   const Padded ph = ComputePadding(attrs.padding, input.shape[1], k_h, attrs.stride_h, attrs.dilation_h);

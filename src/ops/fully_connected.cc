@@ -62,6 +62,12 @@ Expected<std::unique_ptr<PreparedOp>> PrepareFullyConnected(const Graph& g, cons
                                        In(g, node, 2).NumElements(), out_depth));
     }
   }
+  std::vector<int64_t> abs_sums(out_depth, 0);
+  const int32_t filter_zp = filter.quant.zero_point();
+  for (int64_t i = 0; i < filter.NumElements(); ++i) {
+    abs_sums[i / in_depth] += std::abs(filter.DataAs<int8_t>()[i] - filter_zp);
+  }
+  MCUNET_RETURN_IF_ERROR(CheckAccumulatorFits(g, node, abs_sums));
   const size_t scales = filter.quant.scales.size();
   if (scales != 1 && scales != static_cast<size_t>(out_depth)) {
     return Status::Error(fmt::format("{}: filter has {} scales for {} outputs", NodeLabel(node),

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 
 #include "kernels/mcunet_kernels.h"
 #include "ops/op.h"
@@ -56,6 +57,10 @@ Expected<std::unique_ptr<PreparedOp>> PrepareMean(const Graph& g, const Node& no
     else if (keep_dims) expected.push_back(1);
   }
   MCUNET_RETURN_IF_ERROR(ExpectShape(g, node, node.outputs[0], expected, "output"));
+  if (out.NumElements() > 0 && in.NumElements() / out.NumElements() * 255 >
+                                   std::numeric_limits<int32_t>::max()) {
+    return Status::Error(NodeLabel(node) + ": too many elements per mean for an int32 sum");
+  }
 
   mcunet_mean_params p{};
   const int pad = 4 - rank;

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <limits>
 
 namespace mcunet {
 
@@ -80,6 +82,22 @@ Status ExpectShape(const Graph& g, const Node& node, int tensor, const std::vect
 const Tensor& In(const Graph& g, const Node& node, size_t i) { return g.tensors[node.inputs[i]]; }
 const Tensor& Out(const Graph& g, const Node& node, size_t i) { return g.tensors[node.outputs[i]]; }
 
+Status CheckWindow(const Node& node, int32_t k_h, int32_t k_w, int32_t stride_h, int32_t stride_w,
+                   int32_t dilation_h, int32_t dilation_w) {
+  constexpr int32_t kMax = 1 << 16;
+  for (int32_t v : {k_h, k_w, stride_h, stride_w, dilation_h, dilation_w}) {
+    if (v < 1 || v > kMax) {
+      return Status::Error(fmt::format("{}: window {}x{}, strides {}x{}, dilations {}x{}: each must be "
+                                       "in 1..{}", NodeLabel(node), k_h, k_w, stride_h, stride_w,
+                                       dilation_h, dilation_w, kMax));
+    }
+  }
+  if (int64_t{k_h - 1} * dilation_h + 1 > (1 << 20) || int64_t{k_w - 1} * dilation_w + 1 > (1 << 20)) {
+    return Status::Error(NodeLabel(node) + ": dilated window exceeds 2^20");
+  }
+  return OkStatus();
+}
+
 Padded ComputePadding(Padding padding, int32_t in, int32_t filter, int32_t stride,
                       int32_t dilation) {
   Padded r;
@@ -94,6 +112,20 @@ Padded ComputePadding(Padding padding, int32_t in, int32_t filter, int32_t strid
       0, static_cast<int64_t>(r.out - 1) * stride + effective - in);
   r.pad_before = static_cast<int32_t>(total / 2);
   return r;
+}
+
+Status CheckAccumulatorFits(const Graph& g, const Node& node,
+                            const std::vector<int64_t>& abs_weight_sums) {
+  const int32_t* bias = nullptr;
+  if (node.inputs.size() > 2 && node.inputs[2] >= 0) bias = In(g, node, 2).DataAs<int32_t>();
+  for (size_t c = 0; c < abs_weight_sums.size(); ++c) {
+    const int64_t bound = 255 * abs_weight_sums[c] + (bias ? std::abs(int64_t{bias[c]}) : 0);
+    if (bound > std::numeric_limits<int32_t>::max()) {
+      return Status::Error(fmt::format("{}: output channel {} could overflow the int32 accumulator "
+                                       "(worst case {})", NodeLabel(node), c, bound));
+    }
+  }
+  return OkStatus();
 }
 
 std::string ShapeToString(const std::vector<int32_t>& shape) {

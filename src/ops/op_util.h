@@ -24,6 +24,11 @@ Status ExpectShape(const Graph& g, const Node& node, int tensor, const std::vect
 const Tensor& In(const Graph& g, const Node& node, size_t i);
 const Tensor& Out(const Graph& g, const Node& node, size_t i = 0);
 
+// Window geometry within what int32 kernel index arithmetic handles: sizes,
+// strides and dilations in 1..65536 and a dilated window of at most 2^20.
+Status CheckWindow(const Node& node, int32_t k_h, int32_t k_w, int32_t stride_h, int32_t stride_w,
+                   int32_t dilation_h, int32_t dilation_w);
+
 // TFLite's output size and leading padding for SAME/VALID with dilation.
 struct Padded {
   int32_t out = 0;
@@ -32,5 +37,11 @@ struct Padded {
 Padded ComputePadding(Padding padding, int32_t in, int32_t filter, int32_t stride, int32_t dilation);
 
 std::string ShapeToString(const std::vector<int32_t>& shape);
+
+// Kernels accumulate (x - zero_point) * w + bias in int32, where overflow would be
+// undefined behaviour. `abs_weight_sums[c]` is sum |w| feeding output channel c;
+// with |x - zero_point| <= 255 this proves every accumulator fits, or says which does not.
+Status CheckAccumulatorFits(const Graph& g, const Node& node,
+                            const std::vector<int64_t>& abs_weight_sums);
 
 }  // namespace mcunet

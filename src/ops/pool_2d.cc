@@ -1,6 +1,9 @@
 // AVERAGE_POOL_2D and MAX_POOL_2D: int8 NHWC, input and output share quantisation.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <limits>
+
 #include "kernels/mcunet_kernels.h"
 #include "ops/op.h"
 #include "ops/op_util.h"
@@ -38,10 +41,11 @@ Expected<std::unique_ptr<PreparedOp>> PreparePool(const Graph& g, const Node& no
                                      out.quant.scale(), out.quant.zero_point()));
   }
   const auto& a = std::get<PoolAttrs>(node.attrs);
-  if (a.stride_h < 1 || a.stride_w < 1 || a.filter_h < 1 || a.filter_w < 1) {
-    return Status::Error(fmt::format("{}: filter {}x{} and strides {}x{} must be >= 1",
-                                     NodeLabel(node), a.filter_h, a.filter_w, a.stride_h,
-                                     a.stride_w));
+  MCUNET_RETURN_IF_ERROR(CheckWindow(node, a.filter_h, a.filter_w, a.stride_h, a.stride_w, 1, 1));
+  // The average sums a clipped window of int8 values in int32.
+  if (int64_t{std::min(a.filter_h, in.shape[1])} * std::min(a.filter_w, in.shape[2]) * 128 >
+      std::numeric_limits<int32_t>::max()) {
+    return Status::Error(NodeLabel(node) + ": window too large for an int32 sum");
   }
   const Padded ph = ComputePadding(a.padding, in.shape[1], a.filter_h, a.stride_h, 1);
   const Padded pw = ComputePadding(a.padding, in.shape[2], a.filter_w, a.stride_w, 1);
