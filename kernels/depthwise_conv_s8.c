@@ -28,8 +28,8 @@ int mcunet_depthwise_conv2d_s8(const mcunet_conv_params *p, const int8_t *input,
             }
           }
           if (bias) acc += bias[oc];
-          acc = mcunet_requantize(acc, p->multiplier[oc], p->shift[oc]) + p->output_offset;
-          out_px[oc] = (int8_t)mcunet_clamp_i32(acc, p->act_min, p->act_max);
+          out_px[oc] = mcunet_requantize_to_int8(acc, p->multiplier[oc], p->shift[oc],
+                                                 p->output_offset, p->act_min, p->act_max);
         }
       }
     }

@@ -14,8 +14,8 @@ int mcunet_fully_connected_s8(const mcunet_fc_params *p, const int8_t *input,
       }
       if (bias) acc += bias[o];
       const int32_t q = p->per_channel ? o : 0;
-      acc = mcunet_requantize(acc, p->multiplier[q], p->shift[q]) + p->output_offset;
-      output[(int64_t)b * p->out_depth + o] = (int8_t)mcunet_clamp_i32(acc, p->act_min, p->act_max);
+      output[(int64_t)b * p->out_depth + o] = mcunet_requantize_to_int8(
+          acc, p->multiplier[q], p->shift[q], p->output_offset, p->act_min, p->act_max);
     }
   }
   return MCUNET_OK;

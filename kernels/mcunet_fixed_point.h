@@ -43,4 +43,14 @@ static inline int32_t mcunet_clamp_i32(int32_t x, int32_t lo, int32_t hi) {
   return x < lo ? lo : (x > hi ? hi : x);
 }
 
+/* Requantise an accumulator, add the output zero point and clamp: the last step
+ * of every int8 layer. The sum is formed in 64 bits so that a large rescaled
+ * value cannot overflow (undefined in C); the clamp makes the result equal to
+ * TFLite's wherever TFLite's own int32 sum does not overflow. */
+static inline int8_t mcunet_requantize_to_int8(int32_t acc, int32_t multiplier, int shift,
+                                               int32_t output_offset, int32_t lo, int32_t hi) {
+  int64_t v = (int64_t)mcunet_requantize(acc, multiplier, shift) + output_offset;
+  return (int8_t)(v < lo ? lo : (v > hi ? hi : v));
+}
+
 #endif /* MCUNET_FIXED_POINT_H_ */

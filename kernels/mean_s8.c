@@ -35,15 +35,17 @@ int mcunet_mean_s8(const mcunet_mean_params *p, const int8_t *input, int8_t *out
   if (reduced_count == 0) return MCUNET_BAD_PARAMS;
   for (int32_t i = 0; i < p->out_count; ++i) {
     if (p->mode == MCUNET_MEAN_REQUANT_SPATIAL) {
-      int32_t acc = mcunet_requantize(scratch[i], p->multiplier, p->shift);
+      /* 64-bit so that rounding and the zero point cannot overflow. */
+      int64_t acc = mcunet_requantize(scratch[i], p->multiplier, p->shift);
       acc = acc > 0 ? (acc + reduced_count / 2) / reduced_count
                     : (acc - reduced_count / 2) / reduced_count;
-      output[i] = (int8_t)mcunet_clamp_i32(acc + p->output_zero_point, -128, 127);
+      acc += p->output_zero_point;
+      output[i] = (int8_t)(acc < -128 ? -128 : (acc > 127 ? 127 : acc));
     } else {
       const float bias = (float)(-p->input_zero_point) * p->scale;
       const float mean = (float)scratch[i] / (float)reduced_count;
       const float scaled = mean * p->scale;
-      int32_t q = mcunet_round_to_i32(scaled + bias) + p->output_zero_point;
+      const int64_t q = (int64_t)mcunet_round_to_i32(scaled + bias) + p->output_zero_point;
       output[i] = (int8_t)(q < -128 ? -128 : (q > 127 ? 127 : q));
     }
   }

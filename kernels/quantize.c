@@ -21,9 +21,8 @@ int mcunet_dequantize_s8_f32(const mcunet_affine_params *p, const int8_t *input,
 
 int mcunet_requantize_s8(const mcunet_requantize_params *p, const int8_t *input, int8_t *output) {
   for (int32_t i = 0; i < p->count; ++i) {
-    const int32_t v = mcunet_requantize((int32_t)input[i] + p->input_offset, p->multiplier,
-                                        p->shift) + p->output_offset;
-    output[i] = (int8_t)mcunet_clamp_i32(v, -128, 127);
+    output[i] = mcunet_requantize_to_int8((int32_t)input[i] + p->input_offset, p->multiplier,
+                                          p->shift, p->output_offset, -128, 127);
   }
   return MCUNET_OK;
 }
