@@ -37,17 +37,22 @@ int main(int argc, char** argv) {
     for (int r = 0; r < runs; ++r) {
       const auto t0 = std::chrono::steady_clock::now();
       if (!(*ex)->Invoke().ok()) break;
-      ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      ms.push_back(
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     }
     if (ms.empty()) continue;
     std::sort(ms.begin(), ms.end());
     const double median = ms[ms.size() / 2];
     const std::string name = std::filesystem::path(path).stem().string();
     if (json) {
-      rows.push_back({{"model", name}, {"median_ms", median}, {"min_ms", ms.front()},
-                      {"runs", ms.size()}, {"arena_bytes", (*ex)->arena_bytes()}});
+      rows.push_back({{"model", name},
+                      {"median_ms", median},
+                      {"min_ms", ms.front()},
+                      {"runs", ms.size()},
+                      {"arena_bytes", (*ex)->arena_bytes()}});
     } else {
-      fmt::print("{:<40} {:>12.3f} {:>12.3f} {:>12}\n", name, median, ms.front(), (*ex)->arena_bytes());
+      fmt::print("{:<40} {:>12.3f} {:>12.3f} {:>12}\n", name, median, ms.front(),
+                 (*ex)->arena_bytes());
     }
   }
   if (json) fmt::print("{}\n", rows.dump(2));

@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   int64_t activation_bytes = 0;
   for (const auto& t : graph->tensors) activation_bytes += t.is_constant ? 0 : t.Bytes();
   auto executor = mcunet::Executor::Create(std::move(graph).value());
-  if (!executor.ok() || activation_bytes > (8 << 20)) return 0;
+  if (!executor.ok() || activation_bytes > (1 << 20)) return 0;
   (void)(*executor)->Invoke();
   return 0;
 }

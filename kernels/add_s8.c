@@ -9,8 +9,8 @@ static inline int32_t scale_below_one(int32_t x, int32_t multiplier, int32_t shi
   return mcunet_rounding_divide_by_pot(mcunet_srdhm(x, multiplier), -shift);
 }
 
-int mcunet_add_s8(const mcunet_add_params *p, const int8_t *input1, const int8_t *input2,
-                  int8_t *output) {
+int mcunet_add_s8(const mcunet_add_params* p, const int8_t* input1, const int8_t* input2,
+                  int8_t* output) {
   if (p->input1_shift > 0 || p->input2_shift > 0 || p->output_shift > 0) return MCUNET_BAD_PARAMS;
   int64_t out_index = 0;
   for (int32_t d0 = 0; d0 < p->out_dims[0]; ++d0) {
@@ -23,12 +23,12 @@ int mcunet_add_s8(const mcunet_add_params *p, const int8_t *input1, const int8_t
         for (int32_t d3 = 0; d3 < p->out_dims[3]; ++d3) {
           const int32_t x1 = input1[base1 + (int64_t)d3 * p->in1_strides[3]] + p->input1_offset;
           const int32_t x2 = input2[base2 + (int64_t)d3 * p->in2_strides[3]] + p->input2_offset;
-          const int32_t s1 = scale_below_one(x1 * (1 << p->left_shift), p->input1_multiplier,
-                                             p->input1_shift);
-          const int32_t s2 = scale_below_one(x2 * (1 << p->left_shift), p->input2_multiplier,
-                                             p->input2_shift);
-          int32_t out = scale_below_one(s1 + s2, p->output_multiplier, p->output_shift) +
-                        p->output_offset;
+          const int32_t s1 =
+              scale_below_one(x1 * (1 << p->left_shift), p->input1_multiplier, p->input1_shift);
+          const int32_t s2 =
+              scale_below_one(x2 * (1 << p->left_shift), p->input2_multiplier, p->input2_shift);
+          int32_t out =
+              scale_below_one(s1 + s2, p->output_multiplier, p->output_shift) + p->output_offset;
           output[out_index++] = (int8_t)mcunet_clamp_i32(out, p->act_min, p->act_max);
         }
       }

@@ -3,16 +3,16 @@
 #include "mcunet_fixed_point.h"
 #include "mcunet_kernels.h"
 
-int mcunet_depthwise_conv2d_s8(const mcunet_conv_params *p, const int8_t *input,
-                               const int8_t *filter, const int32_t *bias, int8_t *output) {
+int mcunet_depthwise_conv2d_s8(const mcunet_conv_params* p, const int8_t* input,
+                               const int8_t* filter, const int32_t* bias, int8_t* output) {
   if (p->out_c != p->in_c * p->depth_multiplier) return MCUNET_BAD_PARAMS;
   for (int32_t b = 0; b < p->batches; ++b) {
-    const int8_t *in_b = input + (int64_t)b * p->in_h * p->in_w * p->in_c;
+    const int8_t* in_b = input + (int64_t)b * p->in_h * p->in_w * p->in_c;
     for (int32_t oy = 0; oy < p->out_h; ++oy) {
       const int32_t in_y0 = oy * p->stride_h - p->pad_top;
       for (int32_t ox = 0; ox < p->out_w; ++ox) {
         const int32_t in_x0 = ox * p->stride_w - p->pad_left;
-        int8_t *out_px = output + (((int64_t)b * p->out_h + oy) * p->out_w + ox) * p->out_c;
+        int8_t* out_px = output + (((int64_t)b * p->out_h + oy) * p->out_w + ox) * p->out_c;
         for (int32_t oc = 0; oc < p->out_c; ++oc) {
           const int32_t ic = oc / p->depth_multiplier;
           int32_t acc = 0;

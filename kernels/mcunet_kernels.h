@@ -27,29 +27,29 @@ typedef struct {
   int32_t input_offset;  /* -input zero point */
   int32_t output_offset; /* output zero point */
   int32_t act_min, act_max;
-  const int32_t *multiplier; /* one per output channel */
-  const int32_t *shift;      /* one per output channel */
+  const int32_t* multiplier; /* one per output channel */
+  const int32_t* shift;      /* one per output channel */
 } mcunet_conv_params;
 
 /* filter [out_c][k_h][k_w][filter_in_c]; bias may be NULL. */
-int mcunet_conv2d_s8(const mcunet_conv_params *p, const int8_t *input, const int8_t *filter,
-                     const int32_t *bias, int8_t *output);
+int mcunet_conv2d_s8(const mcunet_conv_params* p, const int8_t* input, const int8_t* filter,
+                     const int32_t* bias, int8_t* output);
 /* filter [1][k_h][k_w][out_c]; out_c = in_c * depth_multiplier; bias may be NULL. */
-int mcunet_depthwise_conv2d_s8(const mcunet_conv_params *p, const int8_t *input,
-                               const int8_t *filter, const int32_t *bias, int8_t *output);
+int mcunet_depthwise_conv2d_s8(const mcunet_conv_params* p, const int8_t* input,
+                               const int8_t* filter, const int32_t* bias, int8_t* output);
 
 typedef struct {
   int32_t batches, in_depth, out_depth;
   int32_t input_offset, filter_offset, output_offset;
   int32_t act_min, act_max;
   int32_t per_channel; /* multiplier/shift hold out_depth entries, else one */
-  const int32_t *multiplier;
-  const int32_t *shift;
+  const int32_t* multiplier;
+  const int32_t* shift;
 } mcunet_fc_params;
 
 /* filter [out_depth][in_depth]; bias may be NULL. */
-int mcunet_fully_connected_s8(const mcunet_fc_params *p, const int8_t *input,
-                              const int8_t *filter, const int32_t *bias, int8_t *output);
+int mcunet_fully_connected_s8(const mcunet_fc_params* p, const int8_t* input, const int8_t* filter,
+                              const int32_t* bias, int8_t* output);
 
 /* ADD with 4-D broadcasting: strides are 0 along broadcast dimensions. */
 typedef struct {
@@ -63,8 +63,8 @@ typedef struct {
   int32_t act_min, act_max;
 } mcunet_add_params;
 
-int mcunet_add_s8(const mcunet_add_params *p, const int8_t *input1, const int8_t *input2,
-                  int8_t *output);
+int mcunet_add_s8(const mcunet_add_params* p, const int8_t* input1, const int8_t* input2,
+                  int8_t* output);
 
 typedef struct {
   int32_t batches, in_h, in_w, channels, out_h, out_w;
@@ -72,8 +72,8 @@ typedef struct {
   int32_t act_min, act_max;
 } mcunet_pool_params;
 
-int mcunet_avg_pool_s8(const mcunet_pool_params *p, const int8_t *input, int8_t *output);
-int mcunet_max_pool_s8(const mcunet_pool_params *p, const int8_t *input, int8_t *output);
+int mcunet_avg_pool_s8(const mcunet_pool_params* p, const int8_t* input, int8_t* output);
+int mcunet_max_pool_s8(const mcunet_pool_params* p, const int8_t* input, int8_t* output);
 
 /* MEAN over any set of axes of a tensor of rank <= 4 (shape left-padded with 1).
  * TF Lite Micro picks one of two arithmetics; the op definition picks the same. */
@@ -92,8 +92,8 @@ typedef struct {
 } mcunet_mean_params;
 
 /* scratch: out_count int32 accumulators. */
-int mcunet_mean_s8(const mcunet_mean_params *p, const int8_t *input, int8_t *output,
-                   int32_t *scratch);
+int mcunet_mean_s8(const mcunet_mean_params* p, const int8_t* input, int8_t* output,
+                   int32_t* scratch);
 
 typedef struct {
   int32_t rows, depth;
@@ -101,16 +101,16 @@ typedef struct {
 } mcunet_softmax_params;
 
 /* int8 output with scale 1/256 and zero point -128 (TFLite's int8 softmax contract). */
-int mcunet_softmax_s8(const mcunet_softmax_params *p, const int8_t *input, int8_t *output);
+int mcunet_softmax_s8(const mcunet_softmax_params* p, const int8_t* input, int8_t* output);
 
 typedef struct {
   int32_t in_dims[4];
   int32_t pad_before[4], pad_after[4];
   int32_t element_size;
-  const void *pad_value; /* one element */
+  const void* pad_value; /* one element */
 } mcunet_pad_params;
 
-int mcunet_pad(const mcunet_pad_params *p, const void *input, void *output);
+int mcunet_pad(const mcunet_pad_params* p, const void* input, void* output);
 
 typedef struct {
   int32_t in_dims[4];
@@ -118,7 +118,7 @@ typedef struct {
   int32_t element_size;
 } mcunet_transpose_params;
 
-int mcunet_transpose(const mcunet_transpose_params *p, const void *input, void *output);
+int mcunet_transpose(const mcunet_transpose_params* p, const void* input, void* output);
 
 typedef struct {
   int32_t count;
@@ -127,9 +127,9 @@ typedef struct {
 } mcunet_affine_params;
 
 /* float -> int8: round(x / scale) + zero_point, saturated. */
-int mcunet_quantize_f32_s8(const mcunet_affine_params *p, const float *input, int8_t *output);
+int mcunet_quantize_f32_s8(const mcunet_affine_params* p, const float* input, int8_t* output);
 /* int8 -> float: scale * (q - zero_point). */
-int mcunet_dequantize_s8_f32(const mcunet_affine_params *p, const int8_t *input, float *output);
+int mcunet_dequantize_s8_f32(const mcunet_affine_params* p, const int8_t* input, float* output);
 
 typedef struct {
   int32_t count;
@@ -138,7 +138,7 @@ typedef struct {
 } mcunet_requantize_params;
 
 /* int8 -> int8 with another scale and zero point. */
-int mcunet_requantize_s8(const mcunet_requantize_params *p, const int8_t *input, int8_t *output);
+int mcunet_requantize_s8(const mcunet_requantize_params* p, const int8_t* input, int8_t* output);
 
 #ifdef __cplusplus
 }

@@ -6,8 +6,8 @@
 #include "mcunet_kernels.h"
 #include "mcunet_round.h"
 
-int mcunet_mean_s8(const mcunet_mean_params *p, const int8_t *input, int8_t *output,
-                   int32_t *scratch) {
+int mcunet_mean_s8(const mcunet_mean_params* p, const int8_t* input, int8_t* output,
+                   int32_t* scratch) {
   int32_t out_dims[4], out_strides[4];
   int32_t reduced_count = 1;
   for (int i = 0; i < 4; ++i) {
@@ -23,10 +23,9 @@ int mcunet_mean_s8(const mcunet_mean_params *p, const int8_t *input, int8_t *out
     for (int32_t d1 = 0; d1 < p->in_dims[1]; ++d1)
       for (int32_t d2 = 0; d2 < p->in_dims[2]; ++d2)
         for (int32_t d3 = 0; d3 < p->in_dims[3]; ++d3) {
-          const int32_t o = (p->reduce[0] ? 0 : d0) * out_strides[0] +
-                            (p->reduce[1] ? 0 : d1) * out_strides[1] +
-                            (p->reduce[2] ? 0 : d2) * out_strides[2] +
-                            (p->reduce[3] ? 0 : d3) * out_strides[3];
+          const int32_t o =
+              (p->reduce[0] ? 0 : d0) * out_strides[0] + (p->reduce[1] ? 0 : d1) * out_strides[1] +
+              (p->reduce[2] ? 0 : d2) * out_strides[2] + (p->reduce[3] ? 0 : d3) * out_strides[3];
           /* The spatial mode sums values relative to the input zero point. */
           scratch[o] += input[in_index++] -
                         (p->mode == MCUNET_MEAN_REQUANT_SPATIAL ? p->input_zero_point : 0);

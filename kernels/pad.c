@@ -3,9 +3,9 @@
 
 #include "mcunet_kernels.h"
 
-int mcunet_pad(const mcunet_pad_params *p, const void *input, void *output) {
-  const uint8_t *in = (const uint8_t *)input;
-  uint8_t *out = (uint8_t *)output;
+int mcunet_pad(const mcunet_pad_params* p, const void* input, void* output) {
+  const uint8_t* in = (const uint8_t*)input;
+  uint8_t* out = (uint8_t*)output;
   const int32_t es = p->element_size;
   int32_t out_dims[4];
   for (int i = 0; i < 4; ++i) out_dims[i] = p->pad_before[i] + p->in_dims[i] + p->pad_after[i];

@@ -4,11 +4,11 @@
 #include "mcunet_fixed_point.h"
 #include "mcunet_kernels.h"
 
-typedef int32_t (*pool_reduce_fn)(const mcunet_pool_params *p, const int8_t *in_b, int32_t c,
-                                  int32_t y0, int32_t y1, int32_t x0, int32_t x1, int *ok);
+typedef int32_t (*pool_reduce_fn)(const mcunet_pool_params* p, const int8_t* in_b, int32_t c,
+                                  int32_t y0, int32_t y1, int32_t x0, int32_t x1, int* ok);
 
-static int32_t average(const mcunet_pool_params *p, const int8_t *in_b, int32_t c, int32_t y0,
-                       int32_t y1, int32_t x0, int32_t x1, int *ok) {
+static int32_t average(const mcunet_pool_params* p, const int8_t* in_b, int32_t c, int32_t y0,
+                       int32_t y1, int32_t x0, int32_t x1, int* ok) {
   int32_t sum = 0, count = 0;
   for (int32_t y = y0; y < y1; ++y) {
     for (int32_t x = x0; x < x1; ++x) {
@@ -23,8 +23,8 @@ static int32_t average(const mcunet_pool_params *p, const int8_t *in_b, int32_t 
   return sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count;
 }
 
-static int32_t maximum(const mcunet_pool_params *p, const int8_t *in_b, int32_t c, int32_t y0,
-                       int32_t y1, int32_t x0, int32_t x1, int *ok) {
+static int32_t maximum(const mcunet_pool_params* p, const int8_t* in_b, int32_t c, int32_t y0,
+                       int32_t y1, int32_t x0, int32_t x1, int* ok) {
   int32_t best = -128;
   (void)ok;
   for (int32_t y = y0; y < y1; ++y) {
@@ -36,11 +36,11 @@ static int32_t maximum(const mcunet_pool_params *p, const int8_t *in_b, int32_t 
   return best;
 }
 
-static int pool(const mcunet_pool_params *p, const int8_t *input, int8_t *output,
+static int pool(const mcunet_pool_params* p, const int8_t* input, int8_t* output,
                 pool_reduce_fn reduce) {
   int ok = 1;
   for (int32_t b = 0; b < p->batches; ++b) {
-    const int8_t *in_b = input + (int64_t)b * p->in_h * p->in_w * p->channels;
+    const int8_t* in_b = input + (int64_t)b * p->in_h * p->in_w * p->channels;
     for (int32_t oy = 0; oy < p->out_h; ++oy) {
       const int32_t iy0 = oy * p->stride_h - p->pad_top;
       const int32_t y0 = iy0 < 0 ? 0 : iy0;
@@ -49,7 +49,7 @@ static int pool(const mcunet_pool_params *p, const int8_t *input, int8_t *output
         const int32_t ix0 = ox * p->stride_w - p->pad_left;
         const int32_t x0 = ix0 < 0 ? 0 : ix0;
         const int32_t x1 = ix0 + p->k_w > p->in_w ? p->in_w : ix0 + p->k_w;
-        int8_t *out_px = output + (((int64_t)b * p->out_h + oy) * p->out_w + ox) * p->channels;
+        int8_t* out_px = output + (((int64_t)b * p->out_h + oy) * p->out_w + ox) * p->channels;
         for (int32_t c = 0; c < p->channels; ++c) {
           const int32_t v = reduce(p, in_b, c, y0, y1, x0, x1, &ok);
           out_px[c] = (int8_t)mcunet_clamp_i32(v, p->act_min, p->act_max);
@@ -60,10 +60,10 @@ static int pool(const mcunet_pool_params *p, const int8_t *input, int8_t *output
   return ok ? MCUNET_OK : MCUNET_BAD_PARAMS;
 }
 
-int mcunet_avg_pool_s8(const mcunet_pool_params *p, const int8_t *input, int8_t *output) {
+int mcunet_avg_pool_s8(const mcunet_pool_params* p, const int8_t* input, int8_t* output) {
   return pool(p, input, output, average);
 }
 
-int mcunet_max_pool_s8(const mcunet_pool_params *p, const int8_t *input, int8_t *output) {
+int mcunet_max_pool_s8(const mcunet_pool_params* p, const int8_t* input, int8_t* output) {
   return pool(p, input, output, maximum);
 }

@@ -70,10 +70,10 @@ static int count_leading_zeros(uint32_t x) {
   return n;
 }
 
-int mcunet_softmax_s8(const mcunet_softmax_params *p, const int8_t *input, int8_t *output) {
+int mcunet_softmax_s8(const mcunet_softmax_params* p, const int8_t* input, int8_t* output) {
   for (int32_t r = 0; r < p->rows; ++r) {
-    const int8_t *in = input + (int64_t)r * p->depth;
-    int8_t *out = output + (int64_t)r * p->depth;
+    const int8_t* in = input + (int64_t)r * p->depth;
+    int8_t* out = output + (int64_t)r * p->depth;
     int32_t max_in_row = -128;
     for (int32_t c = 0; c < p->depth; ++c) {
       if (in[c] > max_in_row) max_in_row = in[c];
@@ -83,8 +83,8 @@ int mcunet_softmax_s8(const mcunet_softmax_params *p, const int8_t *input, int8_
       const int32_t diff = in[c] - max_in_row;
       if (diff >= p->diff_min) {
         const int32_t scaled = mcunet_srdhm(diff * (1 << p->input_left_shift), p->input_multiplier);
-        sum_of_exps += mcunet_rounding_divide_by_pot(exp_on_negative_values(scaled),
-                                                     kAccumulationIntegerBits);
+        sum_of_exps +=
+            mcunet_rounding_divide_by_pot(exp_on_negative_values(scaled), kAccumulationIntegerBits);
       }
     }
     /* Reciprocal of the sum: normalise into [1, 2) and invert. */

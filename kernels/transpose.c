@@ -4,9 +4,9 @@
 
 #include "mcunet_kernels.h"
 
-int mcunet_transpose(const mcunet_transpose_params *p, const void *input, void *output) {
-  const uint8_t *in = (const uint8_t *)input;
-  uint8_t *out = (uint8_t *)output;
+int mcunet_transpose(const mcunet_transpose_params* p, const void* input, void* output) {
+  const uint8_t* in = (const uint8_t*)input;
+  uint8_t* out = (uint8_t*)output;
   const int32_t es = p->element_size;
   int64_t in_strides[4];
   in_strides[3] = 1;

@@ -7,7 +7,7 @@ PACKAGES=(
   cmake make g++ clang libclang-rt-14-dev ccache
   libflatbuffers-dev flatbuffers-compiler
   libcli11-dev libfmt-dev nlohmann-json3-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev
 )
 
 missing=()

@@ -2,17 +2,16 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace mcunet::testing {
 
 std::string SourcePath(const std::string& relative);  // under the repository root
-std::string ModelPath(const std::string& stem);        // models/<stem>.tflite
-std::string GoldenDir(const std::string& stem);        // tests/golden/<stem>
-std::vector<std::string> GoldenModels();               // every stem with golden data
+std::string ModelPath(const std::string& stem);       // models/<stem>.tflite
+std::string GoldenDir(const std::string& stem);       // tests/golden/<stem>
+std::vector<std::string> GoldenModels();              // every stem with golden data
 nlohmann::json LoadManifest(const std::string& stem);
 std::vector<uint8_t> ReadBytes(const std::string& path);
 

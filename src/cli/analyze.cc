@@ -24,10 +24,10 @@ void PrintTable(const std::string& model, const ModelStats& stats) {
     fmt::print("{:>4}  {:<18} {:<22} {:<14} {:>12} {:>10} {:>10}\n", l.index, l.op,
                Join(l.input_shapes), l.output_shape, l.macs, l.weight_bytes, l.activation_bytes);
   }
-  fmt::print("total: {} layers, {} MACs, {} params, {} weight bytes, {} arena bytes "
-             "(peak SRAM, activations + scratch)\n",
-             stats.layers.size(), stats.macs, stats.params, stats.weights_bytes,
-             stats.peak_sram_bytes);
+  fmt::print(
+      "total: {} layers, {} MACs, {} params, {} weight bytes, {} arena bytes "
+      "(peak SRAM, activations + scratch)\n",
+      stats.layers.size(), stats.macs, stats.params, stats.weights_bytes, stats.peak_sram_bytes);
 }
 
 nlohmann::json ToJson(const std::string& model, const ModelStats& stats) {
@@ -56,8 +56,9 @@ Command AddAnalyzeCommand(CLI::App& app) {
   auto model = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
   app.add_option("model", *model, "Model file (.tflite, int8)")->required();
-  app.add_flag("--json", *json, "Print one JSON object (macs, params, weights_bytes, "
-                                "peak_sram_bytes, layers) instead of the table");
+  app.add_flag("--json", *json,
+               "Print one JSON object (macs, params, weights_bytes, "
+               "peak_sram_bytes, layers) instead of the table");
   app.footer("Example: mcunet analyze models/tflm_person_detect.tflite --json");
   return [model, json]() {
     auto executor = LoadModel(*model);

@@ -15,8 +15,8 @@ int main(int argc, char** argv) {
   CLI::App* analyze = app.add_subcommand(
       "analyze", "Per-layer table of a .tflite model: shapes, MACs, weights, arena");
   commands[analyze] = mcunet::cli::AddAnalyzeCommand(*analyze);
-  CLI::App* run = app.add_subcommand(
-      "run", "Run a .tflite model on the host runtime on raw input tensors");
+  CLI::App* run =
+      app.add_subcommand("run", "Run a .tflite model on the host runtime on raw input tensors");
   commands[run] = mcunet::cli::AddRunCommand(*run);
   try {
     app.parse(argc, argv);

@@ -24,7 +24,8 @@ Status WriteFileAtomically(const std::string& path, std::span<const uint8_t> byt
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
     if (!f) return Status::Error(path + ": cannot create file");
-    f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    f.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
     if (!f) return Status::Error(path + ": write failed");
   }
   std::error_code ec;
@@ -51,17 +52,19 @@ Command AddRunCommand(CLI::App& app) {
   app.add_option("--output,-o", *outputs,
                  "Where to write each model output (raw bytes), in the model's output order")
       ->required();
-  app.footer("Example: mcunet run model.tflite --input in.bin --output out.bin\n"
-             "Inputs must have exactly the tensor's byte size (mcunet analyze shows shapes).");
+  app.footer(
+      "Example: mcunet run model.tflite --input in.bin --output out.bin\n"
+      "Inputs must have exactly the tensor's byte size (mcunet analyze shows shapes).");
   return [model, inputs, outputs]() {
     auto loaded = LoadModel(*model);
     if (!loaded.ok()) return Fail(loaded.status());
     Executor& ex = **loaded;
     const Graph& g = ex.graph();
     if (inputs->size() != g.inputs.size() || outputs->size() != g.outputs.size()) {
-      return Fail(Status::Error(fmt::format("{}: the model has {} inputs and {} outputs; got {} "
-                                            "--input and {} --output", *model, g.inputs.size(),
-                                            g.outputs.size(), inputs->size(), outputs->size())));
+      return Fail(Status::Error(
+          fmt::format("{}: the model has {} inputs and {} outputs; got {} "
+                      "--input and {} --output",
+                      *model, g.inputs.size(), g.outputs.size(), inputs->size(), outputs->size())));
     }
     for (size_t i = 0; i < inputs->size(); ++i) {
       auto bytes = ReadFile((*inputs)[i]);

@@ -31,10 +31,14 @@ QuantizedMultiplier QuantizeMultiplier(double real_multiplier) {
 
 const char* ActivationName(Activation activation) {
   switch (activation) {
-    case Activation::kNone: return "NONE";
-    case Activation::kRelu: return "RELU";
-    case Activation::kReluN1To1: return "RELU_N1_TO_1";
-    case Activation::kRelu6: return "RELU6";
+    case Activation::kNone:
+      return "NONE";
+    case Activation::kRelu:
+      return "RELU";
+    case Activation::kReluN1To1:
+      return "RELU_N1_TO_1";
+    case Activation::kRelu6:
+      return "RELU6";
   }
   return "?";
 }

@@ -35,7 +35,7 @@ inline Status OkStatus() { return Status(); }
 template <typename T>
 class [[nodiscard]] Expected {
  public:
-  Expected(T value) : state_(std::move(value)) {}  // NOLINT: implicit by design
+  Expected(T value) : state_(std::move(value)) {}        // NOLINT: implicit by design
   Expected(Status status) : state_(std::move(status)) {  // NOLINT
     assert(!std::get<Status>(state_).ok() && "Expected needs an error status");
   }
@@ -55,9 +55,9 @@ class [[nodiscard]] Expected {
 
 }  // namespace mcunet
 
-#define MCUNET_RETURN_IF_ERROR(expr)           \
-  do {                                         \
-    ::mcunet::Status mcunet_status_ = (expr);  \
+#define MCUNET_RETURN_IF_ERROR(expr)                 \
+  do {                                               \
+    ::mcunet::Status mcunet_status_ = (expr);        \
     if (!mcunet_status_.ok()) return mcunet_status_; \
   } while (0)
 

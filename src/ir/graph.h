@@ -20,7 +20,7 @@ enum class OpKind {
 const char* OpKindName(OpKind kind);  // the TFLite builtin name, e.g. "CONV_2D"
 
 struct QuantParams {
-  std::vector<float> scales;       // one, or one per channel along quantized_dimension
+  std::vector<float> scales;  // one, or one per channel along quantized_dimension
   std::vector<int64_t> zero_points;
   int32_t quantized_dimension = 0;
 
@@ -44,7 +44,9 @@ struct Tensor {
   int64_t Bytes() const { return NumElements() * static_cast<int64_t>(DataTypeSize(type)); }
   std::string ShapeString() const;  // "1x96x96x3"
   template <typename T>
-  const T* DataAs() const { return reinterpret_cast<const T*>(data.data()); }
+  const T* DataAs() const {
+    return reinterpret_cast<const T*>(data.data());
+  }
 };
 
 enum class Padding : uint8_t { kSame, kValid };
@@ -80,8 +82,8 @@ using Attributes = std::variant<std::monostate, ConvAttrs, PoolAttrs, FullyConne
 
 struct Node {
   OpKind kind;
-  int index = 0;  // position in the source model's operator list
-  std::vector<int> inputs;   // tensor indices; -1 for an omitted optional input
+  int index = 0;            // position in the source model's operator list
+  std::vector<int> inputs;  // tensor indices; -1 for an omitted optional input
   std::vector<int> outputs;
   Attributes attrs;
 };

@@ -15,7 +15,8 @@ class Add final : public PreparedOp {
   explicit Add(mcunet_add_params p) : params_(p) {}
   int Run(const OpBuffers& b) const override {
     return mcunet_add_s8(&params_, static_cast<const int8_t*>(b.inputs[0]),
-                         static_cast<const int8_t*>(b.inputs[1]), static_cast<int8_t*>(b.outputs[0]));
+                         static_cast<const int8_t*>(b.inputs[1]),
+                         static_cast<int8_t*>(b.outputs[0]));
   }
 
  private:
@@ -83,10 +84,10 @@ Expected<std::unique_ptr<PreparedOp>> PrepareAdd(const Graph& g, const Node& nod
   p.input2_multiplier = m2.multiplier, p.input2_shift = m2.shift;
   p.output_multiplier = mo.multiplier, p.output_shift = mo.shift;
   if (p.input1_shift > 0 || p.input2_shift > 0 || p.output_shift > 0) {
-    return Status::Error(fmt::format("{}: scales give a rescale factor above one "
-                                     "(input scales {} and {}, output scale {})",
-                                     NodeLabel(node), a.quant.scale(), b.quant.scale(),
-                                     out.quant.scale()));
+    return Status::Error(
+        fmt::format("{}: scales give a rescale factor above one "
+                    "(input scales {} and {}, output scale {})",
+                    NodeLabel(node), a.quant.scale(), b.quant.scale(), out.quant.scale()));
   }
   const auto& attrs = std::get<ElementwiseAttrs>(node.attrs);
   const ClampRange range =

@@ -7,29 +7,6 @@
 #include "ops/op_util.h"
 
 namespace mcunet {
-namespace {
-
-class Conv2D final : public PreparedOp {
- public:
-  Conv2D(mcunet_conv_params params, ConvQuant quant)
-      : params_(params), quant_(std::move(quant)) {
-    params_.multiplier = quant_.multiplier.data();
-    params_.shift = quant_.shift.data();
-  }
-  int Run(const OpBuffers& b) const override {
-    return mcunet_conv2d_s8(&params_, static_cast<const int8_t*>(b.inputs[0]),
-                            static_cast<const int8_t*>(b.inputs[1]),
-                            b.inputs.size() > 2 ? static_cast<const int32_t*>(b.inputs[2]) : nullptr,
-                            static_cast<int8_t*>(b.outputs[0]));
-  }
-
- private:
-  mcunet_conv_params params_;
-  ConvQuant quant_;
-};
-
-}  // namespace
-
 Expected<std::unique_ptr<PreparedOp>> PrepareConv2D(const Graph& g, const Node& node) {
   MCUNET_RETURN_IF_ERROR(ExpectArity(node, 2, 3, 1));
   MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 0, DataType::kInt8, 4));
@@ -54,7 +31,7 @@ Expected<std::unique_ptr<PreparedOp>> PrepareConv2D(const Graph& g, const Node& 
   MCUNET_RETURN_IF_ERROR(FillConvParams(g, node, std::get<ConvAttrs>(node.attrs), filter.shape[1],
                                         filter.shape[2], out_c, &p));
   p.filter_in_c = filter_in_c;
-  return std::unique_ptr<PreparedOp>(new Conv2D(p, std::move(quant)));
+  return MakeConvOp(mcunet_conv2d_s8, p, std::move(quant));
 }
 
 int64_t MacsConv2D(const Graph& g, const Node& node) {

@@ -5,6 +5,34 @@
 #include "ops/op_util.h"
 
 namespace mcunet {
+namespace {
+
+class ConvOp final : public PreparedOp {
+ public:
+  ConvOp(ConvKernel kernel, mcunet_conv_params params, ConvQuant quant)
+      : kernel_(kernel), params_(params), quant_(std::move(quant)) {
+    params_.multiplier = quant_.multiplier.data();
+    params_.shift = quant_.shift.data();
+  }
+  int Run(const OpBuffers& b) const override {
+    return kernel_(&params_, static_cast<const int8_t*>(b.inputs[0]),
+                   static_cast<const int8_t*>(b.inputs[1]),
+                   b.inputs.size() > 2 ? static_cast<const int32_t*>(b.inputs[2]) : nullptr,
+                   static_cast<int8_t*>(b.outputs[0]));
+  }
+
+ private:
+  ConvKernel kernel_;
+  mcunet_conv_params params_;
+  ConvQuant quant_;
+};
+
+}  // namespace
+
+std::unique_ptr<PreparedOp> MakeConvOp(ConvKernel kernel, mcunet_conv_params params,
+                                       ConvQuant quant) {
+  return std::make_unique<ConvOp>(kernel, params, std::move(quant));
+}
 
 Expected<ConvQuant> PrepareConvQuant(const Graph& g, const Node& node, int channel_dim,
                                      int32_t channels) {
@@ -15,12 +43,13 @@ Expected<ConvQuant> PrepareConvQuant(const Graph& g, const Node& node, int chann
   MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.inputs[0], "input"));
   MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.outputs[0], "output"));
   const size_t count = filter.quant.scales.size();
-  if (count != 1 && (count != static_cast<size_t>(channels) ||
-                     filter.quant.quantized_dimension != channel_dim)) {
-    return Status::Error(fmt::format("{}: filter ({}) has {} scales along dimension {}; expected 1 "
-                                     "or {} along dimension {}",
-                                     NodeLabel(node), TensorLabel(g, node.inputs[1]), count,
-                                     filter.quant.quantized_dimension, channels, channel_dim));
+  if (count != 1 &&
+      (count != static_cast<size_t>(channels) || filter.quant.quantized_dimension != channel_dim)) {
+    return Status::Error(
+        fmt::format("{}: filter ({}) has {} scales along dimension {}; expected 1 "
+                    "or {} along dimension {}",
+                    NodeLabel(node), TensorLabel(g, node.inputs[1]), count,
+                    filter.quant.quantized_dimension, channels, channel_dim));
   }
   for (int64_t zp : filter.quant.zero_points) {
     if (zp != 0) {
@@ -55,10 +84,12 @@ Status FillConvParams(const Graph& g, const Node& node, const ConvAttrs& attrs, 
                                      attrs.dilation_h, attrs.dilation_w));
   const Tensor& input = In(g, node, 0);
   const Tensor& output = Out(g, node);
-  const Padded ph = ComputePadding(attrs.padding, input.shape[1], k_h, attrs.stride_h, attrs.dilation_h);
-  const Padded pw = ComputePadding(attrs.padding, input.shape[2], k_w, attrs.stride_w, attrs.dilation_w);
-  MCUNET_RETURN_IF_ERROR(ExpectShape(g, node, node.outputs[0],
-                                     {input.shape[0], ph.out, pw.out, out_c}, "output"));
+  const Padded ph =
+      ComputePadding(attrs.padding, input.shape[1], k_h, attrs.stride_h, attrs.dilation_h);
+  const Padded pw =
+      ComputePadding(attrs.padding, input.shape[2], k_w, attrs.stride_w, attrs.dilation_w);
+  MCUNET_RETURN_IF_ERROR(
+      ExpectShape(g, node, node.outputs[0], {input.shape[0], ph.out, pw.out, out_c}, "output"));
   *p = mcunet_conv_params{};
   p->batches = input.shape[0];
   p->in_h = input.shape[1], p->in_w = input.shape[2], p->in_c = input.shape[3];

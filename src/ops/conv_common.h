@@ -7,6 +7,7 @@
 #include "core/status.h"
 #include "ir/graph.h"
 #include "kernels/mcunet_kernels.h"
+#include "ops/op.h"
 
 namespace mcunet {
 
@@ -20,6 +21,13 @@ struct ConvQuant {
 // `channels` values. Returns one multiplier and shift per output channel.
 Expected<ConvQuant> PrepareConvQuant(const Graph& g, const Node& node, int channel_dim,
                                      int32_t channels);
+
+using ConvKernel = int (*)(const mcunet_conv_params*, const int8_t*, const int8_t*, const int32_t*,
+                           int8_t*);
+
+// A prepared CONV_2D or DEPTHWISE_CONV_2D: parameters, per-channel requantisation, kernel.
+std::unique_ptr<PreparedOp> MakeConvOp(ConvKernel kernel, mcunet_conv_params params,
+                                       ConvQuant quant);
 
 // Fills geometry, offsets and clamp bounds shared by both convolutions and checks
 // the output shape. Input 0 is NHWC, output NHWC with `out_c` channels.

@@ -70,8 +70,8 @@ Expected<std::unique_ptr<PreparedOp>> PrepareFullyConnected(const Graph& g, cons
   MCUNET_RETURN_IF_ERROR(CheckAccumulatorFits(g, node, abs_sums));
   const size_t scales = filter.quant.scales.size();
   if (scales != 1 && scales != static_cast<size_t>(out_depth)) {
-    return Status::Error(fmt::format("{}: filter has {} scales for {} outputs", NodeLabel(node),
-                                     scales, out_depth));
+    return Status::Error(
+        fmt::format("{}: filter has {} scales for {} outputs", NodeLabel(node), scales, out_depth));
   }
   std::vector<int32_t> multiplier, shift;
   for (size_t c = 0; c < scales; ++c) {
@@ -93,7 +93,8 @@ Expected<std::unique_ptr<PreparedOp>> PrepareFullyConnected(const Graph& g, cons
       ActivationRangeInt8(attrs.activation, output.quant.scale(), output.quant.zero_point());
   p.act_min = range.min, p.act_max = range.max;
   p.per_channel = scales > 1;
-  return std::unique_ptr<PreparedOp>(new FullyConnected(p, std::move(multiplier), std::move(shift)));
+  return std::unique_ptr<PreparedOp>(
+      new FullyConnected(p, std::move(multiplier), std::move(shift)));
 }
 
 int64_t MacsFullyConnected(const Graph& g, const Node& node) {

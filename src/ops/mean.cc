@@ -45,20 +45,22 @@ Expected<std::unique_ptr<PreparedOp>> PrepareMean(const Graph& g, const Node& no
   for (int64_t i = 0; i < axes.NumElements(); ++i) {
     int32_t axis = axes.DataAs<int32_t>()[i];
     if (axis < -rank || axis >= rank) {
-      return Status::Error(fmt::format("{}: axis {} out of range for rank {}", NodeLabel(node),
-                                       axis, rank));
+      return Status::Error(
+          fmt::format("{}: axis {} out of range for rank {}", NodeLabel(node), axis, rank));
     }
     reduced[axis < 0 ? axis + rank : axis] = true;
   }
   const bool keep_dims = std::get<ReducerAttrs>(node.attrs).keep_dims;
   std::vector<int32_t> expected;
   for (int i = 0; i < rank; ++i) {
-    if (!reduced[i]) expected.push_back(in.shape[i]);
-    else if (keep_dims) expected.push_back(1);
+    if (!reduced[i])
+      expected.push_back(in.shape[i]);
+    else if (keep_dims)
+      expected.push_back(1);
   }
   MCUNET_RETURN_IF_ERROR(ExpectShape(g, node, node.outputs[0], expected, "output"));
-  if (out.NumElements() > 0 && in.NumElements() / out.NumElements() * 255 >
-                                   std::numeric_limits<int32_t>::max()) {
+  if (out.NumElements() > 0 &&
+      in.NumElements() / out.NumElements() * 255 > std::numeric_limits<int32_t>::max()) {
     return Status::Error(NodeLabel(node) + ": too many elements per mean for an int32 sum");
   }
 

@@ -2,7 +2,7 @@
 
 namespace mcunet {
 
-#define MCUNET_OP(name, tflite_name, code)                                           \
+#define MCUNET_OP(name, tflite_name, code)                                        \
   Expected<std::unique_ptr<PreparedOp>> Prepare##name(const Graph&, const Node&); \
   int64_t Macs##name(const Graph&, const Node&);
 #include "ops/op_list.def"
@@ -10,14 +10,13 @@ namespace mcunet {
 
 namespace {
 const OpDefinition kDefinitions[] = {
-#define MCUNET_OP(name, tflite_name, code) {OpKind::k##name, tflite_name, Prepare##name, Macs##name},
+#define MCUNET_OP(name, tflite_name, code) \
+  {OpKind::k##name, tflite_name, Prepare##name, Macs##name},
 #include "ops/op_list.def"
 #undef MCUNET_OP
 };
 }  // namespace
 
-const OpDefinition& GetOpDefinition(OpKind kind) {
-  return kDefinitions[static_cast<int>(kind)];
-}
+const OpDefinition& GetOpDefinition(OpKind kind) { return kDefinitions[static_cast<int>(kind)]; }
 
 }  // namespace mcunet

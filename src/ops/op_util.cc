@@ -10,11 +10,10 @@ namespace mcunet {
 
 Status ExpectArity(const Node& node, size_t min_inputs, size_t max_inputs, size_t outputs) {
   if (node.inputs.size() < min_inputs || node.inputs.size() > max_inputs) {
-    return Status::Error(fmt::format("{}: has {} inputs, expected {}", NodeLabel(node),
-                                     node.inputs.size(),
-                                     min_inputs == max_inputs
-                                         ? std::to_string(min_inputs)
-                                         : fmt::format("{} to {}", min_inputs, max_inputs)));
+    return Status::Error(
+        fmt::format("{}: has {} inputs, expected {}", NodeLabel(node), node.inputs.size(),
+                    min_inputs == max_inputs ? std::to_string(min_inputs)
+                                             : fmt::format("{} to {}", min_inputs, max_inputs)));
   }
   if (node.outputs.size() != outputs) {
     return Status::Error(fmt::format("{}: has {} outputs, expected {}", NodeLabel(node),
@@ -23,8 +22,8 @@ Status ExpectArity(const Node& node, size_t min_inputs, size_t max_inputs, size_
   return OkStatus();
 }
 
-static Status ExpectTensor(const Graph& g, const Node& node, int index, const char* role,
-                           size_t i, DataType type, int rank) {
+static Status ExpectTensor(const Graph& g, const Node& node, int index, const char* role, size_t i,
+                           DataType type, int rank) {
   if (index < 0) {
     return Status::Error(fmt::format("{}: {} {} is missing", NodeLabel(node), role, i));
   }
@@ -74,7 +73,8 @@ Status ExpectShape(const Graph& g, const Node& node, int tensor, const std::vect
   const Tensor& t = g.tensors[tensor];
   if (t.shape != shape) {
     return Status::Error(fmt::format("{}: {} ({}) has shape {}, expected {}", NodeLabel(node), role,
-                                     TensorLabel(g, tensor), t.ShapeString(), ShapeToString(shape)));
+                                     TensorLabel(g, tensor), t.ShapeString(),
+                                     ShapeToString(shape)));
   }
   return OkStatus();
 }
@@ -87,12 +87,14 @@ Status CheckWindow(const Node& node, int32_t k_h, int32_t k_w, int32_t stride_h,
   constexpr int32_t kMax = 1 << 16;
   for (int32_t v : {k_h, k_w, stride_h, stride_w, dilation_h, dilation_w}) {
     if (v < 1 || v > kMax) {
-      return Status::Error(fmt::format("{}: window {}x{}, strides {}x{}, dilations {}x{}: each must be "
-                                       "in 1..{}", NodeLabel(node), k_h, k_w, stride_h, stride_w,
-                                       dilation_h, dilation_w, kMax));
+      return Status::Error(
+          fmt::format("{}: window {}x{}, strides {}x{}, dilations {}x{}: each must be "
+                      "in 1..{}",
+                      NodeLabel(node), k_h, k_w, stride_h, stride_w, dilation_h, dilation_w, kMax));
     }
   }
-  if (int64_t{k_h - 1} * dilation_h + 1 > (1 << 20) || int64_t{k_w - 1} * dilation_w + 1 > (1 << 20)) {
+  if (int64_t{k_h - 1} * dilation_h + 1 > (1 << 20) ||
+      int64_t{k_w - 1} * dilation_w + 1 > (1 << 20)) {
     return Status::Error(NodeLabel(node) + ": dilated window exceeds 2^20");
   }
   return OkStatus();
@@ -108,8 +110,8 @@ Padded ComputePadding(Padding padding, int32_t in, int32_t filter, int32_t strid
     const int64_t span = static_cast<int64_t>(in) + stride - effective;
     r.out = span < 0 ? 0 : static_cast<int32_t>(span / stride);
   }
-  const int64_t total = std::max<int64_t>(
-      0, static_cast<int64_t>(r.out - 1) * stride + effective - in);
+  const int64_t total =
+      std::max<int64_t>(0, static_cast<int64_t>(r.out - 1) * stride + effective - in);
   r.pad_before = static_cast<int32_t>(total / 2);
   return r;
 }
@@ -121,8 +123,10 @@ Status CheckAccumulatorFits(const Graph& g, const Node& node,
   for (size_t c = 0; c < abs_weight_sums.size(); ++c) {
     const int64_t bound = 255 * abs_weight_sums[c] + (bias ? std::abs(int64_t{bias[c]}) : 0);
     if (bound > std::numeric_limits<int32_t>::max()) {
-      return Status::Error(fmt::format("{}: output channel {} could overflow the int32 accumulator "
-                                       "(worst case {})", NodeLabel(node), c, bound));
+      return Status::Error(
+          fmt::format("{}: output channel {} could overflow the int32 accumulator "
+                      "(worst case {})",
+                      NodeLabel(node), c, bound));
     }
   }
   return OkStatus();

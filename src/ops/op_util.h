@@ -34,7 +34,8 @@ struct Padded {
   int32_t out = 0;
   int32_t pad_before = 0;
 };
-Padded ComputePadding(Padding padding, int32_t in, int32_t filter, int32_t stride, int32_t dilation);
+Padded ComputePadding(Padding padding, int32_t in, int32_t filter, int32_t stride,
+                      int32_t dilation);
 
 std::string ShapeToString(const std::vector<int32_t>& shape);
 

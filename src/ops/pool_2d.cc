@@ -36,9 +36,9 @@ Expected<std::unique_ptr<PreparedOp>> PreparePool(const Graph& g, const Node& no
   const Tensor& in = In(g, node, 0);
   const Tensor& out = Out(g, node);
   if (in.quant.scale() != out.quant.scale() || in.quant.zero_point() != out.quant.zero_point()) {
-    return Status::Error(fmt::format("{}: input and output quantization differ ({} / {} vs {} / {})",
-                                     NodeLabel(node), in.quant.scale(), in.quant.zero_point(),
-                                     out.quant.scale(), out.quant.zero_point()));
+    return Status::Error(fmt::format(
+        "{}: input and output quantization differ ({} / {} vs {} / {})", NodeLabel(node),
+        in.quant.scale(), in.quant.zero_point(), out.quant.scale(), out.quant.zero_point()));
   }
   const auto& a = std::get<PoolAttrs>(node.attrs);
   MCUNET_RETURN_IF_ERROR(CheckWindow(node, a.filter_h, a.filter_w, a.stride_h, a.stride_w, 1, 1));
@@ -49,14 +49,15 @@ Expected<std::unique_ptr<PreparedOp>> PreparePool(const Graph& g, const Node& no
   }
   const Padded ph = ComputePadding(a.padding, in.shape[1], a.filter_h, a.stride_h, 1);
   const Padded pw = ComputePadding(a.padding, in.shape[2], a.filter_w, a.stride_w, 1);
-  MCUNET_RETURN_IF_ERROR(ExpectShape(g, node, node.outputs[0],
-                                     {in.shape[0], ph.out, pw.out, in.shape[3]}, "output"));
+  MCUNET_RETURN_IF_ERROR(
+      ExpectShape(g, node, node.outputs[0], {in.shape[0], ph.out, pw.out, in.shape[3]}, "output"));
   mcunet_pool_params p{};
   p.batches = in.shape[0], p.in_h = in.shape[1], p.in_w = in.shape[2], p.channels = in.shape[3];
   p.out_h = ph.out, p.out_w = pw.out;
   p.k_h = a.filter_h, p.k_w = a.filter_w, p.stride_h = a.stride_h, p.stride_w = a.stride_w;
   p.pad_top = ph.pad_before, p.pad_left = pw.pad_before;
-  const ClampRange range = ActivationRangeInt8(a.activation, out.quant.scale(), out.quant.zero_point());
+  const ClampRange range =
+      ActivationRangeInt8(a.activation, out.quant.scale(), out.quant.zero_point());
   p.act_min = range.min, p.act_max = range.max;
   return std::unique_ptr<PreparedOp>(new Pool(p, kernel));
 }

@@ -65,8 +65,8 @@ Expected<std::unique_ptr<PreparedOp>> PrepareQuantize(const Graph& g, const Node
   }
   if (in.type == DataType::kInt8) {
     MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.inputs[0], "input"));
-    const QuantizedMultiplier m = QuantizeMultiplier(
-        static_cast<double>(in.quant.scale()) / static_cast<double>(out.quant.scale()));
+    const QuantizedMultiplier m = QuantizeMultiplier(static_cast<double>(in.quant.scale()) /
+                                                     static_cast<double>(out.quant.scale()));
     return std::unique_ptr<PreparedOp>(new Requantize(
         {count, -in.quant.zero_point(), out.quant.zero_point(), m.multiplier, m.shift}));
   }

@@ -38,14 +38,15 @@ Expected<std::unique_ptr<PreparedOp>> PrepareSoftmax(const Graph& g, const Node&
   if (in.shape.empty()) return Status::Error(NodeLabel(node) + ": input must have rank >= 1");
   MCUNET_RETURN_IF_ERROR(ExpectShape(g, node, node.outputs[0], in.shape, "output"));
   if (out.quant.scale() != 1.0f / 256 || out.quant.zero_point() != -128) {
-    return Status::Error(fmt::format("{}: int8 output must have scale 1/256 and zero point -128, "
-                                     "has {} and {}", NodeLabel(node), out.quant.scale(),
-                                     out.quant.zero_point()));
+    return Status::Error(
+        fmt::format("{}: int8 output must have scale 1/256 and zero point -128, "
+                    "has {} and {}",
+                    NodeLabel(node), out.quant.scale(), out.quant.zero_point()));
   }
   const double beta = std::get<SoftmaxAttrs>(node.attrs).beta;
   // TFLite's PreprocessSoftmaxScaling and CalculateInputRadius.
-  const double real = std::min(beta * in.quant.scale() * (1 << (31 - kScaledDiffIntegerBits)),
-                               (1LL << 31) - 1.0);
+  const double real =
+      std::min(beta * in.quant.scale() * (1 << (31 - kScaledDiffIntegerBits)), (1LL << 31) - 1.0);
   const QuantizedMultiplier m = QuantizeMultiplier(real);
   if (m.shift < 0) {
     return Status::Error(fmt::format("{}: beta * input scale = {} is too small", NodeLabel(node),

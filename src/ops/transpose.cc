@@ -48,8 +48,8 @@ Expected<std::unique_ptr<PreparedOp>> PrepareTranspose(const Graph& g, const Nod
   for (int i = 0; i < rank; ++i) {
     const int32_t axis = perm.DataAs<int32_t>()[i];
     if (axis < 0 || axis >= rank || seen[axis]) {
-      return Status::Error(fmt::format("{}: permutation is not a permutation of 0..{}",
-                                       NodeLabel(node), rank - 1));
+      return Status::Error(
+          fmt::format("{}: permutation is not a permutation of 0..{}", NodeLabel(node), rank - 1));
     }
     seen[axis] = true;
     p.perm[i + pad] = axis + pad;

@@ -1,9 +1,9 @@
 #include "planner/greedy_planner.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <numeric>
-
-#include <fmt/format.h>
 
 namespace mcunet {
 namespace {
@@ -54,8 +54,8 @@ ArenaPlan PlanGreedyBySize(const std::vector<BufferRequest>& requests, int64_t a
 std::string FindOverlap(const std::vector<BufferRequest>& requests, const ArenaPlan& plan) {
   for (size_t a = 0; a < requests.size(); ++a) {
     if (plan.offsets[a] < 0 || plan.offsets[a] + requests[a].size > plan.arena_bytes) {
-      return fmt::format("buffer {} at {} (+{}) lies outside the {}-byte arena", a,
-                         plan.offsets[a], requests[a].size, plan.arena_bytes);
+      return fmt::format("buffer {} at {} (+{}) lies outside the {}-byte arena", a, plan.offsets[a],
+                         requests[a].size, plan.arena_bytes);
     }
     for (size_t b = a + 1; b < requests.size(); ++b) {
       if (!LifetimesOverlap(requests[a], requests[b])) continue;
@@ -64,8 +64,8 @@ std::string FindOverlap(const std::vector<BufferRequest>& requests, const ArenaP
                             plan.offsets[b] + requests[b].size <= plan.offsets[a];
       if (!disjoint) {
         return fmt::format("buffers {} [{}, {}) and {} [{}, {}) overlap while both live", a,
-                           plan.offsets[a], plan.offsets[a] + requests[a].size, b,
-                           plan.offsets[b], plan.offsets[b] + requests[b].size);
+                           plan.offsets[a], plan.offsets[a] + requests[a].size, b, plan.offsets[b],
+                           plan.offsets[b] + requests[b].size);
       }
     }
   }

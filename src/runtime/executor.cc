@@ -75,7 +75,8 @@ Expected<std::unique_ptr<Executor>> Executor::Create(Graph graph) {
     for (int index : node.outputs) {
       b.outputs.push_back(ex->arena_.get() + ex->plan_.offsets[ex->request_of_tensor_[index]]);
     }
-    if (scratch_request[s] >= 0) b.scratch = ex->arena_.get() + ex->plan_.offsets[scratch_request[s]];
+    if (scratch_request[s] >= 0)
+      b.scratch = ex->arena_.get() + ex->plan_.offsets[scratch_request[s]];
     ex->bindings_.push_back(std::move(b));
   }
   return ex;
@@ -91,8 +92,8 @@ std::span<const uint8_t> Executor::TensorBytes(int tensor) const {
 
 Status Executor::SetInput(size_t i, std::span<const uint8_t> bytes) {
   if (i >= graph_.inputs.size()) {
-    return Status::Error(fmt::format("input {} does not exist; the model has {} inputs", i,
-                                     graph_.inputs.size()));
+    return Status::Error(
+        fmt::format("input {} does not exist; the model has {} inputs", i, graph_.inputs.size()));
   }
   const int index = graph_.inputs[i];
   const Tensor& t = graph_.tensors[index];
@@ -109,8 +110,8 @@ Status Executor::Invoke(const std::function<Status(size_t node)>& after_node) {
   for (size_t s = 0; s < ops_.size(); ++s) {
     const int rc = ops_[s]->Run(bindings_[s]);
     if (rc != 0) {
-      return Status::Error(fmt::format("{}: kernel failed with status {}",
-                                       NodeLabel(graph_.nodes[s]), rc));
+      return Status::Error(
+          fmt::format("{}: kernel failed with status {}", NodeLabel(graph_.nodes[s]), rc));
     }
     if (after_node) MCUNET_RETURN_IF_ERROR(after_node(s));
   }

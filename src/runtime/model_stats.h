@@ -23,8 +23,8 @@ struct LayerStats {
 struct ModelStats {
   std::vector<LayerStats> layers;
   int64_t macs = 0;
-  int64_t params = 0;         // elements of quantised constants (weights, biases)
-  int64_t weights_bytes = 0;  // bytes of every constant operators read
+  int64_t params = 0;           // elements of quantised constants (weights, biases)
+  int64_t weights_bytes = 0;    // bytes of every constant operators read
   int64_t peak_sram_bytes = 0;  // the arena the executor runs in
 };
 

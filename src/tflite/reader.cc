@@ -23,7 +23,8 @@ const char* BuiltinName(int32_t code) {
 
 std::string SupportedOps() {
   std::string list;
-#define MCUNET_OP(name, tflite_name, code) list += std::string(list.empty() ? "" : ", ") + tflite_name;
+#define MCUNET_OP(name, tflite_name, code) \
+  list += std::string(list.empty() ? "" : ", ") + tflite_name;
 #include "ops/op_list.def"
 #undef MCUNET_OP
   return list;
@@ -44,11 +45,17 @@ bool KindFromBuiltin(int32_t code, OpKind* kind) {
 
 Activation ActivationFrom(tflite::ActivationFunctionType t, bool* ok) {
   switch (t) {
-    case tflite::ActivationFunctionType::NONE: return Activation::kNone;
-    case tflite::ActivationFunctionType::RELU: return Activation::kRelu;
-    case tflite::ActivationFunctionType::RELU_N1_TO_1: return Activation::kReluN1To1;
-    case tflite::ActivationFunctionType::RELU6: return Activation::kRelu6;
-    default: *ok = false; return Activation::kNone;
+    case tflite::ActivationFunctionType::NONE:
+      return Activation::kNone;
+    case tflite::ActivationFunctionType::RELU:
+      return Activation::kRelu;
+    case tflite::ActivationFunctionType::RELU_N1_TO_1:
+      return Activation::kReluN1To1;
+    case tflite::ActivationFunctionType::RELU6:
+      return Activation::kRelu6;
+    default:
+      *ok = false;
+      return Activation::kNone;
   }
 }
 
@@ -58,13 +65,14 @@ Status ReadTensor(const tflite::Tensor& t, int index, const tflite::Model& model
   const int type_code = static_cast<int>(t.type());
   out->type = DataTypeFromTflite(type_code);
   if (out->type == DataType::kUnknown) {
-    return Status::Error(fmt::format("{}: element type {} is not supported", label,
-                                     TfliteTypeName(type_code)));
+    return Status::Error(
+        fmt::format("{}: element type {} is not supported", label, TfliteTypeName(type_code)));
   }
   if (t.sparsity()) return Status::Error(label + ": sparse tensors are not supported");
   if (t.shape()) {
     if (t.shape()->size() > kMaxRank) {
-      return Status::Error(fmt::format("{}: rank {} exceeds {}", label, t.shape()->size(), kMaxRank));
+      return Status::Error(
+          fmt::format("{}: rank {} exceeds {}", label, t.shape()->size(), kMaxRank));
     }
     int64_t bytes = static_cast<int64_t>(DataTypeSize(out->type));
     for (int32_t d : *t.shape()) {
@@ -91,10 +99,9 @@ Status ReadTensor(const tflite::Tensor& t, int index, const tflite::Model& model
     }
     if (buffer->data() && buffer->data()->size() > 0) {
       if (static_cast<int64_t>(buffer->data()->size()) != out->Bytes()) {
-        return Status::Error(fmt::format("{}: buffer {} holds {} bytes but shape {} of {} needs {}",
-                                         label, buffer_index, buffer->data()->size(),
-                                         out->ShapeString(), DataTypeName(out->type),
-                                         out->Bytes()));
+        return Status::Error(fmt::format(
+            "{}: buffer {} holds {} bytes but shape {} of {} needs {}", label, buffer_index,
+            buffer->data()->size(), out->ShapeString(), DataTypeName(out->type), out->Bytes()));
       }
       out->is_constant = true;
       out->data.assign(buffer->data()->begin(), buffer->data()->end());
@@ -128,7 +135,8 @@ Status ReadTensor(const tflite::Tensor& t, int index, const tflite::Model& model
                                          label, count, qdim, out->shape[qdim]));
       }
     }
-    int64_t zp_min = std::numeric_limits<int32_t>::min(), zp_max = std::numeric_limits<int32_t>::max();
+    int64_t zp_min = std::numeric_limits<int32_t>::min(),
+            zp_max = std::numeric_limits<int32_t>::max();
     if (out->type == DataType::kInt8) zp_min = -128, zp_max = 127;
     if (out->type == DataType::kUInt8) zp_min = 0, zp_max = 255;
     if (out->type == DataType::kInt16) zp_min = zp_max = 0;
@@ -140,8 +148,8 @@ Status ReadTensor(const tflite::Tensor& t, int index, const tflite::Model& model
       }
       const int64_t zp = q->zero_point()->Get(i);
       if (zp < zp_min || zp > zp_max) {
-        return Status::Error(fmt::format("{}: zero_point[{}] = {} outside [{}, {}] for {}", label, i,
-                                         zp, zp_min, zp_max, DataTypeName(out->type)));
+        return Status::Error(fmt::format("{}: zero_point[{}] = {} outside [{}, {}] for {}", label,
+                                         i, zp, zp_min, zp_max, DataTypeName(out->type)));
       }
       out->quant.scales.push_back(s);
       out->quant.zero_points.push_back(zp);
@@ -249,8 +257,10 @@ Expected<Graph> ReadTfliteModel(std::span<const uint8_t> bytes) {
     return Status::Error("model has no subgraph");
   }
   if (model.subgraphs()->size() > 1) {
-    return Status::Error(fmt::format("model has {} subgraphs; only single-subgraph models are "
-                                     "supported", model.subgraphs()->size()));
+    return Status::Error(
+        fmt::format("model has {} subgraphs; only single-subgraph models are "
+                    "supported",
+                    model.subgraphs()->size()));
   }
   const tflite::SubGraph& sg = *model.subgraphs()->Get(0);
   Graph graph;
@@ -259,13 +269,13 @@ Expected<Graph> ReadTfliteModel(std::span<const uint8_t> bytes) {
   const size_t tensor_count = sg.tensors() ? sg.tensors()->size() : 0;
   graph.tensors.resize(tensor_count);
   for (size_t i = 0; i < tensor_count; ++i) {
-    MCUNET_RETURN_IF_ERROR(ReadTensor(*sg.tensors()->Get(i), static_cast<int>(i), model,
-                                      &graph.tensors[i]));
+    MCUNET_RETURN_IF_ERROR(
+        ReadTensor(*sg.tensors()->Get(i), static_cast<int>(i), model, &graph.tensors[i]));
   }
   const auto check_index = [&](int32_t index, const std::string& what) -> Status {
     if (index < 0 || static_cast<size_t>(index) >= tensor_count) {
-      return Status::Error(fmt::format("{}: tensor index {} out of range ({} tensors)", what, index,
-                                       tensor_count));
+      return Status::Error(
+          fmt::format("{}: tensor index {} out of range ({} tensors)", what, index, tensor_count));
     }
     return OkStatus();
   };
@@ -335,8 +345,8 @@ Expected<Graph> ReadTfliteModel(std::span<const uint8_t> bytes) {
   for (int32_t index : *sg.outputs()) {
     MCUNET_RETURN_IF_ERROR(check_index(index, "subgraph output"));
     if (!produced[index] && !graph.tensors[index].is_constant) {
-      return Status::Error(fmt::format("subgraph output {} is never written",
-                                       TensorLabel(graph, index)));
+      return Status::Error(
+          fmt::format("subgraph output {} is never written", TensorLabel(graph, index)));
     }
     graph.outputs.push_back(index);
   }

@@ -59,14 +59,16 @@ TEST(Cli, WrongInputSizeSaysTheExpectedSize) {
   const std::string out = (dir / "mcunet_cli_never.bin").string();
   std::filesystem::remove(out);
   const Result r = RunCli(fmt::format("run {} --input {} --output {}",
-                                   testing::ModelPath("tflm_person_detect"), in, out));
+                                      testing::ModelPath("tflm_person_detect"), in, out));
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.output.find("needs 9216 bytes (1x96x96x1 int8), got 3"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("needs 9216 bytes (1x96x96x1 int8), got 3"), std::string::npos)
+      << r.output;
   EXPECT_FALSE(std::filesystem::exists(out)) << "no output may be written on error";
 }
 
 TEST(Cli, UnsupportedOperatorExitsNonZeroNamingIt) {
-  const Result r = RunCli("analyze " + testing::SourcePath("models/unsupported/tflm_mnist_lstm_int8.tflite"));
+  const Result r =
+      RunCli("analyze " + testing::SourcePath("models/unsupported/tflm_mnist_lstm_int8.tflite"));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("UNIDIRECTIONAL_SEQUENCE_LSTM"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("operator "), std::string::npos) << r.output;

@@ -51,14 +51,16 @@ TEST_P(AddGridTest, MatchesSpecReference) {
     auto index_of = [&](const std::vector<int32_t>& shape, const std::vector<int32_t>& coord) {
       int64_t idx = 0;
       const size_t off = rank - shape.size();
-      for (size_t d = 0; d < shape.size(); ++d) idx = idx * shape[d] + (shape[d] == 1 ? 0 : coord[d + off]);
+      for (size_t d = 0; d < shape.size(); ++d)
+        idx = idx * shape[d] + (shape[d] == 1 ? 0 : coord[d + off]);
       return idx;
     };
     std::vector<int8_t> expected;
     std::vector<int32_t> coord(rank, 0);
     for (int64_t i = 0; i < Count(c.out); ++i) {
       int64_t rem = i;
-      for (size_t d = rank; d-- > 0;) coord[d] = static_cast<int32_t>(rem % c.out[d]), rem /= c.out[d];
+      for (size_t d = rank; d-- > 0;)
+        coord[d] = static_cast<int32_t>(rem % c.out[d]), rem /= c.out[d];
       const int32_t v1 = RefRequantize((x1[index_of(c.a, coord)] - z1) * (1 << 20), m1, sh1);
       const int32_t v2 = RefRequantize((x2[index_of(c.b, coord)] - z2) * (1 << 20), m2, sh2);
       expected.push_back(static_cast<int8_t>(Clamp(RefRequantize(v1 + v2, mo, sho) + zo, lo, hi)));

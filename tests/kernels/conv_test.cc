@@ -53,12 +53,14 @@ std::vector<int8_t> ReferenceConv(const ConvCase& c, const std::vector<int8_t>& 
               const int ix = ox * c.stride - pad_l + kx * c.dilation;
               const bool inside = iy >= 0 && iy < c.in_h && ix >= 0 && ix < c.in_w;
               auto x_at = [&](int ic) {
-                return inside ? in[((static_cast<size_t>(b) * c.in_h + iy) * c.in_w + ix) * c.in_c + ic]
+                return inside ? in[((static_cast<size_t>(b) * c.in_h + iy) * c.in_w + ix) * c.in_c +
+                                   ic]
                               : zp_in;
               };
               if (c.depthwise) {
                 const int ic = oc / mult;
-                acc += (x_at(ic) - zp_in) * w[(static_cast<size_t>(ky) * c.k_w + kx) * c.out_c + oc];
+                acc +=
+                    (x_at(ic) - zp_in) * w[(static_cast<size_t>(ky) * c.k_w + kx) * c.out_c + oc];
               } else {
                 for (int ic = 0; ic < c.in_c; ++ic) {
                   acc += (x_at(ic) - zp_in) *
@@ -121,17 +123,19 @@ TEST_P(ConvGridTest, MatchesSpecReference) {
   const int zp_in = zp(rng), zp_out = zp(rng);
   std::vector<float> s_w(c.per_channel ? c.out_c : 1);
   for (auto& s : s_w) s = scale(rng) / 4;
-  const std::vector<int32_t> w_shape = c.depthwise ? std::vector<int32_t>{1, c.k_h, c.k_w, c.out_c}
-                                                   : std::vector<int32_t>{c.out_c, c.k_h, c.k_w, c.in_c};
-  const std::vector<int8_t> w = RandomInt8(rng, static_cast<size_t>(c.k_h) * c.k_w * c.out_c *
-                                                    (c.depthwise ? 1 : c.in_c), -127, 127);
+  const std::vector<int32_t> w_shape = c.depthwise
+                                           ? std::vector<int32_t>{1, c.k_h, c.k_w, c.out_c}
+                                           : std::vector<int32_t>{c.out_c, c.k_h, c.k_w, c.in_c};
+  const std::vector<int8_t> w = RandomInt8(
+      rng, static_cast<size_t>(c.k_h) * c.k_w * c.out_c * (c.depthwise ? 1 : c.in_c), -127, 127);
   std::vector<int32_t> bias(c.out_c);
   for (auto& b : bias) b = static_cast<int32_t>(rng() % 20001) - 10000;
   const std::vector<int8_t> in =
       RandomInt8(rng, static_cast<size_t>(c.batches) * c.in_h * c.in_w * c.in_c);
 
   SingleOpGraph g;
-  const int t_in = g.AddTensor(DataType::kInt8, {c.batches, c.in_h, c.in_w, c.in_c}, {s_in}, {zp_in});
+  const int t_in =
+      g.AddTensor(DataType::kInt8, {c.batches, c.in_h, c.in_w, c.in_c}, {s_in}, {zp_in});
   const int t_w = g.AddConstant(DataType::kInt8, w_shape, w, s_w,
                                 std::vector<int64_t>(s_w.size(), 0), c.depthwise ? 3 : 0);
   std::vector<float> s_b;
@@ -139,7 +143,8 @@ TEST_P(ConvGridTest, MatchesSpecReference) {
   const int t_b = c.bias ? g.AddConstant(DataType::kInt32, {c.out_c}, bias, s_b,
                                          std::vector<int64_t>(s_b.size(), 0))
                          : -1;
-  const int t_out = g.AddTensor(DataType::kInt8, {c.batches, out_h, out_w, c.out_c}, {s_out}, {zp_out});
+  const int t_out =
+      g.AddTensor(DataType::kInt8, {c.batches, out_h, out_w, c.out_c}, {s_out}, {zp_out});
   ConvAttrs attrs;
   attrs.padding = c.padding;
   attrs.stride_h = attrs.stride_w = c.stride;
@@ -151,7 +156,8 @@ TEST_P(ConvGridTest, MatchesSpecReference) {
   g.SetNode(c.depthwise ? OpKind::kDepthwiseConv2D : OpKind::kConv2D, inputs, {t_out}, attrs);
 
   const auto got = g.Run({AsBytes(in)});
-  const auto expected = ReferenceConv(c, in, zp_in, w, bias, s_in, s_w, s_out, zp_out, out_h, out_w);
+  const auto expected =
+      ReferenceConv(c, in, zp_in, w, bias, s_in, s_w, s_out, zp_out, out_h, out_w);
   EXPECT_EQ(got, AsBytes(expected));
 }
 
@@ -161,7 +167,8 @@ INSTANTIATE_TEST_SUITE_P(Grid, ConvGridTest, ::testing::ValuesIn(Grid()),
 TEST(ConvErrors, FilterThatDoesNotFitNamesOperatorAndShapes) {
   SingleOpGraph g;
   const int t_in = g.AddTensor(DataType::kInt8, {1, 4, 4, 3}, {0.1f}, {0});
-  const int t_w = g.AddConstant(DataType::kInt8, {2, 3, 3, 2}, std::vector<int8_t>(36, 1), {0.1f}, {0});
+  const int t_w =
+      g.AddConstant(DataType::kInt8, {2, 3, 3, 2}, std::vector<int8_t>(36, 1), {0.1f}, {0});
   const int t_out = g.AddTensor(DataType::kInt8, {1, 4, 4, 2}, {0.1f}, {0});
   g.SetNode(OpKind::kConv2D, {t_in, t_w}, {t_out}, ConvAttrs{});
   auto ex = g.Build();
@@ -180,13 +187,15 @@ TEST(ConvErrors, ZeroStrideIsRefused) {
   g.SetNode(OpKind::kConv2D, {t_in, t_w}, {t_out}, a);
   auto ex = g.Build();
   ASSERT_FALSE(ex.ok());
-  EXPECT_NE(ex.status().message().find("each must be in 1..65536"), std::string::npos) << ex.status().message();
+  EXPECT_NE(ex.status().message().find("each must be in 1..65536"), std::string::npos)
+      << ex.status().message();
 }
 
 TEST(ConvErrors, WrongOutputShapeIsRefused) {
   SingleOpGraph g;
   const int t_in = g.AddTensor(DataType::kInt8, {1, 4, 4, 1}, {0.1f}, {0});
-  const int t_w = g.AddConstant(DataType::kInt8, {1, 3, 3, 1}, std::vector<int8_t>(9, 1), {0.1f}, {0});
+  const int t_w =
+      g.AddConstant(DataType::kInt8, {1, 3, 3, 1}, std::vector<int8_t>(9, 1), {0.1f}, {0});
   const int t_out = g.AddTensor(DataType::kInt8, {1, 4, 4, 1}, {0.1f}, {0});
   ConvAttrs a;
   a.padding = Padding::kValid;  // gives 2x2, not 4x4

@@ -22,7 +22,8 @@ TEST_P(FcGridTest, MatchesSpecReference) {
   std::mt19937 rng(c.batches * 1000 + c.in_depth * 10 + c.out_depth);
   std::uniform_real_distribution<float> scale(0.002f, 0.05f);
   const float s_in = scale(rng), s_out = scale(rng) * 8;
-  const int zp_in = static_cast<int>(rng() % 256) - 128, zp_out = static_cast<int>(rng() % 256) - 128;
+  const int zp_in = static_cast<int>(rng() % 256) - 128,
+            zp_out = static_cast<int>(rng() % 256) - 128;
   std::vector<float> s_w(c.per_channel ? c.out_depth : 1);
   for (auto& s : s_w) s = scale(rng) / 4;
   const auto w = RandomInt8(rng, static_cast<size_t>(c.out_depth) * c.in_depth, -127, 127);
@@ -81,7 +82,8 @@ std::vector<FcCase> Grid() {
 INSTANTIATE_TEST_SUITE_P(Grid, FcGridTest, ::testing::ValuesIn(Grid()), [](const auto& info) {
   const FcCase& c = info.param;
   return fmt::format("b{}_in{}_out{}{}{}_act{}", c.batches, c.in_depth, c.out_depth,
-                     c.per_channel ? "_pc" : "", c.bias ? "_bias" : "", static_cast<int>(c.activation));
+                     c.per_channel ? "_pc" : "", c.bias ? "_bias" : "",
+                     static_cast<int>(c.activation));
 });
 
 }  // namespace

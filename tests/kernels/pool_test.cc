@@ -24,7 +24,8 @@ TEST_P(PoolGridTest, MatchesSpecReference) {
   const float scale = 0.05f;
   const int zp = static_cast<int>(rng() % 256) - 128;
   auto out_size = [&](int in, int k) {
-    return c.padding == Padding::kSame ? (in + c.stride - 1) / c.stride : (in - k + c.stride) / c.stride;
+    return c.padding == Padding::kSame ? (in + c.stride - 1) / c.stride
+                                       : (in - k + c.stride) / c.stride;
   };
   const int oh = out_size(c.in_h, c.k_h), ow = out_size(c.in_w, c.k_w);
   const auto in = RandomInt8(rng, static_cast<size_t>(c.in_h) * c.in_w * c.ch);
@@ -54,7 +55,8 @@ TEST_P(PoolGridTest, MatchesSpecReference) {
             sum += v, ++count, best = std::max(best, v);
           }
         // Division rounding half away from zero, from the exact rational.
-        const int v = c.average ? static_cast<int>(std::round(static_cast<double>(sum) / count)) : best;
+        const int v =
+            c.average ? static_cast<int>(std::round(static_cast<double>(sum) / count)) : best;
         expected.push_back(static_cast<int8_t>(Clamp(v, lo, hi)));
       }
   EXPECT_EQ(g.Run({AsBytes(in)}), AsBytes(expected));

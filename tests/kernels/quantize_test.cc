@@ -12,8 +12,8 @@ namespace {
 TEST(Quantize, FloatRoundsHalfAwayFromZeroAndSaturates) {
   const float scale = 0.5f;
   const int zp = 3;
-  const std::vector<float> in = {0.0f, 0.25f, -0.25f, 0.75f, -0.75f, 1.0f, 100.0f, -100.0f,
-                                 63.0f, -65.75f, 1e30f, -1e30f};
+  const std::vector<float> in = {0.0f,   0.25f,   -0.25f, 0.75f,   -0.75f, 1.0f,
+                                 100.0f, -100.0f, 63.0f,  -65.75f, 1e30f,  -1e30f};
   SingleOpGraph g;
   const int ti = g.AddTensor(DataType::kFloat32, {static_cast<int32_t>(in.size())});
   const int to = g.AddTensor(DataType::kInt8, {static_cast<int32_t>(in.size())}, {scale}, {zp});
@@ -43,7 +43,8 @@ TEST(Quantize, Int8RequantizeMatchesSpec) {
   RefQuantizeMultiplier(static_cast<double>(s_in) / s_out, &m, &shift);
   std::vector<int8_t> expected;
   for (int8_t x : in) {
-    expected.push_back(static_cast<int8_t>(Clamp(RefRequantize(x - z_in, m, shift) + z_out, -128, 127)));
+    expected.push_back(
+        static_cast<int8_t>(Clamp(RefRequantize(x - z_in, m, shift) + z_out, -128, 127)));
   }
   EXPECT_EQ(g.Run({AsBytes(in)}), AsBytes(expected));
 }

@@ -21,7 +21,8 @@ inline int64_t RefRoundShift(int64_t x, int n) {
 // Q31 product (ties away from zero, saturating), then the right shift.
 inline int32_t RefRequantize(int32_t acc, int32_t m, int shift) {
   const int left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
-  const int64_t scaled = static_cast<int64_t>(static_cast<int32_t>(static_cast<uint32_t>(acc) << left));
+  const int64_t scaled =
+      static_cast<int64_t>(static_cast<int32_t>(static_cast<uint32_t>(acc) << left));
   if (scaled == INT32_MIN && m == INT32_MIN) return INT32_MAX;
   const int64_t high = RefRoundShift(scaled * m, 31);
   return static_cast<int32_t>(RefRoundShift(high, right));

@@ -14,7 +14,8 @@ TEST(Pad, FillsWithZeroPointAroundTheInput) {
   const auto in = RandomInt8(rng, 2 * 3 * 4);
   SingleOpGraph g;
   const int ti = g.AddTensor(DataType::kInt8, {1, 2, 3, 4}, {0.5f}, {zp});
-  const int tp = g.AddConstant(DataType::kInt32, {4, 2}, std::vector<int32_t>{0, 0, 1, 2, 0, 1, 3, 0});
+  const int tp =
+      g.AddConstant(DataType::kInt32, {4, 2}, std::vector<int32_t>{0, 0, 1, 2, 0, 1, 3, 0});
   const int to = g.AddTensor(DataType::kInt8, {1, 5, 4, 7}, {0.5f}, {zp});
   g.SetNode(OpKind::kPad, {ti, tp}, {to}, std::monostate{});
   std::vector<int8_t> expected;
@@ -60,8 +61,9 @@ TEST(Transpose, EveryPermutationOfRank4) {
     SingleOpGraph g;
     const int ti = g.AddTensor(DataType::kInt8, shape, {1.0f}, {0});
     const int tp = g.AddConstant(DataType::kInt32, {4}, perm);
-    const int to = g.AddTensor(DataType::kInt8, {shape[perm[0]], shape[perm[1]], shape[perm[2]], shape[perm[3]]},
-                               {1.0f}, {0});
+    const int to =
+        g.AddTensor(DataType::kInt8,
+                    {shape[perm[0]], shape[perm[1]], shape[perm[2]], shape[perm[3]]}, {1.0f}, {0});
     g.SetNode(OpKind::kTranspose, {ti, tp}, {to}, std::monostate{});
     const int strides[4] = {60, 20, 5, 1};
     std::vector<int8_t> expected;
@@ -69,8 +71,8 @@ TEST(Transpose, EveryPermutationOfRank4) {
       for (int b = 0; b < shape[perm[1]]; ++b)
         for (int c = 0; c < shape[perm[2]]; ++c)
           for (int d = 0; d < shape[perm[3]]; ++d) {
-            expected.push_back(in[a * strides[perm[0]] + b * strides[perm[1]] + c * strides[perm[2]] +
-                                  d * strides[perm[3]]]);
+            expected.push_back(in[a * strides[perm[0]] + b * strides[perm[1]] +
+                                  c * strides[perm[2]] + d * strides[perm[3]]]);
           }
     EXPECT_EQ(g.Run({AsBytes(in)}), AsBytes(expected));
     ++checked;

@@ -30,8 +30,8 @@ class SingleOpGraph {
   int AddConstant(DataType type, std::vector<int32_t> shape, const std::vector<T>& values,
                   std::vector<float> scales = {}, std::vector<int64_t> zero_points = {},
                   int32_t quantized_dimension = 0) {
-    const int index = AddTensor(type, std::move(shape), std::move(scales),
-                                std::move(zero_points), quantized_dimension);
+    const int index = AddTensor(type, std::move(shape), std::move(scales), std::move(zero_points),
+                                quantized_dimension);
     Tensor& t = graph_.tensors[index];
     t.is_constant = true;
     t.data.resize(values.size() * sizeof(T));

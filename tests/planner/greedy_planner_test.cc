@@ -76,7 +76,8 @@ TEST(GreedyPlanner, ModelPlansAreValidAndNoLargerThanTflm) {
     EXPECT_EQ(FindOverlap((*ex)->buffer_requests(), (*ex)->plan()), "") << stem;
     EXPECT_GE((*ex)->arena_bytes(), LowerBound((*ex)->buffer_requests())) << stem;
     const auto manifest = testing::LoadManifest(stem);
-    EXPECT_LE((*ex)->arena_bytes(), manifest["tflm"]["arena_used_bytes_x86_32"].get<int64_t>()) << stem;
+    EXPECT_LE((*ex)->arena_bytes(), manifest["tflm"]["arena_used_bytes_x86_32"].get<int64_t>())
+        << stem;
   }
 }
 

@@ -1,6 +1,8 @@
 // The reader against hand-built models (one knob broken at a time) and a
 // generated corpus of damaged real models: every bad input is an error naming
 // what and where, never a crash (this suite also runs under ASan and UBSan).
+#include "tflite/reader.h"
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -11,7 +13,6 @@
 #include "runtime/executor.h"
 #include "runtime/load_model.h"
 #include "test_data.h"
-#include "tflite/reader.h"
 #include "tflite_subset_generated.h"
 
 namespace mcunet {
@@ -42,16 +43,19 @@ struct TinyModel {
     const std::vector<float> out_scale = {1.0f};
     const std::vector<float> bias_scale = {0.125f};
     std::vector<int64_t> w_zp(weight_scale.size(), 0);
-    auto q_in = tflite::CreateQuantizationParametersDirect(b, nullptr, nullptr, &in_scale, &in_zero_point);
+    auto q_in =
+        tflite::CreateQuantizationParametersDirect(b, nullptr, nullptr, &in_scale, &in_zero_point);
     auto q_w = tflite::CreateQuantizationParametersDirect(b, nullptr, nullptr, &weight_scale, &w_zp,
-                                                          tflite::QuantizationDetails::NONE, 0, weight_qdim);
+                                                          tflite::QuantizationDetails::NONE, 0,
+                                                          weight_qdim);
     auto q_b = tflite::CreateQuantizationParametersDirect(b, nullptr, nullptr, &bias_scale, &zero);
     auto q_out = tflite::CreateQuantizationParametersDirect(b, nullptr, nullptr, &out_scale, &zero);
     const std::vector<int32_t> bias_shape = {3}, out_shape = {1, 3};
     std::vector<flatbuffers::Offset<tflite::Tensor>> tensors = {
-        tflite::CreateTensorDirect(b, &in_shape, static_cast<tflite::TensorType>(tensor_type_of_input),
-                                   0, "input", q_in),
-        tflite::CreateTensorDirect(b, &weight_shape, tflite::TensorType::INT8, weight_buffer, "weights", q_w),
+        tflite::CreateTensorDirect(
+            b, &in_shape, static_cast<tflite::TensorType>(tensor_type_of_input), 0, "input", q_in),
+        tflite::CreateTensorDirect(b, &weight_shape, tflite::TensorType::INT8, weight_buffer,
+                                   "weights", q_w),
         tflite::CreateTensorDirect(b, &bias_shape, tflite::TensorType::INT32, 2, "bias", q_b),
         tflite::CreateTensorDirect(b, &out_shape, tflite::TensorType::INT8, 0, "output", q_out)};
     const std::vector<int32_t> outputs = {3}, inputs = {0};
@@ -61,8 +65,9 @@ struct TinyModel {
     std::vector<flatbuffers::Offset<tflite::SubGraph>> subgraphs = {
         tflite::CreateSubGraphDirect(b, &tensors, &inputs, &outputs, &ops, "main")};
     const int8_t small_code = static_cast<int8_t>(std::min(builtin, 127));
-    std::vector<flatbuffers::Offset<tflite::OperatorCode>> codes = {tflite::CreateOperatorCodeDirect(
-        b, small_code, nullptr, 1, static_cast<tflite::BuiltinOperator>(builtin))};
+    std::vector<flatbuffers::Offset<tflite::OperatorCode>> codes = {
+        tflite::CreateOperatorCodeDirect(b, small_code, nullptr, 1,
+                                         static_cast<tflite::BuiltinOperator>(builtin))};
     std::vector<flatbuffers::Offset<tflite::Buffer>> buffers = {
         tflite::CreateBufferDirect(b), tflite::CreateBufferDirect(b, &weights),
         tflite::CreateBufferDirect(b, &bias_bytes)};
@@ -149,7 +154,8 @@ TEST(Reader, TensorIndexOutOfRangeNamesTheOperator) {
   m.op_inputs = {0, 99, 2};
   const std::string e = ErrorOf(m.Build());
   EXPECT_NE(e.find("operator 0 (FULLY_CONNECTED): input: tensor index 99 out of range"),
-            std::string::npos) << e;
+            std::string::npos)
+      << e;
 }
 
 TEST(Reader, BufferIndexOutOfRangeIsRefused) {
@@ -162,8 +168,10 @@ TEST(Reader, WrongInputTypeNamesOperatorAndTensor) {
   TinyModel m;
   m.tensor_type_of_input = static_cast<int32_t>(tflite::TensorType::FLOAT32);
   const std::string e = ErrorOf(m.Build());
-  EXPECT_NE(e.find("operator 0 (FULLY_CONNECTED): input 0 (tensor 0 'input') is float32, expected int8"),
-            std::string::npos) << e;
+  EXPECT_NE(
+      e.find("operator 0 (FULLY_CONNECTED): input 0 (tensor 0 'input') is float32, expected int8"),
+      std::string::npos)
+      << e;
 }
 
 TEST(Reader, UnsupportedBuiltinIsNamed) {
@@ -196,7 +204,8 @@ TEST(Reader, MissingFileIsNamed) {
 // Truncating a real model anywhere must give an error: the verifier sees the
 // missing bytes.
 TEST(ReaderCorpus, TruncationsAtManyOffsetsAreErrors) {
-  for (const char* stem : {"tflm_hello_world_int8", "mlperf_tiny_kws_dscnn_int8", "tflm_person_detect"}) {
+  for (const char* stem :
+       {"tflm_hello_world_int8", "mlperf_tiny_kws_dscnn_int8", "tflm_person_detect"}) {
     const auto bytes = ReadBytes(ModelPath(stem));
     const size_t step = std::max<size_t>(1, bytes.size() / 300);
     int errors = 0;
@@ -214,13 +223,14 @@ TEST(ReaderCorpus, TruncationsAtManyOffsetsAreErrors) {
 TEST(ReaderCorpus, RandomByteFlipsNeverCrash) {
   std::mt19937 rng(1234);
   int parsed = 0, refused = 0;
-  for (const char* stem : {"tflm_hello_world_int8", "tflm_micro_speech_quantized",
-                           "mlperf_tiny_kws_dscnn_int8"}) {
+  for (const char* stem :
+       {"tflm_hello_world_int8", "tflm_micro_speech_quantized", "mlperf_tiny_kws_dscnn_int8"}) {
     const auto original = ReadBytes(ModelPath(stem));
     for (int trial = 0; trial < 300; ++trial) {
       auto bytes = original;
       const int flips = 1 + static_cast<int>(rng() % 8);
-      for (int f = 0; f < flips; ++f) bytes[rng() % bytes.size()] ^= static_cast<uint8_t>(1 + rng() % 255);
+      for (int f = 0; f < flips; ++f)
+        bytes[rng() % bytes.size()] ^= static_cast<uint8_t>(1 + rng() % 255);
       auto graph = ReadTfliteModel(bytes);
       if (!graph.ok()) {
         EXPECT_FALSE(graph.status().message().empty());
