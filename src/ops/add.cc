@@ -13,6 +13,17 @@ namespace {
 class Add final : public PreparedOp {
  public:
   explicit Add(mcunet_add_params p) : params_(p) {}
+  // Element i is written after both inputs' element i are read: an input that is
+  // not broadcast may be overwritten in place.
+  int64_t InPlaceOffset(size_t input) const override {
+    const int32_t* strides = input == 0 ? params_.in1_strides : params_.in2_strides;
+    int32_t dense = 1;
+    for (int d = 3; d >= 0; --d) {
+      if (params_.out_dims[d] > 1 && strides[d] != dense) return kNoInPlace;
+      dense *= params_.out_dims[d];
+    }
+    return 0;
+  }
   int Run(const OpBuffers& b) const override {
     return mcunet_add_s8(&params_, static_cast<const int8_t*>(b.inputs[0]),
                          static_cast<const int8_t*>(b.inputs[1]),

@@ -14,6 +14,11 @@ class ConvOp final : public PreparedOp {
     params_.multiplier = quant_.multiplier.data();
     params_.shift = quant_.shift.data();
   }
+  // Pixel by pixel: each output pixel is written while its window is read.
+  int64_t InPlaceOffset(size_t input) const override {
+    if (input != 0) return kNoInPlace;
+    return WindowedKernelOffset(params_, params_.in_c, params_.out_c);
+  }
   int Run(const OpBuffers& b) const override {
     return kernel_(&params_, static_cast<const int8_t*>(b.inputs[0]),
                    static_cast<const int8_t*>(b.inputs[1]),

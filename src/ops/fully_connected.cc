@@ -16,6 +16,13 @@ class FullyConnected final : public PreparedOp {
     params_.multiplier = multiplier_.data();
     params_.shift = shift_.data();
   }
+  // Row by row: output row b is written while input row b is read.
+  int64_t InPlaceOffset(size_t input) const override {
+    if (input != 0) return kNoInPlace;
+    return SmallestSafeOffset(
+        params_.batches, [&](int64_t t) { return t * params_.in_depth; },
+        [&](int64_t t) { return (t + 1) * params_.out_depth; });
+  }
   int Run(const OpBuffers& b) const override {
     return mcunet_fully_connected_s8(
         &params_, static_cast<const int8_t*>(b.inputs[0]), static_cast<const int8_t*>(b.inputs[1]),

@@ -14,6 +14,8 @@ namespace {
 class Mean final : public PreparedOp {
  public:
   explicit Mean(mcunet_mean_params p) : params_(p) {}
+  // Every input byte is summed into scratch before the first output byte is written.
+  int64_t InPlaceOffset(size_t input) const override { return input == 0 ? 0 : kNoInPlace; }
   int64_t ScratchBytes() const override { return int64_t{params_.out_count} * 4; }
   int Run(const OpBuffers& b) const override {
     return mcunet_mean_s8(&params_, static_cast<const int8_t*>(b.inputs[0]),

@@ -13,6 +13,7 @@
 
 #include "core/status.h"
 #include "ir/graph.h"
+#include "ops/in_place.h"
 
 namespace mcunet {
 
@@ -26,6 +27,10 @@ class PreparedOp {
  public:
   virtual ~PreparedOp() = default;
   virtual int64_t ScratchBytes() const { return 0; }
+  // How many bytes below input `input` the output may start and share its bytes
+  // (see in_place.h), or kNoInPlace. The planner uses it only when that input
+  // dies at this op.
+  virtual int64_t InPlaceOffset(size_t /*input*/) const { return kNoInPlace; }
   // Returns the kernel status (0 = MCUNET_OK).
   virtual int Run(const OpBuffers& buffers) const = 0;
 };

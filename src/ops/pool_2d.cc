@@ -16,6 +16,16 @@ using PoolKernel = int (*)(const mcunet_pool_params*, const int8_t*, int8_t*);
 class Pool final : public PreparedOp {
  public:
   Pool(mcunet_pool_params p, PoolKernel kernel) : params_(p), kernel_(kernel) {}
+  int64_t InPlaceOffset(size_t) const override {
+    mcunet_conv_params window{};
+    window.batches = params_.batches, window.in_h = params_.in_h, window.in_w = params_.in_w;
+    window.out_h = params_.out_h, window.out_w = params_.out_w;
+    window.k_h = params_.k_h, window.k_w = params_.k_w;
+    window.stride_h = params_.stride_h, window.stride_w = params_.stride_w;
+    window.dilation_h = window.dilation_w = 1;
+    window.pad_top = params_.pad_top, window.pad_left = params_.pad_left;
+    return WindowedKernelOffset(window, params_.channels, params_.channels);
+  }
   int Run(const OpBuffers& b) const override {
     return kernel_(&params_, static_cast<const int8_t*>(b.inputs[0]),
                    static_cast<int8_t*>(b.outputs[0]));

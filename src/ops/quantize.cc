@@ -12,6 +12,8 @@ namespace {
 class QuantizeFloat final : public PreparedOp {
  public:
   explicit QuantizeFloat(mcunet_affine_params p) : params_(p) {}
+  // Byte i is written after float i (bytes 4i..4i+3) is read.
+  int64_t InPlaceOffset(size_t) const override { return 0; }
   int Run(const OpBuffers& b) const override {
     return mcunet_quantize_f32_s8(&params_, static_cast<const float*>(b.inputs[0]),
                                   static_cast<int8_t*>(b.outputs[0]));
@@ -24,6 +26,7 @@ class QuantizeFloat final : public PreparedOp {
 class Requantize final : public PreparedOp {
  public:
   explicit Requantize(mcunet_requantize_params p) : params_(p) {}
+  int64_t InPlaceOffset(size_t) const override { return 0; }
   int Run(const OpBuffers& b) const override {
     return mcunet_requantize_s8(&params_, static_cast<const int8_t*>(b.inputs[0]),
                                 static_cast<int8_t*>(b.outputs[0]));

@@ -14,6 +14,7 @@ namespace {
 class Copy final : public PreparedOp {
  public:
   explicit Copy(int64_t bytes) : bytes_(bytes) {}
+  int64_t InPlaceOffset(size_t input) const override { return input == 0 ? 0 : kNoInPlace; }
   int Run(const OpBuffers& b) const override {
     if (b.outputs[0] != b.inputs[0]) std::memmove(b.outputs[0], b.inputs[0], bytes_);
     return 0;

@@ -16,6 +16,9 @@ constexpr int kScaledDiffIntegerBits = 5;
 class Softmax final : public PreparedOp {
  public:
   explicit Softmax(mcunet_softmax_params p) : params_(p) {}
+  // A row is read in full (maximum, sum) before its first write, and its last
+  // pass reads element c before writing element c.
+  int64_t InPlaceOffset(size_t) const override { return 0; }
   int Run(const OpBuffers& b) const override {
     return mcunet_softmax_s8(&params_, static_cast<const int8_t*>(b.inputs[0]),
                              static_cast<int8_t*>(b.outputs[0]));

@@ -1,16 +1,10 @@
 #include "planner/greedy_planner.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <numeric>
 
 namespace mcunet {
 namespace {
-
-bool LifetimesOverlap(const BufferRequest& a, const BufferRequest& b) {
-  return a.first_step <= b.last_step && b.first_step <= a.last_step;
-}
 
 int64_t AlignUp(int64_t value, int64_t alignment) {
   return (value + alignment - 1) / alignment * alignment;
@@ -49,27 +43,6 @@ ArenaPlan PlanGreedyBySize(const std::vector<BufferRequest>& requests, int64_t a
   }
   plan.arena_bytes = AlignUp(plan.arena_bytes, alignment);
   return plan;
-}
-
-std::string FindOverlap(const std::vector<BufferRequest>& requests, const ArenaPlan& plan) {
-  for (size_t a = 0; a < requests.size(); ++a) {
-    if (plan.offsets[a] < 0 || plan.offsets[a] + requests[a].size > plan.arena_bytes) {
-      return fmt::format("buffer {} at {} (+{}) lies outside the {}-byte arena", a, plan.offsets[a],
-                         requests[a].size, plan.arena_bytes);
-    }
-    for (size_t b = a + 1; b < requests.size(); ++b) {
-      if (!LifetimesOverlap(requests[a], requests[b])) continue;
-      if (requests[a].size == 0 || requests[b].size == 0) continue;
-      const bool disjoint = plan.offsets[a] + requests[a].size <= plan.offsets[b] ||
-                            plan.offsets[b] + requests[b].size <= plan.offsets[a];
-      if (!disjoint) {
-        return fmt::format("buffers {} [{}, {}) and {} [{}, {}) overlap while both live", a,
-                           plan.offsets[a], plan.offsets[a] + requests[a].size, b, plan.offsets[b],
-                           plan.offsets[b] + requests[b].size);
-      }
-    }
-  }
-  return "";
 }
 
 }  // namespace mcunet

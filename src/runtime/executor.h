@@ -12,20 +12,19 @@
 #include "core/status.h"
 #include "ir/graph.h"
 #include "ops/op.h"
-#include "planner/greedy_planner.h"
+#include "planner/memory_plan.h"
 
 namespace mcunet {
 
 class Executor {
  public:
   // Validates and prepares every node; errors name the operator and tensor.
-  static Expected<std::unique_ptr<Executor>> Create(Graph graph);
+  static Expected<std::unique_ptr<Executor>> Create(Graph graph, const PlanOptions& options = {});
 
   const Graph& graph() const { return graph_; }
-  int64_t arena_bytes() const { return plan_.arena_bytes; }
-  // Where each planned buffer sits: activations by tensor, then scratch by node.
-  const std::vector<BufferRequest>& buffer_requests() const { return requests_; }
-  const ArenaPlan& plan() const { return plan_; }
+  // The arena: exactly what the plan needs, activations and scratch included.
+  int64_t arena_bytes() const { return memory_.arena_bytes(); }
+  const MemoryPlan& memory_plan() const { return memory_; }
   int64_t ScratchBytes(size_t node) const { return ops_[node]->ScratchBytes(); }
 
   // Copies `bytes` into graph input i; the size must match exactly.
@@ -40,9 +39,7 @@ class Executor {
   Executor() = default;
   Graph graph_;
   std::vector<std::unique_ptr<PreparedOp>> ops_;
-  std::vector<BufferRequest> requests_;
-  std::vector<int> request_of_tensor_;  // -1 for constants
-  ArenaPlan plan_;
+  MemoryPlan memory_;
   std::unique_ptr<uint8_t[]> arena_;
   std::vector<OpBuffers> bindings_;
 };

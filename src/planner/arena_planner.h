@@ -1,0 +1,14 @@
+// Our placement: every buffer at an exact offset, in-place permissions used,
+// several placement orders tried and the smallest arena kept.
+#pragma once
+
+#include "planner/buffer_request.h"
+
+namespace mcunet {
+
+// Places buffers one by one, each at the lowest offset that the plan checker's
+// rules allow, trying several orders (by size, by birth, by lifetime, by area,
+// and seeded shuffles of these); returns the smallest plan.
+ArenaPlan PlanArena(const std::vector<BufferRequest>& requests, int64_t alignment);
+
+}  // namespace mcunet

@@ -1,0 +1,59 @@
+#include "planner/buffer_request.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace mcunet {
+
+bool PlacementAllowed(const std::vector<BufferRequest>& requests, size_t a, int64_t oa, size_t b,
+                      int64_t ob) {
+  const BufferRequest& ra = requests[a];
+  const BufferRequest& rb = requests[b];
+  if (ra.size == 0 || rb.size == 0) return true;
+  if (oa + ra.size <= ob || ob + rb.size <= oa) return true;
+  if (ra.overlaps == static_cast<int>(b)) return oa <= ob - ra.overlap_offset;
+  if (rb.overlaps == static_cast<int>(a)) return ob <= oa - rb.overlap_offset;
+  return false;
+}
+
+std::string FindOverlap(const std::vector<BufferRequest>& requests, const ArenaPlan& plan) {
+  if (plan.offsets.size() != requests.size()) {
+    return fmt::format("plan has {} offsets for {} buffers", plan.offsets.size(), requests.size());
+  }
+  for (size_t a = 0; a < requests.size(); ++a) {
+    if (plan.offsets[a] < 0 || plan.offsets[a] + requests[a].size > plan.arena_bytes) {
+      return fmt::format("buffer {} at {} (+{}) lies outside the {}-byte arena", a,
+                         plan.offsets[a], requests[a].size, plan.arena_bytes);
+    }
+    for (size_t b = a + 1; b < requests.size(); ++b) {
+      if (!LifetimesOverlap(requests[a], requests[b])) continue;
+      if (!PlacementAllowed(requests, a, plan.offsets[a], b, plan.offsets[b])) {
+        return fmt::format("buffers {} [{}, {}) and {} [{}, {}) overlap while both live", a,
+                           plan.offsets[a], plan.offsets[a] + requests[a].size, b,
+                           plan.offsets[b], plan.offsets[b] + requests[b].size);
+      }
+    }
+  }
+  return "";
+}
+
+int64_t ArenaLowerBound(const std::vector<BufferRequest>& requests) {
+  int last = 0;
+  for (const auto& r : requests) last = std::max(last, r.last_step);
+  std::vector<int64_t> live(last + 1, 0);
+  for (const auto& r : requests) {
+    for (int s = r.first_step; s <= r.last_step; ++s) live[s] += r.size;
+  }
+  // A permitted pair shares bytes at the step where one is born and the other dies.
+  for (const auto& r : requests) {
+    if (r.overlaps < 0 || r.size == 0) continue;
+    const BufferRequest& in = requests[r.overlaps];
+    if (in.size == 0 || !LifetimesOverlap(r, in)) continue;
+    const int64_t together = std::max(in.size + r.overlap_offset, r.size);
+    live[r.first_step] -= std::max<int64_t>(0, r.size + in.size - together);
+  }
+  return live.empty() ? 0 : *std::max_element(live.begin(), live.end());
+}
+
+}  // namespace mcunet

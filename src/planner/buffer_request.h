@@ -1,0 +1,45 @@
+// What a planner places: buffers with lifetimes, and the in-place permissions
+// that let an output share bytes with the input it consumes.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mcunet {
+
+struct BufferRequest {
+  int64_t size = 0;
+  int first_step = 0;  // live from the start of this step...
+  int last_step = 0;   // ...to the end of this one (inclusive)
+  // In-place permission: this buffer may overlap buffer `overlaps` (an input that
+  // dies at the step this one is written) if it starts at least `overlap_offset`
+  // bytes below it. -1: no permission.
+  int overlaps = -1;
+  int64_t overlap_offset = 0;
+};
+
+struct ArenaPlan {
+  std::vector<int64_t> offsets;  // one per request
+  int64_t arena_bytes = 0;
+};
+
+inline bool LifetimesOverlap(const BufferRequest& a, const BufferRequest& b) {
+  return a.first_step <= b.last_step && b.first_step <= a.last_step;
+}
+
+// Whether a at offset oa and b at offset ob may coexist: disjoint bytes, or an
+// in-place permission between them that the offsets respect.
+bool PlacementAllowed(const std::vector<BufferRequest>& requests, size_t a, int64_t oa, size_t b,
+                      int64_t ob);
+
+// The plan checker: empty if every buffer lies inside the arena and no two
+// buffers live at the same step share a byte except as an in-place permission
+// allows; otherwise a description of the first violation.
+std::string FindOverlap(const std::vector<BufferRequest>& requests, const ArenaPlan& plan);
+
+// Bytes that must be live together at the busiest step (permitted overlaps
+// counted once): no plan for these requests can use a smaller arena.
+int64_t ArenaLowerBound(const std::vector<BufferRequest>& requests);
+
+}  // namespace mcunet

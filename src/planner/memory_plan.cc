@@ -1,0 +1,101 @@
+#include "planner/memory_plan.h"
+
+#include <algorithm>
+
+#include "planner/arena_planner.h"
+#include "planner/greedy_planner.h"
+
+namespace mcunet {
+
+std::vector<int64_t> MemoryPlan::LiveBytesPerStep() const {
+  int last = 0;
+  for (const auto& r : requests) last = std::max(last, r.last_step);
+  std::vector<int64_t> live(last + 1, 0);
+  for (size_t s = 0; s < live.size(); ++s) {
+    // Union of the byte ranges live at step s.
+    std::vector<std::pair<int64_t, int64_t>> ranges;
+    for (size_t i = 0; i < requests.size(); ++i) {
+      const auto& r = requests[i];
+      if (r.first_step <= static_cast<int>(s) && static_cast<int>(s) <= r.last_step && r.size > 0) {
+        ranges.emplace_back(plan.offsets[i], plan.offsets[i] + r.size);
+      }
+    }
+    std::sort(ranges.begin(), ranges.end());
+    int64_t end = INT64_MIN;
+    for (const auto& [lo, hi] : ranges) {
+      live[s] += std::max<int64_t>(0, hi - std::max(lo, end));
+      end = std::max(end, hi);
+    }
+  }
+  return live;
+}
+
+Expected<MemoryPlan> PlanMemory(const Graph& g, const std::vector<std::unique_ptr<PreparedOp>>& ops,
+                                const PlanOptions& options) {
+  MemoryPlan mp;
+  const int steps = static_cast<int>(g.nodes.size());
+  const int last = std::max(steps - 1, 0);
+  mp.request_of_tensor.assign(g.tensors.size(), -1);
+  const auto request_for = [&](int tensor, int step) {
+    int& r = mp.request_of_tensor[tensor];
+    if (r < 0) {
+      r = static_cast<int>(mp.requests.size());
+      mp.requests.push_back({g.tensors[tensor].Bytes(), step, step});
+    }
+    return r;
+  };
+  // Lifetimes: from the step that writes a tensor (graph inputs: step 0) to the
+  // last step that reads it (graph outputs: the last step).
+  for (int index : g.inputs) request_for(index, 0);
+  for (int s = 0; s < steps; ++s) {
+    for (int index : g.nodes[s].outputs) request_for(index, s);
+    for (int index : g.nodes[s].inputs) {
+      if (index < 0 || g.tensors[index].is_constant) continue;
+      BufferRequest& r = mp.requests[request_for(index, s)];
+      r.last_step = std::max(r.last_step, s);
+    }
+  }
+  std::vector<bool> is_output(g.tensors.size(), false);
+  for (int index : g.outputs) {
+    if (g.tensors[index].is_constant) continue;
+    mp.requests[request_for(index, last)].last_step = last;
+    is_output[index] = true;
+  }
+  // In-place permissions: a node's first output may share bytes with one input
+  // that dies at this node, as far as the op's rule allows (the largest such input).
+  if (options.in_place) {
+    for (int s = 0; s < steps; ++s) {
+      const Node& node = g.nodes[s];
+      BufferRequest& out = mp.requests[mp.request_of_tensor[node.outputs[0]]];
+      int64_t best_size = -1;
+      for (size_t i = 0; i < node.inputs.size(); ++i) {
+        const int t = node.inputs[i];
+        if (t < 0 || g.tensors[t].is_constant || is_output[t] || t == node.outputs[0]) continue;
+        const int r = mp.request_of_tensor[t];
+        if (mp.requests[r].last_step != s) continue;
+        const int64_t offset = ops[s]->InPlaceOffset(i);
+        if (offset == kNoInPlace || mp.requests[r].size <= best_size) continue;
+        best_size = mp.requests[r].size;
+        out.overlaps = r;
+        out.overlap_offset = offset;
+      }
+    }
+  }
+  mp.scratch_request.assign(steps, -1);
+  for (int s = 0; s < steps; ++s) {
+    if (ops[s]->ScratchBytes() > 0) {
+      mp.scratch_request[s] = static_cast<int>(mp.requests.size());
+      mp.requests.push_back({ops[s]->ScratchBytes(), s, s});
+    }
+  }
+  mp.plan = PlanArena(mp.requests, options.alignment);
+  mp.baseline = PlanGreedyBySize(mp.requests, options.alignment);
+  mp.lower_bound = ArenaLowerBound(mp.requests);
+  for (const ArenaPlan* p : {&mp.plan, &mp.baseline}) {
+    const std::string violation = FindOverlap(mp.requests, *p);
+    if (!violation.empty()) return Status::Error("internal planner error: " + violation);
+  }
+  return mp;
+}
+
+}  // namespace mcunet

@@ -1,0 +1,38 @@
+// Whole-graph memory planning: every activation and every scratch buffer in one
+// arena, with the in-place rules the op definitions state, checked before use.
+// The TF Lite Micro-style baseline is planned from the same requests.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "core/status.h"
+#include "ir/graph.h"
+#include "ops/op.h"
+#include "planner/buffer_request.h"
+
+namespace mcunet {
+
+struct PlanOptions {
+  bool in_place = true;  // use the ops' in-place rules
+  int64_t alignment = 16;
+};
+
+struct MemoryPlan {
+  std::vector<BufferRequest> requests;
+  std::vector<int> request_of_tensor;  // -1 for constants
+  std::vector<int> scratch_request;    // per node, -1 when it needs none
+  ArenaPlan plan;                      // ours
+  ArenaPlan baseline;                  // TFLM's greedy-by-size, no in-place, same requests
+  int64_t lower_bound = 0;             // no plan of these requests can be smaller
+
+  int64_t arena_bytes() const { return plan.arena_bytes; }
+  // Bytes of planned buffers live during each step (in-place pairs counted once).
+  std::vector<int64_t> LiveBytesPerStep() const;
+};
+
+Expected<MemoryPlan> PlanMemory(const Graph& graph,
+                                const std::vector<std::unique_ptr<PreparedOp>>& ops,
+                                const PlanOptions& options = {});
+
+}  // namespace mcunet
