@@ -100,22 +100,6 @@ Status CheckWindow(const Node& node, int32_t k_h, int32_t k_w, int32_t stride_h,
   return OkStatus();
 }
 
-Padded ComputePadding(Padding padding, int32_t in, int32_t filter, int32_t stride,
-                      int32_t dilation) {
-  Padded r;
-  const int64_t effective = static_cast<int64_t>(filter - 1) * dilation + 1;
-  if (padding == Padding::kSame) {
-    r.out = static_cast<int32_t>((static_cast<int64_t>(in) + stride - 1) / stride);
-  } else {
-    const int64_t span = static_cast<int64_t>(in) + stride - effective;
-    r.out = span < 0 ? 0 : static_cast<int32_t>(span / stride);
-  }
-  const int64_t total =
-      std::max<int64_t>(0, static_cast<int64_t>(r.out - 1) * stride + effective - in);
-  r.pad_before = static_cast<int32_t>(total / 2);
-  return r;
-}
-
 Status CheckAccumulatorFits(const Graph& g, const Node& node,
                             const std::vector<int64_t>& abs_weight_sums) {
   const int32_t* bias = nullptr;

@@ -5,6 +5,7 @@
 
 #include "core/status.h"
 #include "ir/graph.h"
+#include "ir/padding.h"
 
 namespace mcunet {
 
@@ -28,14 +29,6 @@ const Tensor& Out(const Graph& g, const Node& node, size_t i = 0);
 // strides and dilations in 1..65536 and a dilated window of at most 2^20.
 Status CheckWindow(const Node& node, int32_t k_h, int32_t k_w, int32_t stride_h, int32_t stride_w,
                    int32_t dilation_h, int32_t dilation_w);
-
-// TFLite's output size and leading padding for SAME/VALID with dilation.
-struct Padded {
-  int32_t out = 0;
-  int32_t pad_before = 0;
-};
-Padded ComputePadding(Padding padding, int32_t in, int32_t filter, int32_t stride,
-                      int32_t dilation);
 
 std::string ShapeToString(const std::vector<int32_t>& shape);
 

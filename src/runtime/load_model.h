@@ -1,4 +1,5 @@
-// One call from a .tflite path to a ready executor, errors prefixed with the path.
+// One call from a .tflite path to a ready executor (read, optimise, prepare,
+// plan), errors prefixed with the path.
 #pragma once
 
 #include <memory>
@@ -8,6 +9,12 @@
 
 namespace mcunet {
 
-Expected<std::unique_ptr<Executor>> LoadModel(const std::string& path);
+struct LoadOptions {
+  bool optimize = true;  // graph passes (ir/passes.h)
+  PlanOptions plan;
+};
+
+Expected<std::unique_ptr<Executor>> LoadModel(const std::string& path,
+                                              const LoadOptions& options = {});
 
 }  // namespace mcunet
