@@ -80,15 +80,21 @@ ArenaPlan PlanArena(const std::vector<BufferRequest>& requests, int64_t alignmen
                      [&](size_t a, size_t b) { return key(requests[a]) > key(requests[b]); });
     return order;
   };
+  // Later-born first places an in-place output before its input, which then
+  // settles the permitted distance above it: chains fold that way.
+  const auto later_first = [](const BufferRequest& r) { return int64_t{r.first_step}; };
   std::vector<std::vector<size_t>> orders = {
       by([](const BufferRequest& r) { return r.size; }),
+      by([&](const BufferRequest& r) { return r.size * 4096 + later_first(r); }),
+      by(later_first),
       by([](const BufferRequest& r) { return -static_cast<int64_t>(r.first_step); }),
       by([](const BufferRequest& r) { return int64_t{r.last_step - r.first_step}; }),
       by([](const BufferRequest& r) { return r.size * (r.last_step - r.first_step + 1); }),
   };
   std::mt19937 rng(12345);
-  for (int i = 0; i < 4; ++i) {  // perturbed copies of the size order
-    auto order = orders[0];
+  const size_t base_orders = orders.size();
+  for (size_t i = 0; i < 2 * base_orders; ++i) {  // perturbed copies of each order
+    auto order = orders[i % base_orders];
     for (size_t k = 0; k + 1 < order.size(); ++k) {
       if (rng() % 4 == 0) std::swap(order[k], order[k + 1]);
     }
