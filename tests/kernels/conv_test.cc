@@ -164,6 +164,28 @@ TEST_P(ConvGridTest, MatchesSpecReference) {
 INSTANTIATE_TEST_SUITE_P(Grid, ConvGridTest, ::testing::ValuesIn(Grid()),
                          [](const auto& info) { return info.param.Name(); });
 
+// The stated offset is tight to a pixel: for a 3x3 depthwise layer it is one row
+// and two pixels, and placing the output one pixel and a byte closer overwrites
+// input the next window still reads.
+TEST(ConvInPlace, APixelCloserThanTheStatedOffsetCorruptsTheOutput) {
+  std::mt19937 rng(99);
+  const int h = 6, w = 7, c = 4;
+  SingleOpGraph g;
+  const int t_in = g.AddTensor(DataType::kInt8, {1, h, w, c}, {0.05f}, {3});
+  const int t_w = g.AddConstant(DataType::kInt8, {1, 3, 3, c}, RandomInt8(rng, 9 * c, -127, 127),
+                                {0.01f, 0.02f, 0.015f, 0.03f}, {0, 0, 0, 0}, 3);
+  const int t_out = g.AddTensor(DataType::kInt8, {1, h, w, c}, {0.02f}, {-4});
+  g.SetNode(OpKind::kDepthwiseConv2D, {t_in, t_w}, {t_out}, ConvAttrs{});
+  const auto in = AsBytes(RandomInt8(rng, h * w * c));
+  const auto expected = g.Run({in});
+  auto op = GetOpDefinition(OpKind::kDepthwiseConv2D).prepare(g.graph(), g.graph().nodes[0]);
+  ASSERT_TRUE(op.ok());
+  const int64_t offset = (*op)->InPlaceOffset(0);
+  EXPECT_EQ(offset, (w + 2) * c);  // written through (y, x); still to read from (y-1, x-1)
+  EXPECT_EQ(*g.RunOverlapped(in, offset), expected);
+  EXPECT_NE(*g.RunOverlapped(in, offset - c - 1), expected);
+}
+
 TEST(ConvErrors, FilterThatDoesNotFitNamesOperatorAndShapes) {
   SingleOpGraph g;
   const int t_in = g.AddTensor(DataType::kInt8, {1, 4, 4, 3}, {0.1f}, {0});

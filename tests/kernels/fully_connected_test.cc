@@ -63,6 +63,7 @@ TEST_P(FcGridTest, MatchesSpecReference) {
     }
   }
   EXPECT_EQ(g.Run({AsBytes(in)}), AsBytes(expected));
+  EXPECT_EQ(g.RunOverlapped(AsBytes(in)), AsBytes(expected));  // in-place rule
 }
 
 std::vector<FcCase> Grid() {

@@ -60,6 +60,7 @@ TEST_P(PoolGridTest, MatchesSpecReference) {
         expected.push_back(static_cast<int8_t>(Clamp(v, lo, hi)));
       }
   EXPECT_EQ(g.Run({AsBytes(in)}), AsBytes(expected));
+  EXPECT_EQ(g.RunOverlapped(AsBytes(in)), AsBytes(expected));  // in-place rule
 }
 
 std::vector<PoolCase> Grid() {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -52,6 +53,34 @@ class SingleOpGraph {
     graph_.outputs = graph_.nodes[0].outputs;
   }
   Expected<std::unique_ptr<Executor>> Build() const { return Executor::Create(graph_); }
+
+  // Runs the op with its output placed `offset` bytes below input 0 in one
+  // buffer (offset < 0: the op's own InPlaceOffset), as the planner may place
+  // them; returns the output, or nothing when the op states no in-place rule.
+  std::optional<std::vector<uint8_t>> RunOverlapped(const std::vector<uint8_t>& input,
+                                                    int64_t offset = -1) const {
+    const Node& node = graph_.nodes[0];
+    auto op = GetOpDefinition(node.kind).prepare(graph_, node);
+    EXPECT_TRUE(op.ok()) << op.status().message();
+    if (!op.ok()) return std::nullopt;
+    if (offset < 0) offset = (*op)->InPlaceOffset(0);
+    if (offset == kNoInPlace) return std::nullopt;
+    const int64_t out_bytes = graph_.tensors[node.outputs[0]].Bytes();
+    std::vector<uint8_t> buffer(std::max<int64_t>(offset + input.size(), out_bytes) + 16, 0xA5);
+    std::memcpy(buffer.data() + offset, input.data(), input.size());
+    std::vector<uint8_t> scratch((*op)->ScratchBytes() + 4);
+    OpBuffers b;
+    for (int t : node.inputs) {
+      b.inputs.push_back(t < 0 ? nullptr
+                               : graph_.tensors[t].is_constant ? graph_.tensors[t].data.data()
+                                                              : buffer.data() + offset);
+    }
+    b.outputs.push_back(buffer.data());
+    b.scratch = scratch.data();
+    EXPECT_EQ((*op)->Run(b), 0);
+    return std::vector<uint8_t>(buffer.begin(), buffer.begin() + out_bytes);
+  }
+  const Graph& graph() const { return graph_; }
 
   // Prepares, feeds `inputs` (one byte vector per graph input), runs, returns output 0.
   std::vector<uint8_t> Run(const std::vector<std::vector<uint8_t>>& inputs) const {
