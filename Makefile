@@ -54,6 +54,7 @@ fuzz: test-sanitize
 	  -rss_limit_mb=4096 -print_final_stats=1 $(BUILD_SAN)/fuzz-corpus
 
 bench: build
+	$(BUILD)/bench_memory
 	$(BUILD)/bench_latency
 
 clean:

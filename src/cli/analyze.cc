@@ -3,7 +3,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+
 #include "cli/commands.h"
+#include "cli/memory_plot.h"
 #include "runtime/load_model.h"
 #include "runtime/model_stats.h"
 
@@ -18,16 +21,38 @@ std::string Join(const std::vector<std::string>& parts) {
 
 void PrintTable(const std::string& model, const ModelStats& stats) {
   fmt::print("{}\n", model);
-  fmt::print("{:>4}  {:<18} {:<22} {:<14} {:>12} {:>10} {:>10}\n", "#", "op", "input", "output",
-             "MACs", "weights B", "act B");
-  for (const LayerStats& l : stats.layers) {
-    fmt::print("{:>4}  {:<18} {:<22} {:<14} {:>12} {:>10} {:>10}\n", l.index, l.op,
-               Join(l.input_shapes), l.output_shape, l.macs, l.weight_bytes, l.activation_bytes);
+  fmt::print("{:>4}  {:<18} {:<22} {:<14} {:>12} {:>10} {:>10} {:>10}\n", "#", "op", "input",
+             "output", "MACs", "weights B", "act B", "live B");
+  for (size_t i = 0; i < stats.layers.size(); ++i) {
+    const LayerStats& l = stats.layers[i];
+    fmt::print("{:>4}  {:<18} {:<22} {:<14} {:>12} {:>10} {:>10} {:>10}{}\n", l.index, l.op,
+               Join(l.input_shapes), l.output_shape, l.macs, l.weight_bytes, l.activation_bytes,
+               l.live_bytes, static_cast<int>(i) == stats.peak_layer ? " <- peak" : "");
   }
-  fmt::print(
-      "total: {} layers, {} MACs, {} params, {} weight bytes, {} arena bytes "
-      "(peak SRAM, activations + scratch)\n",
-      stats.layers.size(), stats.macs, stats.params, stats.weights_bytes, stats.peak_sram_bytes);
+  const LayerStats& peak = stats.layers.empty() ? LayerStats{} : stats.layers[stats.peak_layer];
+  fmt::print("total: {} layers, {} MACs, {} params, {} weight bytes, {} flash bytes (weights + "
+             "requantisation tables)\n",
+             stats.layers.size(), stats.macs, stats.params, stats.weights_bytes, stats.flash_bytes);
+  fmt::print("peak SRAM: {} bytes (arena, scratch included) vs {} TFLM-style baseline ({:.2f}x); "
+             "lower bound {}\n",
+             stats.peak_sram_bytes, stats.baseline_sram_bytes,
+             stats.baseline_sram_bytes ? double(stats.peak_sram_bytes) / stats.baseline_sram_bytes : 0.0,
+             stats.lower_bound_bytes);
+  std::string live;
+  for (const auto& b : peak.live) {
+    live += fmt::format("{}{} ({} B)", live.empty() ? "" : ", ",
+                        b.tensor < 0 ? "scratch" : "t" + std::to_string(b.tensor), b.bytes);
+  }
+  fmt::print("peak at operator {} ({}): live {}\n", peak.index, peak.op, live);
+}
+
+nlohmann::json LiveJson(const LayerStats& l) {
+  nlohmann::json live = nlohmann::json::array();
+  for (const auto& b : l.live) {
+    live.push_back({{"tensor", b.tensor < 0 ? nlohmann::json(nullptr) : nlohmann::json(b.tensor)},
+                    {"bytes", b.bytes}});
+  }
+  return live;
 }
 
 nlohmann::json ToJson(const std::string& model, const ModelStats& stats) {
@@ -40,13 +65,20 @@ nlohmann::json ToJson(const std::string& model, const ModelStats& stats) {
                       {"macs", l.macs},
                       {"weight_bytes", l.weight_bytes},
                       {"activation_bytes", l.activation_bytes},
-                      {"scratch_bytes", l.scratch_bytes}});
+                      {"scratch_bytes", l.scratch_bytes},
+                      {"live_bytes", l.live_bytes},
+                      {"baseline_live_bytes", l.baseline_live_bytes},
+                      {"live", LiveJson(l)}});
   }
   return {{"model", model},
           {"macs", stats.macs},
           {"params", stats.params},
           {"weights_bytes", stats.weights_bytes},
+          {"flash_bytes", stats.flash_bytes},
           {"peak_sram_bytes", stats.peak_sram_bytes},
+          {"baseline_sram_bytes", stats.baseline_sram_bytes},
+          {"lower_bound_bytes", stats.lower_bound_bytes},
+          {"peak_layer", stats.layers.empty() ? -1 : stats.layers[stats.peak_layer].index},
           {"layers", layers}};
 }
 
@@ -55,18 +87,29 @@ nlohmann::json ToJson(const std::string& model, const ModelStats& stats) {
 Command AddAnalyzeCommand(CLI::App& app) {
   auto model = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
+  auto plot = std::make_shared<std::string>();
   app.add_option("model", *model, "Model file (.tflite, int8)")->required();
   app.add_flag("--json", *json,
                "Print one JSON object (macs, params, weights_bytes, "
                "peak_sram_bytes, layers) instead of the table");
-  app.footer("Example: mcunet analyze models/tflm_person_detect.tflite --json");
-  return [model, json]() {
+  app.add_option("--plot", *plot,
+                 "Write the memory profile (ours against the TFLM-style baseline) as SVG");
+  app.footer("Example: mcunet analyze models/tflm_person_detect.tflite --plot memory.svg");
+  return [model, json, plot]() {
     auto executor = LoadModel(*model);
     if (!executor.ok()) {
       fmt::print(stderr, "error: {}\n", executor.status().message());
       return 1;
     }
     const ModelStats stats = ComputeModelStats(**executor);
+    if (!plot->empty()) {
+      std::ofstream out(*plot);
+      out << MemoryProfileSvg(*model, stats);
+      if (!out) {
+        fmt::print(stderr, "error: {}: cannot write the plot\n", *plot);
+        return 1;
+      }
+    }
     if (*json) {
       fmt::print("{}\n", ToJson(*model, stats).dump(2));
     } else {

@@ -14,6 +14,9 @@ class ConvOp final : public PreparedOp {
     params_.multiplier = quant_.multiplier.data();
     params_.shift = quant_.shift.data();
   }
+  int64_t ParameterBytes() const override {
+    return static_cast<int64_t>(quant_.multiplier.size() + quant_.shift.size()) * 4;
+  }
   // Pixel by pixel: each output pixel is written while its window is read.
   int64_t InPlaceOffset(size_t input) const override {
     if (input != 0) return kNoInPlace;

@@ -16,6 +16,9 @@ class FullyConnected final : public PreparedOp {
     params_.multiplier = multiplier_.data();
     params_.shift = shift_.data();
   }
+  int64_t ParameterBytes() const override {
+    return static_cast<int64_t>(multiplier_.size() + shift_.size()) * 4;
+  }
   // Row by row: output row b is written while input row b is read.
   int64_t InPlaceOffset(size_t input) const override {
     if (input != 0) return kNoInPlace;

@@ -27,6 +27,8 @@ class PreparedOp {
  public:
   virtual ~PreparedOp() = default;
   virtual int64_t ScratchBytes() const { return 0; }
+  // Flash the op's precomputed tables take (per-channel multipliers and shifts).
+  virtual int64_t ParameterBytes() const { return 0; }
   // How many bytes below input `input` the output may start and share its bytes
   // (see in_place.h), or kNoInPlace. The planner uses it only when that input
   // dies at this op.

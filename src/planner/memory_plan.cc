@@ -7,7 +7,7 @@
 
 namespace mcunet {
 
-std::vector<int64_t> MemoryPlan::LiveBytesPerStep() const {
+std::vector<int64_t> MemoryPlan::LiveBytesPerStep(const ArenaPlan& arena_plan) const {
   int last = 0;
   for (const auto& r : requests) last = std::max(last, r.last_step);
   std::vector<int64_t> live(last + 1, 0);
@@ -17,7 +17,7 @@ std::vector<int64_t> MemoryPlan::LiveBytesPerStep() const {
     for (size_t i = 0; i < requests.size(); ++i) {
       const auto& r = requests[i];
       if (r.first_step <= static_cast<int>(s) && static_cast<int>(s) <= r.last_step && r.size > 0) {
-        ranges.emplace_back(plan.offsets[i], plan.offsets[i] + r.size);
+        ranges.emplace_back(arena_plan.offsets[i], arena_plan.offsets[i] + r.size);
       }
     }
     std::sort(ranges.begin(), ranges.end());

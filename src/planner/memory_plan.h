@@ -27,8 +27,9 @@ struct MemoryPlan {
   int64_t lower_bound = 0;             // no plan of these requests can be smaller
 
   int64_t arena_bytes() const { return plan.arena_bytes; }
-  // Bytes of planned buffers live during each step (in-place pairs counted once).
-  std::vector<int64_t> LiveBytesPerStep() const;
+  // Bytes occupied by buffers live during each step under `arena_plan` (the
+  // union of their ranges, so in-place pairs count once).
+  std::vector<int64_t> LiveBytesPerStep(const ArenaPlan& arena_plan) const;
 };
 
 Expected<MemoryPlan> PlanMemory(const Graph& graph,

@@ -1,11 +1,20 @@
 #include "runtime/model_stats.h"
 
+#include <algorithm>
 #include <set>
 
 namespace mcunet {
 
 ModelStats ComputeModelStats(const Executor& executor) {
   const Graph& g = executor.graph();
+  const MemoryPlan& mp = executor.memory_plan();
+  const std::vector<int64_t> live = mp.LiveBytesPerStep(mp.plan);
+  const std::vector<int64_t> baseline_live = mp.LiveBytesPerStep(mp.baseline);
+  // Which tensor each planned buffer holds (-1: scratch), for the live lists.
+  std::vector<int> buffer_tensor(mp.requests.size(), -1);
+  for (size_t t = 0; t < g.tensors.size(); ++t) {
+    if (mp.request_of_tensor[t] >= 0) buffer_tensor[mp.request_of_tensor[t]] = static_cast<int>(t);
+  }
   ModelStats stats;
   std::set<int> counted;  // a constant shared by two layers counts once in the totals
   for (size_t s = 0; s < g.nodes.size(); ++s) {
@@ -32,10 +41,26 @@ ModelStats ComputeModelStats(const Executor& executor) {
     }
     for (int index : node.outputs) layer.activation_bytes += g.tensors[index].Bytes();
     layer.output_shape = g.tensors[node.outputs[0]].ShapeString();
+    if (s < live.size()) layer.live_bytes = live[s], layer.baseline_live_bytes = baseline_live[s];
+    for (size_t r = 0; r < mp.requests.size(); ++r) {
+      const BufferRequest& req = mp.requests[r];
+      if (req.first_step <= static_cast<int>(s) && static_cast<int>(s) <= req.last_step) {
+        layer.live.push_back({buffer_tensor[r], req.size});
+      }
+    }
     stats.macs += layer.macs;
+    stats.flash_bytes += executor.ParameterBytes(s);
     stats.layers.push_back(std::move(layer));
   }
+  stats.flash_bytes += stats.weights_bytes;
   stats.peak_sram_bytes = executor.arena_bytes();
+  stats.baseline_sram_bytes = mp.baseline.arena_bytes;
+  stats.lower_bound_bytes = mp.lower_bound;
+  for (size_t i = 0; i < stats.layers.size(); ++i) {
+    if (stats.layers[i].live_bytes > stats.layers[stats.peak_layer].live_bytes) {
+      stats.peak_layer = static_cast<int>(i);
+    }
+  }
   return stats;
 }
 

@@ -10,7 +10,7 @@
 namespace mcunet {
 
 struct LayerStats {
-  int index = 0;
+  int index = 0;  // operator index in the source model
   std::string op;
   std::vector<std::string> input_shapes;  // non-constant inputs
   std::string output_shape;
@@ -18,6 +18,13 @@ struct LayerStats {
   int64_t weight_bytes = 0;      // constant inputs (weights, biases, tables)
   int64_t activation_bytes = 0;  // non-constant inputs + outputs
   int64_t scratch_bytes = 0;
+  int64_t live_bytes = 0;           // arena bytes in use during this layer (our plan)
+  int64_t baseline_live_bytes = 0;  // the same under the TFLM-style plan
+  struct LiveBuffer {
+    int tensor;  // tensor index, or -1 for a scratch buffer
+    int64_t bytes;
+  };
+  std::vector<LiveBuffer> live;  // buffers live during this layer
 };
 
 struct ModelStats {
@@ -25,7 +32,11 @@ struct ModelStats {
   int64_t macs = 0;
   int64_t params = 0;           // elements of quantised constants (weights, biases)
   int64_t weights_bytes = 0;    // bytes of every constant operators read
-  int64_t peak_sram_bytes = 0;  // the arena the executor runs in
+  int64_t flash_bytes = 0;      // weights + requantisation tables (code comes with codegen)
+  int64_t peak_sram_bytes = 0;  // the arena the executor runs in, scratch included
+  int64_t baseline_sram_bytes = 0;  // TF Lite Micro's greedy-by-size plan, no in-place
+  int64_t lower_bound_bytes = 0;    // bytes that must be live together at the busiest layer
+  int peak_layer = 0;               // position in `layers` of the busiest layer
 };
 
 ModelStats ComputeModelStats(const Executor& executor);

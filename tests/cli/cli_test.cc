@@ -33,16 +33,26 @@ TEST(Cli, AnalyzeJsonHasTheDocumentedKeys) {
   const Result r = RunCli("analyze --json " + testing::ModelPath("mlperf_tiny_ic_resnet8_int8"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto j = nlohmann::json::parse(r.output);
-  for (const char* key : {"macs", "params", "weights_bytes", "peak_sram_bytes", "layers"}) {
+  for (const char* key : {"macs", "params", "weights_bytes", "flash_bytes", "peak_sram_bytes",
+                          "baseline_sram_bytes", "lower_bound_bytes", "peak_layer", "layers"}) {
     EXPECT_TRUE(j.contains(key)) << key;
   }
   EXPECT_EQ(j["layers"].size(), 16u);
   // ResNet-8 (MLPerf Tiny IC): 12.5 M MACs and 78k parameters, as published.
   EXPECT_NEAR(j["macs"].get<double>(), 12.5e6, 0.1e6);
   EXPECT_NEAR(j["params"].get<double>(), 78e3, 1e3);
-  int64_t sum = 0;
-  for (const auto& l : j["layers"]) sum += l["macs"].get<int64_t>();
+  int64_t sum = 0, peak_live = 0;
+  for (const auto& l : j["layers"]) {
+    sum += l["macs"].get<int64_t>();
+    peak_live = std::max(peak_live, l["live_bytes"].get<int64_t>());
+  }
   EXPECT_EQ(sum, j["macs"].get<int64_t>());
+  // Ordered memory figures: what is live never exceeds the arena, the arena is
+  // between the lower bound and the baseline.
+  EXPECT_LE(peak_live, j["peak_sram_bytes"].get<int64_t>());
+  EXPECT_LE(j["lower_bound_bytes"].get<int64_t>(), j["peak_sram_bytes"].get<int64_t>());
+  EXPECT_LE(j["peak_sram_bytes"].get<int64_t>(), j["baseline_sram_bytes"].get<int64_t>());
+  EXPECT_GT(j["flash_bytes"].get<int64_t>(), j["weights_bytes"].get<int64_t>());
 }
 
 TEST(Cli, AnalyzeTablePrintsEveryLayerAndTotals) {
@@ -50,6 +60,20 @@ TEST(Cli, AnalyzeTablePrintsEveryLayerAndTotals) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("FULLY_CONNECTED"), std::string::npos);
   EXPECT_NE(r.output.find("total: 3 layers"), std::string::npos) << r.output;
+}
+
+TEST(Cli, PlotWritesAnSvgMemoryProfile) {
+  const auto svg = std::filesystem::temp_directory_path() / "mcunet_cli_memory.svg";
+  std::filesystem::remove(svg);
+  const Result r = RunCli(fmt::format("analyze {} --plot {}", testing::ModelPath("tflm_person_detect"),
+                                      svg.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::ifstream f(svg);
+  const std::string text((std::istreambuf_iterator<char>(f)), {});
+  EXPECT_EQ(text.rfind("<svg", 0), 0u);
+  EXPECT_NE(text.find("polyline"), std::string::npos);
+  EXPECT_NE(text.find("peak: operator"), std::string::npos);
+  EXPECT_NE(text.find("</svg>"), std::string::npos);
 }
 
 TEST(Cli, WrongInputSizeSaysTheExpectedSize) {
