@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/memory_plot.h"
+#include "nas/arch_builder.h"
 #include "runtime/load_model.h"
 #include "runtime/model_stats.h"
 
@@ -88,15 +89,24 @@ Command AddAnalyzeCommand(CLI::App& app) {
   auto model = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
   auto plot = std::make_shared<std::string>();
-  app.add_option("model", *model, "Model file (.tflite, int8)")->required();
+  auto arch = std::make_shared<std::string>();
+  app.add_option("model", *model, "Model file (.tflite, int8)");
+  app.add_option("--arch", *arch,
+                 "Instead of a model: a network config (ProxylessNAS/MCUNet JSON, e.g. "
+                 "archs/mcunet-320kb-1mb_imagenet.json), built as an int8 graph with "
+                 "pseudo-random weights");
   app.add_flag("--json", *json,
                "Print one JSON object (macs, params, weights_bytes, "
                "peak_sram_bytes, layers) instead of the table");
   app.add_option("--plot", *plot,
                  "Write the memory profile (ours against the TFLM-style baseline) as SVG");
   app.footer("Example: mcunet analyze models/tflm_person_detect.tflite --plot memory.svg");
-  return [model, json, plot]() {
-    auto executor = LoadModel(*model);
+  return [model, arch, json, plot]() {
+    if (model->empty() == arch->empty()) {
+      fmt::print(stderr, "error: give either MODEL.tflite or --arch ARCH.json\n");
+      return 2;
+    }
+    auto executor = arch->empty() ? LoadModel(*model) : LoadArch(*arch);
     if (!executor.ok()) {
       fmt::print(stderr, "error: {}\n", executor.status().message());
       return 1;
@@ -104,16 +114,18 @@ Command AddAnalyzeCommand(CLI::App& app) {
     const ModelStats stats = ComputeModelStats(**executor);
     if (!plot->empty()) {
       std::ofstream out(*plot);
-      out << MemoryProfileSvg(*model, stats);
+      out << MemoryProfileSvg(arch->empty() ? *model : *arch, stats);
       if (!out) {
         fmt::print(stderr, "error: {}: cannot write the plot\n", *plot);
         return 1;
       }
     }
     if (*json) {
-      fmt::print("{}\n", ToJson(*model, stats).dump(2));
+      nlohmann::json j = ToJson(arch->empty() ? *model : *arch, stats);
+      if (!arch->empty()) j["training_params"] = ArchTrainingParams(*ReadArchFile(*arch));
+      fmt::print("{}\n", j.dump(2));
     } else {
-      PrintTable(*model, stats);
+      PrintTable(arch->empty() ? *model : *arch, stats);
     }
     return 0;
   };

@@ -16,5 +16,8 @@ struct LoadOptions {
 
 Expected<std::unique_ptr<Executor>> LoadModel(const std::string& path,
                                               const LoadOptions& options = {});
+// The same for a network config (nas/arch.h) built as an int8 graph.
+Expected<std::unique_ptr<Executor>> LoadArch(const std::string& path,
+                                             const LoadOptions& options = {});
 
 }  // namespace mcunet

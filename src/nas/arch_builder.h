@@ -1,0 +1,28 @@
+// Builds the int8 IR graph of an ArchConfig, as it would be deployed: BN folded
+// into conv biases, ReLU6 fused, PyTorch-style symmetric padding (k/2) made
+// explicit, residual ADDs, global average pool, fully connected head. Weights
+// and quantisation parameters are deterministic pseudo-random (seeded): memory
+// and MACs depend only on the shapes, and the graph runs in the executor.
+#pragma once
+
+#include <cstdint>
+
+#include "core/status.h"
+#include "ir/graph.h"
+#include "nas/arch.h"
+
+namespace mcunet {
+
+struct ArchBuildOptions {
+  int input_channels = 3;
+  int resolution = 0;  // 0: the arch's own
+  uint32_t seed = 1;
+};
+
+Expected<Graph> BuildArchGraph(const ArchConfig& arch, const ArchBuildOptions& options = {});
+
+// Parameters as the PyTorch model counts them (conv weights, two per BN channel,
+// classifier weights and bias): the figure papers and the archs README quote.
+int64_t ArchTrainingParams(const ArchConfig& arch);
+
+}  // namespace mcunet
