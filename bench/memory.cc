@@ -103,9 +103,13 @@ int main(int argc, char** argv) {
     // Planning time alone (the NAS calls it per candidate): median of 21.
     std::vector<double> ms;
     for (int r = 0; r < 21; ++r) {
-      std::vector<std::unique_ptr<mcunet::PreparedOp>> ops;
+      std::vector<std::unique_ptr<mcunet::PreparedOp>> owned;
+      std::vector<const mcunet::PreparedOp*> ops;
       const mcunet::Graph& g = (*ex)->graph();
-      for (const auto& n : g.nodes) ops.push_back(std::move(mcunet::GetOpDefinition(n.kind).prepare(g, n)).value());
+      for (const auto& n : g.nodes) {
+        owned.push_back(std::move(mcunet::GetOpDefinition(n.kind).prepare(g, n)).value());
+        ops.push_back(owned.back().get());
+      }
       const auto t0 = std::chrono::steady_clock::now();
       auto plan = mcunet::PlanMemory(g, ops);
       ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());

@@ -30,7 +30,7 @@ std::vector<int64_t> MemoryPlan::LiveBytesPerStep(const ArenaPlan& arena_plan) c
   return live;
 }
 
-Expected<MemoryPlan> PlanMemory(const Graph& g, const std::vector<std::unique_ptr<PreparedOp>>& ops,
+Expected<MemoryPlan> PlanMemory(const Graph& g, const std::vector<const PreparedOp*>& ops,
                                 const PlanOptions& options) {
   MemoryPlan mp;
   const int steps = static_cast<int>(g.nodes.size());

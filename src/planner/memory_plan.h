@@ -14,7 +14,8 @@
 namespace mcunet {
 
 struct PlanOptions {
-  bool in_place = true;  // use the ops' in-place rules
+  bool in_place = true;       // use the ops' in-place rules
+  bool search_order = true;   // try other valid operator orders where the graph branches
   int64_t alignment = 16;
 };
 
@@ -32,8 +33,8 @@ struct MemoryPlan {
   std::vector<int64_t> LiveBytesPerStep(const ArenaPlan& arena_plan) const;
 };
 
-Expected<MemoryPlan> PlanMemory(const Graph& graph,
-                                const std::vector<std::unique_ptr<PreparedOp>>& ops,
+// `ops[i]` is the prepared op of graph.nodes[i].
+Expected<MemoryPlan> PlanMemory(const Graph& graph, const std::vector<const PreparedOp*>& ops,
                                 const PlanOptions& options = {});
 
 }  // namespace mcunet

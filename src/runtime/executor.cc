@@ -1,5 +1,7 @@
 #include "runtime/executor.h"
 
+#include "planner/schedule.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -23,7 +25,21 @@ Expected<std::unique_ptr<Executor>> Executor::Create(Graph graph, const PlanOpti
                                        TensorLabel(g, index), DataTypeName(t.type)));
     }
   }
-  MCUNET_ASSIGN_OR_RETURN(ex->memory_, PlanMemory(g, ex->ops_, options));
+  std::vector<const PreparedOp*> ops;
+  for (const auto& op : ex->ops_) ops.push_back(op.get());
+  if (options.search_order) {
+    const std::vector<size_t> order = SearchExecutionOrder(g, ops, options);
+    std::vector<Node> nodes;
+    std::vector<std::unique_ptr<PreparedOp>> prepared;
+    for (size_t n : order) {
+      nodes.push_back(std::move(ex->graph_.nodes[n]));
+      prepared.push_back(std::move(ex->ops_[n]));
+    }
+    ex->graph_.nodes = std::move(nodes);
+    ex->ops_ = std::move(prepared);
+    for (size_t i = 0; i < order.size(); ++i) ops[i] = ex->ops_[i].get();
+  }
+  MCUNET_ASSIGN_OR_RETURN(ex->memory_, PlanMemory(g, ops, options));
   const MemoryPlan& mp = ex->memory_;
   ex->arena_.reset(new uint8_t[std::max<int64_t>(mp.arena_bytes(), 1)]());
 

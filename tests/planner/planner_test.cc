@@ -123,3 +123,30 @@ TEST(ArenaPlanner, RandomTablesWithPermissionsGiveValidPlansNoWorseThanGreedy) {
 
 }  // namespace
 }  // namespace mcunet
+
+namespace mcunet {
+namespace {
+
+// Where the graph branches (ResNet-8's strided shortcut convolutions), the order
+// search returns a valid topological order whose arena is no larger than the
+// model's own order.
+TEST(Schedule, OrderSearchKeepsDependenciesAndNeverLosesMemory) {
+  LoadOptions fixed;
+  fixed.plan.search_order = false;
+  auto searched = LoadModel(testing::ModelPath("mlperf_tiny_ic_resnet8_int8"));
+  auto original = LoadModel(testing::ModelPath("mlperf_tiny_ic_resnet8_int8"), fixed);
+  ASSERT_TRUE(searched.ok() && original.ok());
+  const Graph& g = (*searched)->graph();
+  std::vector<bool> ready(g.tensors.size(), false);
+  for (int t : g.inputs) ready[t] = true;
+  for (const Node& node : g.nodes) {
+    for (int t : node.inputs) {
+      EXPECT_TRUE(t < 0 || g.tensors[t].is_constant || ready[t]) << NodeLabel(node);
+    }
+    for (int t : node.outputs) ready[t] = true;
+  }
+  EXPECT_LE((*searched)->arena_bytes(), (*original)->arena_bytes());
+}
+
+}  // namespace
+}  // namespace mcunet
