@@ -103,6 +103,23 @@ void Enumerate(const Dependencies& d, std::vector<int>& waiting, std::vector<siz
   }
 }
 
+bool HasOrderFreedom(const Dependencies& d) {
+  std::vector<int> waiting = d.producer_count;
+  std::vector<size_t> ready;
+  for (size_t n = 0; n < waiting.size(); ++n) {
+    if (waiting[n] == 0) ready.push_back(n);
+  }
+  while (!ready.empty()) {
+    if (ready.size() > 1) return true;
+    const size_t n = ready.back();
+    ready.pop_back();
+    for (size_t c : d.consumers[n]) {
+      if (--waiting[c] == 0) ready.push_back(c);
+    }
+  }
+  return false;
+}
+
 Graph Reordered(const Graph& g, const std::vector<size_t>& order) {
   Graph r = g;
   for (size_t i = 0; i < order.size(); ++i) r.nodes[i] = g.nodes[order[i]];
@@ -117,10 +134,9 @@ std::vector<size_t> SearchExecutionOrder(const Graph& g,
   std::vector<size_t> identity(g.nodes.size());
   std::iota(identity.begin(), identity.end(), 0);
   const Dependencies d = BuildDependencies(g);
-  // A chain has one order: nothing to search.
-  bool branches = false;
-  for (const auto& c : d.consumers) branches |= c.size() > 1;
-  if (!branches) return identity;
+  // With never more than one node ready (chains, and residual blocks whose ADD
+  // waits for the block), there is one order: nothing to search.
+  if (!HasOrderFreedom(d)) return identity;
 
   std::vector<std::vector<size_t>> candidates = {identity, GreedyOrder(g, d, nullptr)};
   std::mt19937 rng(2024);
