@@ -1,9 +1,8 @@
 // mcunet analyze MODEL.tflite [--json]
 #include <fmt/core.h>
 
-#include <nlohmann/json.hpp>
-
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "cli/memory_plot.h"
@@ -31,14 +30,16 @@ void PrintTable(const std::string& model, const ModelStats& stats) {
                l.live_bytes, static_cast<int>(i) == stats.peak_layer ? " <- peak" : "");
   }
   const LayerStats& peak = stats.layers.empty() ? LayerStats{} : stats.layers[stats.peak_layer];
-  fmt::print("total: {} layers, {} MACs, {} params, {} weight bytes, {} flash bytes (weights + "
-             "requantisation tables)\n",
-             stats.layers.size(), stats.macs, stats.params, stats.weights_bytes, stats.flash_bytes);
-  fmt::print("peak SRAM: {} bytes (arena, scratch included) vs {} TFLM-style baseline ({:.2f}x); "
-             "lower bound {}\n",
-             stats.peak_sram_bytes, stats.baseline_sram_bytes,
-             stats.baseline_sram_bytes ? double(stats.peak_sram_bytes) / stats.baseline_sram_bytes : 0.0,
-             stats.lower_bound_bytes);
+  fmt::print(
+      "total: {} layers, {} MACs, {} params, {} weight bytes, {} flash bytes (weights + "
+      "requantisation tables)\n",
+      stats.layers.size(), stats.macs, stats.params, stats.weights_bytes, stats.flash_bytes);
+  fmt::print(
+      "peak SRAM: {} bytes (arena, scratch included) vs {} TFLM-style baseline ({:.2f}x); "
+      "lower bound {}\n",
+      stats.peak_sram_bytes, stats.baseline_sram_bytes,
+      stats.baseline_sram_bytes ? double(stats.peak_sram_bytes) / stats.baseline_sram_bytes : 0.0,
+      stats.lower_bound_bytes);
   std::string live;
   for (const auto& b : peak.live) {
     live += fmt::format("{}{} ({} B)", live.empty() ? "" : ", ",

@@ -10,10 +10,14 @@ namespace {
 std::string Escape(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else out += c;
+    if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '&')
+      out += "&amp;";
+    else
+      out += c;
   }
   return out;
 }
@@ -57,8 +61,10 @@ std::string MemoryProfileSvg(const std::string& title, const ModelStats& stats) 
   svg += polyline([&](size_t i) { return double(stats.layers[i].live_bytes); }, "#1f77b4");
   // Arena sizes as dashed lines, and the peak layer.
   svg += fmt::format(
-      "<line x1='{0}' x2='{1}' y1='{2:.1f}' y2='{2:.1f}' stroke='#d62728' stroke-dasharray='6,4'/>\n"
-      "<line x1='{0}' x2='{1}' y1='{3:.1f}' y2='{3:.1f}' stroke='#1f77b4' stroke-dasharray='6,4'/>\n",
+      "<line x1='{0}' x2='{1}' y1='{2:.1f}' y2='{2:.1f}' stroke='#d62728' "
+      "stroke-dasharray='6,4'/>\n"
+      "<line x1='{0}' x2='{1}' y1='{3:.1f}' y2='{3:.1f}' stroke='#1f77b4' "
+      "stroke-dasharray='6,4'/>\n",
       left, left + plot_w, y(stats.baseline_sram_bytes), y(stats.peak_sram_bytes));
   if (n > 0) {
     const LayerStats& peak = stats.layers[stats.peak_layer];

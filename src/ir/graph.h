@@ -57,7 +57,7 @@ struct ConvAttrs {  // CONV_2D, DEPTHWISE_CONV_2D
   Padding padding = Padding::kSame;
   int32_t stride_h = 1, stride_w = 1;
   int32_t dilation_h = 1, dilation_w = 1;
-  int32_t depth_multiplier = 1;  // depthwise only
+  int32_t depth_multiplier = 1;                                      // depthwise only
   int32_t pad_top = 0, pad_bottom = 0, pad_left = 0, pad_right = 0;  // kExplicit only
   Activation activation = Activation::kNone;
 };

@@ -4,8 +4,8 @@
 
 namespace mcunet {
 
-Padded ComputePadding(Padding padding, int32_t in, int32_t filter, int32_t stride,
-                      int32_t dilation, int32_t before, int32_t after) {
+Padded ComputePadding(Padding padding, int32_t in, int32_t filter, int32_t stride, int32_t dilation,
+                      int32_t before, int32_t after) {
   Padded r;
   const int64_t effective = static_cast<int64_t>(filter - 1) * dilation + 1;
   if (padding == Padding::kExplicit) {

@@ -15,7 +15,7 @@ struct Padded {
 
 // SAME/VALID follow TFLite (odd total padding puts the extra row after); kExplicit
 // uses `before`/`after` as given.
-Padded ComputePadding(Padding padding, int32_t in, int32_t filter, int32_t stride,
-                      int32_t dilation, int32_t before = 0, int32_t after = 0);
+Padded ComputePadding(Padding padding, int32_t in, int32_t filter, int32_t stride, int32_t dilation,
+                      int32_t before = 0, int32_t after = 0);
 
 }  // namespace mcunet

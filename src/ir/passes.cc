@@ -1,5 +1,6 @@
 #include "ir/passes.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "ir/padding.h"
@@ -29,9 +30,12 @@ bool ReadPaddings(const Tensor& t, std::vector<int64_t>* pads) {
   const int64_t n = t.NumElements();
   pads->resize(n);
   for (int64_t i = 0; i < n; ++i) {
-    if (t.type == DataType::kInt32) (*pads)[i] = t.DataAs<int32_t>()[i];
-    else if (t.type == DataType::kInt64) (*pads)[i] = t.DataAs<int64_t>()[i];
-    else return false;
+    if (t.type == DataType::kInt32)
+      (*pads)[i] = t.DataAs<int32_t>()[i];
+    else if (t.type == DataType::kInt64)
+      (*pads)[i] = t.DataAs<int64_t>()[i];
+    else
+      return false;
   }
   return true;
 }
@@ -86,12 +90,12 @@ bool FoldOne(Graph& g, size_t pad_node) {
   folded.pad_bottom = static_cast<int32_t>(p[3] + h.pad_after);
   folded.pad_left = static_cast<int32_t>(p[4] + w.pad_before);
   folded.pad_right = static_cast<int32_t>(p[5] + w.pad_after);
-  const Padded fh = ComputePadding(Padding::kExplicit, in.shape[1], filter.shape[1],
-                                   attrs->stride_h, attrs->dilation_h, folded.pad_top,
-                                   folded.pad_bottom);
-  const Padded fw = ComputePadding(Padding::kExplicit, in.shape[2], filter.shape[2],
-                                   attrs->stride_w, attrs->dilation_w, folded.pad_left,
-                                   folded.pad_right);
+  const Padded fh =
+      ComputePadding(Padding::kExplicit, in.shape[1], filter.shape[1], attrs->stride_h,
+                     attrs->dilation_h, folded.pad_top, folded.pad_bottom);
+  const Padded fw =
+      ComputePadding(Padding::kExplicit, in.shape[2], filter.shape[2], attrs->stride_w,
+                     attrs->dilation_w, folded.pad_left, folded.pad_right);
   if (fh.out != h.out || fw.out != w.out) return false;  // same output grid or no fold
   *attrs = folded;
   conv.inputs[0] = pad.inputs[0];
@@ -114,8 +118,37 @@ int FoldPadIntoConvolutions(Graph& graph) {
   return folded;
 }
 
+int DropIdentityQuantize(Graph& graph) {
+  int dropped = 0;
+  for (size_t n = 0; n < graph.nodes.size();) {
+    const Node& node = graph.nodes[n];
+    bool drop = node.kind == OpKind::kQuantize && node.inputs.size() == 1 &&
+                node.outputs.size() == 1 && node.inputs[0] >= 0;
+    if (drop) {
+      const Tensor& in = graph.tensors[node.inputs[0]];
+      const Tensor& out = graph.tensors[node.outputs[0]];
+      drop = in.type == DataType::kInt8 && out.type == DataType::kInt8 && in.shape == out.shape &&
+             in.quant.scales == out.quant.scales && in.quant.zero_points == out.quant.zero_points &&
+             std::find(graph.outputs.begin(), graph.outputs.end(), node.outputs[0]) ==
+                 graph.outputs.end();
+    }
+    if (!drop) {
+      ++n;
+      continue;
+    }
+    const int from = node.outputs[0], to = node.inputs[0];
+    for (Node& reader : graph.nodes) {
+      std::replace(reader.inputs.begin(), reader.inputs.end(), from, to);
+    }
+    graph.nodes.erase(graph.nodes.begin() + static_cast<std::ptrdiff_t>(n));
+    ++dropped;
+  }
+  return dropped;
+}
+
 PassStats OptimizeGraph(Graph& graph) {
   PassStats stats;
+  stats.identity_quantizes_dropped = DropIdentityQuantize(graph);
   stats.pads_folded = FoldPadIntoConvolutions(graph);
   return stats;
 }

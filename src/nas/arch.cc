@@ -38,7 +38,8 @@ Expected<ConvLayerConfig> ParseConvLayer(const json& j, const std::string& where
   c.out_channels = j.at("out_channels").get<int>();
   c.kernel_size = j.value("kernel_size", 1);
   c.stride = j.value("stride", 1);
-  if (j.value("groups", 1) != 1) return Status::Error(where + ": grouped ConvLayer is not supported");
+  if (j.value("groups", 1) != 1)
+    return Status::Error(where + ": grouped ConvLayer is not supported");
   MCUNET_ASSIGN_OR_RETURN(c.activation, ParseActivation(j, where));
   MCUNET_RETURN_IF_ERROR(CheckConv(c.in_channels, c.out_channels, c.kernel_size, c.stride, where));
   return c;
@@ -61,7 +62,8 @@ Expected<ArchConfig> Parse(const json& j) {
     if (conv.value("name", "") != "MBInvertedConvLayer") {
       return Status::Error(where + ": only MBInvertedConvLayer and ZeroLayer blocks are supported");
     }
-    if (conv.value("use_se", false)) return Status::Error(where + ": squeeze-excite is not supported");
+    if (conv.value("use_se", false))
+      return Status::Error(where + ": squeeze-excite is not supported");
     MBConvConfig b;
     b.in_channels = conv.at("in_channels").get<int>();
     b.out_channels = conv.at("out_channels").get<int>();
@@ -73,7 +75,8 @@ Expected<ArchConfig> Parse(const json& j) {
                          : b.in_channels * b.expand_ratio;
     if (b.expand_ratio == 1) b.mid_channels = b.in_channels;
     b.residual = !blocks[i].at("shortcut").is_null();
-    MCUNET_RETURN_IF_ERROR(CheckConv(b.in_channels, b.out_channels, b.kernel_size, b.stride, where));
+    MCUNET_RETURN_IF_ERROR(
+        CheckConv(b.in_channels, b.out_channels, b.kernel_size, b.stride, where));
     if (b.mid_channels < 1 || b.mid_channels > 65536 || b.expand_ratio < 1) {
       return Status::Error(fmt::format("{}: expansion {} / mid_channels {} out of range", where,
                                        b.expand_ratio, b.mid_channels));
@@ -92,8 +95,8 @@ Expected<ArchConfig> Parse(const json& j) {
     MCUNET_ASSIGN_OR_RETURN(ConvLayerConfig mix,
                             ParseConvLayer(j["feature_mix_layer"], "feature_mix_layer"));
     if (mix.in_channels != channels) {
-      return Status::Error(fmt::format("feature_mix_layer: takes {} channels, gets {}",
-                                       mix.in_channels, channels));
+      return Status::Error(
+          fmt::format("feature_mix_layer: takes {} channels, gets {}", mix.in_channels, channels));
     }
     channels = mix.out_channels;
     a.feature_mix = mix;

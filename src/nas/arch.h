@@ -22,7 +22,7 @@ struct ConvLayerConfig {
 struct MBConvConfig {
   int in_channels = 0, out_channels = 0, kernel_size = 3, stride = 1;
   int expand_ratio = 1;
-  int mid_channels = 0;  // channels after expansion (in_channels when expand_ratio is 1)
+  int mid_channels = 0;   // channels after expansion (in_channels when expand_ratio is 1)
   bool residual = false;  // identity shortcut: output = block(x) + x
 };
 

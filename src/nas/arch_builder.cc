@@ -10,9 +10,12 @@ namespace {
 
 Activation ToActivation(ArchActivation a) {
   switch (a) {
-    case ArchActivation::kRelu: return Activation::kRelu;
-    case ArchActivation::kRelu6: return Activation::kRelu6;
-    case ArchActivation::kNone: return Activation::kNone;
+    case ArchActivation::kRelu:
+      return Activation::kRelu;
+    case ArchActivation::kRelu6:
+      return Activation::kRelu6;
+    case ArchActivation::kNone:
+      return Activation::kNone;
   }
   return Activation::kNone;
 }
@@ -48,8 +51,8 @@ class ArchGraphBuilder {
     const int pad = k / 2;
     const int32_t oh = (h + 2 * pad - k) / stride + 1, ow = (w + 2 * pad - k) / stride + 1;
     const float in_scale = in.quant.scale();
-    std::vector<int32_t> w_shape = depthwise ? std::vector<int32_t>{1, k, k, out_c}
-                                             : std::vector<int32_t>{out_c, k, k, in_c};
+    std::vector<int32_t> w_shape =
+        depthwise ? std::vector<int32_t>{1, k, k, out_c} : std::vector<int32_t>{out_c, k, k, in_c};
     const int64_t w_count = int64_t{k} * k * out_c * (depthwise ? 1 : in_c);
     std::vector<float> w_scales(out_c);
     for (auto& s : w_scales) s = 0.002f + 0.01f * Uniform();
@@ -66,7 +69,8 @@ class ArchGraphBuilder {
     a.stride_h = a.stride_w = stride;
     a.depth_multiplier = depthwise ? out_c / in_c : 1;
     a.activation = ToActivation(act);
-    AddNode(depthwise ? OpKind::kDepthwiseConv2D : OpKind::kConv2D, {input, weights, bias}, output, a);
+    AddNode(depthwise ? OpKind::kDepthwiseConv2D : OpKind::kConv2D, {input, weights, bias}, output,
+            a);
     return output;
   }
 
@@ -160,13 +164,14 @@ class ArchGraphBuilder {
 Expected<Graph> BuildArchGraph(const ArchConfig& arch, const ArchBuildOptions& options) {
   const int resolution = options.resolution > 0 ? options.resolution : arch.resolution;
   if (options.input_channels < 1 || options.input_channels > 64) {
-    return Status::Error(fmt::format("input channels {} out of range 1..64", options.input_channels));
+    return Status::Error(
+        fmt::format("input channels {} out of range 1..64", options.input_channels));
   }
   ArchGraphBuilder b(options.seed);
   Graph& g = b.graph();
   g.name = arch.name;
-  const int input = b.Activation({1, resolution, resolution, options.input_channels},
-                                 ArchActivation::kNone);
+  const int input =
+      b.Activation({1, resolution, resolution, options.input_channels}, ArchActivation::kNone);
   g.tensors[input].name = "input";
   g.inputs = {input};
   int x = b.Conv(input, arch.first_conv.out_channels, arch.first_conv.kernel_size,
@@ -178,8 +183,10 @@ Expected<Graph> BuildArchGraph(const ArchConfig& arch, const ArchBuildOptions& o
     }
     const int block_input = x;
     int y = x;
-    if (block.expand_ratio != 1) y = b.Conv(y, block.mid_channels, 1, 1, false, ArchActivation::kRelu6);
-    y = b.Conv(y, block.mid_channels, block.kernel_size, block.stride, true, ArchActivation::kRelu6);
+    if (block.expand_ratio != 1)
+      y = b.Conv(y, block.mid_channels, 1, 1, false, ArchActivation::kRelu6);
+    y = b.Conv(y, block.mid_channels, block.kernel_size, block.stride, true,
+               ArchActivation::kRelu6);
     y = b.Conv(y, block.out_channels, 1, 1, false, ArchActivation::kNone);
     x = block.residual ? b.Add(y, block_input) : y;
   }
@@ -194,8 +201,8 @@ Expected<Graph> BuildArchGraph(const ArchConfig& arch, const ArchBuildOptions& o
 
 int64_t ArchTrainingParams(const ArchConfig& arch) {
   const auto conv = [](int64_t in, int64_t out, int64_t k) { return in * out * k * k + 2 * out; };
-  int64_t params = conv(arch.first_conv.in_channels, arch.first_conv.out_channels,
-                        arch.first_conv.kernel_size);
+  int64_t params =
+      conv(arch.first_conv.in_channels, arch.first_conv.out_channels, arch.first_conv.kernel_size);
   for (const MBConvConfig& b : arch.blocks) {
     if (b.expand_ratio != 1) params += conv(b.in_channels, b.mid_channels, 1);
     params += b.mid_channels * int64_t{b.kernel_size} * b.kernel_size + 2 * b.mid_channels;

@@ -95,16 +95,15 @@ Status FillConvParams(const Graph& g, const Node& node, const ConvAttrs& attrs, 
   if (attrs.padding == Padding::kExplicit) {
     for (int32_t pad : {attrs.pad_top, attrs.pad_bottom, attrs.pad_left, attrs.pad_right}) {
       if (pad < 0 || pad > (1 << 20)) {
-        return Status::Error(fmt::format("{}: explicit padding {} outside 0..2^20", NodeLabel(node), pad));
+        return Status::Error(
+            fmt::format("{}: explicit padding {} outside 0..2^20", NodeLabel(node), pad));
       }
     }
   }
-  const Padded ph =
-      ComputePadding(attrs.padding, input.shape[1], k_h, attrs.stride_h, attrs.dilation_h,
-                     attrs.pad_top, attrs.pad_bottom);
-  const Padded pw =
-      ComputePadding(attrs.padding, input.shape[2], k_w, attrs.stride_w, attrs.dilation_w,
-                     attrs.pad_left, attrs.pad_right);
+  const Padded ph = ComputePadding(attrs.padding, input.shape[1], k_h, attrs.stride_h,
+                                   attrs.dilation_h, attrs.pad_top, attrs.pad_bottom);
+  const Padded pw = ComputePadding(attrs.padding, input.shape[2], k_w, attrs.stride_w,
+                                   attrs.dilation_w, attrs.pad_left, attrs.pad_right);
   MCUNET_RETURN_IF_ERROR(
       ExpectShape(g, node, node.outputs[0], {input.shape[0], ph.out, pw.out, out_c}, "output"));
   *p = mcunet_conv_params{};

@@ -23,7 +23,8 @@ int64_t WindowedKernelOffset(const mcunet_conv_params& p, int64_t in_channels,
       [&](int64_t t) {
         const int64_t b = t / plane, oy = (t % plane) / p.out_w, ox = t % p.out_w;
         const int64_t iy = FirstTapInside(oy * p.stride_h - p.pad_top, p.k_h, p.dilation_h, p.in_h);
-        const int64_t ix = FirstTapInside(ox * p.stride_w - p.pad_left, p.k_w, p.dilation_w, p.in_w);
+        const int64_t ix =
+            FirstTapInside(ox * p.stride_w - p.pad_left, p.k_w, p.dilation_w, p.in_w);
         if (iy >= p.in_h || ix >= p.in_w) return (b + 1) * in_image;  // reads nothing
         return b * in_image + (iy * p.in_w + ix) * in_channels;
       },

@@ -37,6 +37,7 @@ int64_t SmallestSafeOffset(int64_t steps, ReadStart read_start, WriteEnd write_e
 
 // Convolution-like kernels (conv, depthwise, pooling) that visit output pixels in
 // (batch, y, x) order, each reading a dilated window of the input.
-int64_t WindowedKernelOffset(const mcunet_conv_params& p, int64_t in_channels, int64_t out_channels);
+int64_t WindowedKernelOffset(const mcunet_conv_params& p, int64_t in_channels,
+                             int64_t out_channels);
 
 }  // namespace mcunet

@@ -17,9 +17,8 @@ int64_t AlignUp(int64_t v, int64_t a) { return AlignDown(v + a - 1, a); }
 // or (minimize_span) at the one that keeps the arena span smallest. Offsets may go
 // below zero, so an output placed after its in-place input can still start below
 // it; the plan is shifted to start at zero at the end.
-ArenaPlan PlaceInOrder(const std::vector<BufferRequest>& requests,
-                       const std::vector<size_t>& order, int64_t alignment, bool minimize_span,
-                       int64_t give_up_above) {
+ArenaPlan PlaceInOrder(const std::vector<BufferRequest>& requests, const std::vector<size_t>& order,
+                       int64_t alignment, bool minimize_span, int64_t give_up_above) {
   ArenaPlan plan;
   plan.offsets.assign(requests.size(), 0);
   std::vector<size_t> placed, conflicts;
@@ -57,7 +56,8 @@ ArenaPlan PlaceInOrder(const std::vector<BufferRequest>& requests,
     }
     // The end of the highest conflict is always free, so some candidate is chosen.
     plan.offsets[x] = chosen;
-    if (!placed.empty() || r.size > 0) lo = std::min(lo, chosen), hi = std::max(hi, chosen + r.size);
+    if (!placed.empty() || r.size > 0)
+      lo = std::min(lo, chosen), hi = std::max(hi, chosen + r.size);
     if (hi - lo > give_up_above) {  // cannot beat the best plan so far
       plan.arena_bytes = INT64_MAX;
       return plan;

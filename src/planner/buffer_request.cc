@@ -23,15 +23,15 @@ std::string FindOverlap(const std::vector<BufferRequest>& requests, const ArenaP
   }
   for (size_t a = 0; a < requests.size(); ++a) {
     if (plan.offsets[a] < 0 || plan.offsets[a] + requests[a].size > plan.arena_bytes) {
-      return fmt::format("buffer {} at {} (+{}) lies outside the {}-byte arena", a,
-                         plan.offsets[a], requests[a].size, plan.arena_bytes);
+      return fmt::format("buffer {} at {} (+{}) lies outside the {}-byte arena", a, plan.offsets[a],
+                         requests[a].size, plan.arena_bytes);
     }
     for (size_t b = a + 1; b < requests.size(); ++b) {
       if (!LifetimesOverlap(requests[a], requests[b])) continue;
       if (!PlacementAllowed(requests, a, plan.offsets[a], b, plan.offsets[b])) {
         return fmt::format("buffers {} [{}, {}) and {} [{}, {}) overlap while both live", a,
-                           plan.offsets[a], plan.offsets[a] + requests[a].size, b,
-                           plan.offsets[b], plan.offsets[b] + requests[b].size);
+                           plan.offsets[a], plan.offsets[a] + requests[a].size, b, plan.offsets[b],
+                           plan.offsets[b] + requests[b].size);
       }
     }
   }

@@ -14,8 +14,8 @@
 namespace mcunet {
 
 struct PlanOptions {
-  bool in_place = true;       // use the ops' in-place rules
-  bool search_order = true;   // try other valid operator orders where the graph branches
+  bool in_place = true;      // use the ops' in-place rules
+  bool search_order = true;  // try other valid operator orders where the graph branches
   int64_t alignment = 16;
 };
 

@@ -65,7 +65,8 @@ std::vector<size_t> GreedyOrder(const Graph& g, const Dependencies& d, std::mt19
       pick = (*rng)() % ready.size();
     } else {
       for (size_t i = 1; i < ready.size(); ++i) {
-        const int64_t a = NetFreed(g, ready[i], readers_left), b = NetFreed(g, ready[pick], readers_left);
+        const int64_t a = NetFreed(g, ready[i], readers_left),
+                      b = NetFreed(g, ready[pick], readers_left);
         if (a > b || (a == b && ready[i] < ready[pick])) pick = i;
       }
     }
@@ -128,8 +129,7 @@ Graph Reordered(const Graph& g, const std::vector<size_t>& order) {
 
 }  // namespace
 
-std::vector<size_t> SearchExecutionOrder(const Graph& g,
-                                         const std::vector<const PreparedOp*>& ops,
+std::vector<size_t> SearchExecutionOrder(const Graph& g, const std::vector<const PreparedOp*>& ops,
                                          const PlanOptions& options) {
   std::vector<size_t> identity(g.nodes.size());
   std::iota(identity.begin(), identity.end(), 0);

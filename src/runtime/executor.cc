@@ -1,11 +1,11 @@
 #include "runtime/executor.h"
 
-#include "planner/schedule.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cstring>
+
+#include "planner/schedule.h"
 
 namespace mcunet {
 

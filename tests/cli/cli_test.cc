@@ -65,8 +65,8 @@ TEST(Cli, AnalyzeTablePrintsEveryLayerAndTotals) {
 TEST(Cli, PlotWritesAnSvgMemoryProfile) {
   const auto svg = std::filesystem::temp_directory_path() / "mcunet_cli_memory.svg";
   std::filesystem::remove(svg);
-  const Result r = RunCli(fmt::format("analyze {} --plot {}", testing::ModelPath("tflm_person_detect"),
-                                      svg.string()));
+  const Result r = RunCli(
+      fmt::format("analyze {} --plot {}", testing::ModelPath("tflm_person_detect"), svg.string()));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   std::ifstream f(svg);
   const std::string text((std::istreambuf_iterator<char>(f)), {});

@@ -71,9 +71,9 @@ class SingleOpGraph {
     std::vector<uint8_t> scratch((*op)->ScratchBytes() + 4);
     OpBuffers b;
     for (int t : node.inputs) {
-      b.inputs.push_back(t < 0 ? nullptr
-                               : graph_.tensors[t].is_constant ? graph_.tensors[t].data.data()
-                                                              : buffer.data() + offset);
+      b.inputs.push_back(t < 0                           ? nullptr
+                         : graph_.tensors[t].is_constant ? graph_.tensors[t].data.data()
+                                                         : buffer.data() + offset);
     }
     b.outputs.push_back(buffer.data());
     b.scratch = scratch.data();

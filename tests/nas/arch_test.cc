@@ -20,11 +20,16 @@ struct Published {
 
 // archs/README.md
 constexpr Published kReleased[] = {
-    {"mcunet-10fps_imagenet", 6.4, 0.75},          {"mcunet-5fps_imagenet", 12.8, 0.64},
-    {"mcunet-256kb-1mb_imagenet", 67.3, 0.73},     {"mcunet-320kb-1mb_imagenet", 81.8, 0.74},
-    {"mcunet-512kb-2mb_imagenet", 125.9, 1.73},    {"mbv2-w0.35-r144_imagenet", 23.5, 0.75},
-    {"proxyless-w0.3-r176_imagenet", 38.3, 0.75},  {"mcunet-256kb-1mb-int4_imagenet", 134.5, 1.40},
-    {"mcunet-320kb-1mb-int4_imagenet", 170.0, 1.40}, {"mcunet-512kb-2mb-int4_imagenet", 466.8, 3.26},
+    {"mcunet-10fps_imagenet", 6.4, 0.75},
+    {"mcunet-5fps_imagenet", 12.8, 0.64},
+    {"mcunet-256kb-1mb_imagenet", 67.3, 0.73},
+    {"mcunet-320kb-1mb_imagenet", 81.8, 0.74},
+    {"mcunet-512kb-2mb_imagenet", 125.9, 1.73},
+    {"mbv2-w0.35-r144_imagenet", 23.5, 0.75},
+    {"proxyless-w0.3-r176_imagenet", 38.3, 0.75},
+    {"mcunet-256kb-1mb-int4_imagenet", 134.5, 1.40},
+    {"mcunet-320kb-1mb-int4_imagenet", 170.0, 1.40},
+    {"mcunet-512kb-2mb-int4_imagenet", 466.8, 3.26},
 };
 
 TEST(Arch, ReleasedNetworksMatchPublishedMacsAndParams) {
@@ -82,8 +87,10 @@ TEST(Arch, BadConfigsNameWhatIsWrong) {
     return s;
   };
   EXPECT_TRUE(ParseArchJson(config("8", "3")).ok());
-  EXPECT_NE(ParseArchJson(config("16", "3")).status().message().find(
-                "blocks[0]: takes 16 channels but the previous layer gives 8"),
+  EXPECT_NE(ParseArchJson(config("16", "3"))
+                .status()
+                .message()
+                .find("blocks[0]: takes 16 channels but the previous layer gives 8"),
             std::string::npos);
   EXPECT_NE(ParseArchJson(config("8", "4")).status().message().find("kernel size 4 must be odd"),
             std::string::npos);

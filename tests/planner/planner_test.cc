@@ -1,13 +1,11 @@
 // The greedy-by-size planner on hand-made lifetime tables (no model), and the
 // overlap checker that every plan in the runtime passes through.
-#include "planner/greedy_planner.h"
-
-#include "planner/arena_planner.h"
-
 #include <gtest/gtest.h>
 
 #include <random>
 
+#include "planner/arena_planner.h"
+#include "planner/greedy_planner.h"
 #include "planner/memory_plan.h"
 #include "runtime/load_model.h"
 #include "test_data.h"
