@@ -11,5 +11,7 @@ using Command = std::function<int()>;
 
 Command AddAnalyzeCommand(CLI::App& app);
 Command AddRunCommand(CLI::App& app);
+// `command_line` goes into the generated files' front matter.
+Command AddCompileCommand(CLI::App& app, std::string command_line);
 
 }  // namespace mcunet::cli

@@ -18,6 +18,11 @@ int main(int argc, char** argv) {
   CLI::App* run =
       app.add_subcommand("run", "Run a .tflite model on the host runtime on raw input tensors");
   commands[run] = mcunet::cli::AddRunCommand(*run);
+  std::string command_line = "mcunet";
+  for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
+  CLI::App* compile = app.add_subcommand(
+      "compile", "Generate a standalone C99 project (host and Cortex-M) for a .tflite model");
+  commands[compile] = mcunet::cli::AddCompileCommand(*compile, command_line);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

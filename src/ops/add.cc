@@ -5,6 +5,7 @@
 
 #include "kernels/mcunet_kernels.h"
 #include "ops/op.h"
+#include "ops/kernel_emit.h"
 #include "ops/op_util.h"
 
 namespace mcunet {
@@ -23,6 +24,12 @@ class Add final : public PreparedOp {
       dense *= params_.out_dims[d];
     }
     return 0;
+  }
+  EmittedCall Emit(const EmitNames& n) const override {
+    return {"add_s8.c", CAddParams(n.prefix + "_params", params_),
+            fmt::format("mcunet_add_s8(&{}_params, {}, {}, {})", n.prefix,
+                        CArg("const int8_t", n.inputs[0]), CArg("const int8_t", n.inputs[1]),
+                        CArg("int8_t", n.outputs[0]))};
   }
   int Run(const OpBuffers& b) const override {
     return mcunet_add_s8(&params_, static_cast<const int8_t*>(b.inputs[0]),

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "ops/kernel_emit.h"
 #include "ops/op_util.h"
 
 namespace mcunet {
@@ -21,6 +22,21 @@ class ConvOp final : public PreparedOp {
   int64_t InPlaceOffset(size_t input) const override {
     if (input != 0) return kNoInPlace;
     return WindowedKernelOffset(params_, params_.in_c, params_.out_c);
+  }
+  EmittedCall Emit(const EmitNames& n) const override {
+    const bool depthwise = kernel_ == mcunet_depthwise_conv2d_s8;
+    EmittedCall e;
+    e.kernel_file = depthwise ? "depthwise_conv_s8.c" : "conv_s8.c";
+    e.definitions = CInt32Array(n.prefix + "_multiplier", quant_.multiplier) +
+                    CInt32Array(n.prefix + "_shift", quant_.shift) +
+                    CConvParams(n.prefix + "_params", params_, n.prefix + "_multiplier",
+                                n.prefix + "_shift");
+    e.call = fmt::format("{}(&{}_params, {}, {}, {}, {})",
+                         depthwise ? "mcunet_depthwise_conv2d_s8" : "mcunet_conv2d_s8", n.prefix,
+                         CArg("const int8_t", n.inputs[0]), CArg("const int8_t", n.inputs[1]),
+                         CArg("const int32_t", n.inputs.size() > 2 ? n.inputs[2] : "NULL"),
+                         CArg("int8_t", n.outputs[0]));
+    return e;
   }
   int Run(const OpBuffers& b) const override {
     return kernel_(&params_, static_cast<const int8_t*>(b.inputs[0]),

@@ -6,6 +6,7 @@
 
 #include "kernels/mcunet_kernels.h"
 #include "ops/op.h"
+#include "ops/kernel_emit.h"
 #include "ops/op_util.h"
 
 namespace mcunet {
@@ -17,6 +18,12 @@ class Mean final : public PreparedOp {
   // Every input byte is summed into scratch before the first output byte is written.
   int64_t InPlaceOffset(size_t input) const override { return input == 0 ? 0 : kNoInPlace; }
   int64_t ScratchBytes() const override { return int64_t{params_.out_count} * 4; }
+  EmittedCall Emit(const EmitNames& n) const override {
+    return {"mean_s8.c", CMeanParams(n.prefix + "_params", params_),
+            fmt::format("mcunet_mean_s8(&{}_params, {}, {}, {})", n.prefix,
+                        CArg("const int8_t", n.inputs[0]), CArg("int8_t", n.outputs[0]),
+                        CArg("int32_t", n.scratch))};
+  }
   int Run(const OpBuffers& b) const override {
     return mcunet_mean_s8(&params_, static_cast<const int8_t*>(b.inputs[0]),
                           static_cast<int8_t*>(b.outputs[0]), static_cast<int32_t*>(b.scratch));

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/status.h"
@@ -16,6 +17,23 @@
 #include "ops/in_place.h"
 
 namespace mcunet {
+
+// What the code generator knows about one layer's operands.
+struct EmitNames {
+  std::string prefix;                // a C identifier unique to this layer, e.g. "model_l3"
+  std::vector<std::string> inputs;   // C pointer expressions, node.inputs order ("NULL": omitted)
+  std::vector<std::string> outputs;  // C pointer expressions
+  std::string scratch = "NULL";
+};
+
+// The generated C for one layer: the kernel file it needs, its constant
+// parameters (static const, in Flash), and the call (an int expression: the
+// kernel status).
+struct EmittedCall {
+  std::string kernel_file;  // file in kernels/, or "" when the call needs none
+  std::string definitions;
+  std::string call;
+};
 
 struct OpBuffers {
   std::vector<const void*> inputs;  // node.inputs order; nullptr for omitted optionals
@@ -35,6 +53,8 @@ class PreparedOp {
   virtual int64_t InPlaceOffset(size_t /*input*/) const { return kNoInPlace; }
   // Returns the kernel status (0 = MCUNET_OK).
   virtual int Run(const OpBuffers& buffers) const = 0;
+  // The same computation as C source for the generated project.
+  virtual EmittedCall Emit(const EmitNames& names) const = 0;
 };
 
 struct OpDefinition {

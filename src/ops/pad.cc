@@ -6,6 +6,7 @@
 
 #include "kernels/mcunet_kernels.h"
 #include "ops/op.h"
+#include "ops/kernel_emit.h"
 #include "ops/op_util.h"
 
 namespace mcunet {
@@ -15,6 +16,14 @@ class Pad final : public PreparedOp {
  public:
   Pad(mcunet_pad_params p, std::vector<uint8_t> value) : params_(p), value_(std::move(value)) {
     params_.pad_value = value_.data();
+  }
+  EmittedCall Emit(const EmitNames& n) const override {
+    std::string value = fmt::format("static const uint8_t {}_value[{}] = {{", n.prefix, value_.size());
+    for (size_t i = 0; i < value_.size(); ++i) value += fmt::format("{}{}", i ? ", " : "", value_[i]);
+    value += "};\n";
+    return {"pad.c", value + CPadParams(n.prefix + "_params", params_, n.prefix + "_value"),
+            fmt::format("mcunet_pad(&{}_params, {}, {})", n.prefix, CArg("const void", n.inputs[0]),
+                        CArg("void", n.outputs[0]))};
   }
   int Run(const OpBuffers& b) const override {
     return mcunet_pad(&params_, b.inputs[0], b.outputs[0]);

@@ -4,6 +4,7 @@
 
 #include "kernels/mcunet_kernels.h"
 #include "ops/op.h"
+#include "ops/kernel_emit.h"
 #include "ops/op_util.h"
 
 namespace mcunet {
@@ -14,6 +15,11 @@ class QuantizeFloat final : public PreparedOp {
   explicit QuantizeFloat(mcunet_affine_params p) : params_(p) {}
   // Byte i is written after float i (bytes 4i..4i+3) is read.
   int64_t InPlaceOffset(size_t) const override { return 0; }
+  EmittedCall Emit(const EmitNames& n) const override {
+    return {"quantize.c", CAffineParams(n.prefix + "_params", params_),
+            fmt::format("mcunet_quantize_f32_s8(&{}_params, {}, {})", n.prefix,
+                        CArg("const float", n.inputs[0]), CArg("int8_t", n.outputs[0]))};
+  }
   int Run(const OpBuffers& b) const override {
     return mcunet_quantize_f32_s8(&params_, static_cast<const float*>(b.inputs[0]),
                                   static_cast<int8_t*>(b.outputs[0]));
@@ -27,6 +33,11 @@ class Requantize final : public PreparedOp {
  public:
   explicit Requantize(mcunet_requantize_params p) : params_(p) {}
   int64_t InPlaceOffset(size_t) const override { return 0; }
+  EmittedCall Emit(const EmitNames& n) const override {
+    return {"quantize.c", CRequantizeParams(n.prefix + "_params", params_),
+            fmt::format("mcunet_requantize_s8(&{}_params, {}, {})", n.prefix,
+                        CArg("const int8_t", n.inputs[0]), CArg("int8_t", n.outputs[0]))};
+  }
   int Run(const OpBuffers& b) const override {
     return mcunet_requantize_s8(&params_, static_cast<const int8_t*>(b.inputs[0]),
                                 static_cast<int8_t*>(b.outputs[0]));
@@ -39,6 +50,11 @@ class Requantize final : public PreparedOp {
 class Dequantize final : public PreparedOp {
  public:
   explicit Dequantize(mcunet_affine_params p) : params_(p) {}
+  EmittedCall Emit(const EmitNames& n) const override {
+    return {"quantize.c", CAffineParams(n.prefix + "_params", params_),
+            fmt::format("mcunet_dequantize_s8_f32(&{}_params, {}, {})", n.prefix,
+                        CArg("const int8_t", n.inputs[0]), CArg("float", n.outputs[0]))};
+  }
   int Run(const OpBuffers& b) const override {
     return mcunet_dequantize_s8_f32(&params_, static_cast<const int8_t*>(b.inputs[0]),
                                     static_cast<float*>(b.outputs[0]));

@@ -15,6 +15,11 @@ class Copy final : public PreparedOp {
  public:
   explicit Copy(int64_t bytes) : bytes_(bytes) {}
   int64_t InPlaceOffset(size_t input) const override { return input == 0 ? 0 : kNoInPlace; }
+  // In place (the usual plan) the copy vanishes; otherwise a memmove.
+  EmittedCall Emit(const EmitNames& n) const override {
+    if (n.outputs[0] == n.inputs[0]) return {"", "", "0 /* in place: nothing to copy */"};
+    return {"", "", fmt::format("(memmove({}, {}, {}), 0)", n.outputs[0], n.inputs[0], bytes_)};
+  }
   int Run(const OpBuffers& b) const override {
     if (b.outputs[0] != b.inputs[0]) std::memmove(b.outputs[0], b.inputs[0], bytes_);
     return 0;

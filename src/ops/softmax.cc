@@ -6,6 +6,7 @@
 
 #include "kernels/mcunet_kernels.h"
 #include "ops/op.h"
+#include "ops/kernel_emit.h"
 #include "ops/op_util.h"
 
 namespace mcunet {
@@ -19,6 +20,11 @@ class Softmax final : public PreparedOp {
   // A row is read in full (maximum, sum) before its first write, and its last
   // pass reads element c before writing element c.
   int64_t InPlaceOffset(size_t) const override { return 0; }
+  EmittedCall Emit(const EmitNames& n) const override {
+    return {"softmax_s8.c", CSoftmaxParams(n.prefix + "_params", params_),
+            fmt::format("mcunet_softmax_s8(&{}_params, {}, {})", n.prefix,
+                        CArg("const int8_t", n.inputs[0]), CArg("int8_t", n.outputs[0]))};
+  }
   int Run(const OpBuffers& b) const override {
     return mcunet_softmax_s8(&params_, static_cast<const int8_t*>(b.inputs[0]),
                              static_cast<int8_t*>(b.outputs[0]));

@@ -3,6 +3,7 @@
 
 #include "kernels/mcunet_kernels.h"
 #include "ops/op.h"
+#include "ops/kernel_emit.h"
 #include "ops/op_util.h"
 
 namespace mcunet {
@@ -11,6 +12,11 @@ namespace {
 class Transpose final : public PreparedOp {
  public:
   explicit Transpose(mcunet_transpose_params p) : params_(p) {}
+  EmittedCall Emit(const EmitNames& n) const override {
+    return {"transpose.c", CTransposeParams(n.prefix + "_params", params_),
+            fmt::format("mcunet_transpose(&{}_params, {}, {})", n.prefix,
+                        CArg("const void", n.inputs[0]), CArg("void", n.outputs[0]))};
+  }
   int Run(const OpBuffers& b) const override {
     return mcunet_transpose(&params_, b.inputs[0], b.outputs[0]);
   }

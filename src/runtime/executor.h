@@ -27,6 +27,7 @@ class Executor {
   const MemoryPlan& memory_plan() const { return memory_; }
   int64_t ScratchBytes(size_t node) const { return ops_[node]->ScratchBytes(); }
   int64_t ParameterBytes(size_t node) const { return ops_[node]->ParameterBytes(); }
+  const PreparedOp& op(size_t node) const { return *ops_[node]; }
 
   // Copies `bytes` into graph input i; the size must match exactly.
   Status SetInput(size_t i, std::span<const uint8_t> bytes);

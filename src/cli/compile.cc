@@ -1,0 +1,56 @@
+// mcunet compile MODEL.tflite -o DIR [--name NAME] [--target ...]
+#include <fmt/core.h>
+
+#include <fstream>
+#include <iterator>
+
+#include "cli/commands.h"
+#include "codegen/c_project.h"
+#include "runtime/load_model.h"
+
+namespace mcunet::cli {
+
+Command AddCompileCommand(CLI::App& app, std::string command_line) {
+  auto model = std::make_shared<std::string>();
+  auto out = std::make_shared<std::string>();
+  auto options = std::make_shared<CodegenOptions>();
+  app.add_option("model", *model, "Model file (.tflite, int8)")->required();
+  app.add_option("-o,--output", *out, "Directory for the generated C project")->required();
+  app.add_option("--name", options->name, "C prefix of every symbol and file")
+      ->default_str("model");
+  app.add_option("--target", options->target,
+                 "Default Makefile goal: host, cortex-m7, cortex-m4 or cortex-m0plus")
+      ->default_str("host");
+  app.footer(
+      "Writes NAME.h (arena, input and output sizes and quantisation, NAME_invoke), NAME.c\n"
+      "(static arena of the planned size, one kernel call per layer), NAME_weights.c (const\n"
+      "arrays), the kernels the model uses, a host runner and a Makefile.\n"
+      "Example: mcunet compile models/tflm_person_detect.tflite -o person --name person");
+  return [model, out, options, command_line]() {
+    auto executor = LoadModel(*model);
+    if (!executor.ok()) {
+      fmt::print(stderr, "error: {}\n", executor.status().message());
+      return 1;
+    }
+    std::ifstream f(*model, std::ios::binary);
+    const std::vector<uint8_t> bytes(std::istreambuf_iterator<char>(f), {});
+    options->source_description = *model;
+    options->source_hash = Fnv1a64Hex(bytes);
+    options->command_line = command_line;
+    auto files = GenerateCProject(**executor, *options);
+    if (!files.ok()) {
+      fmt::print(stderr, "error: {}\n", files.status().message());
+      return 1;
+    }
+    const Status s = WriteProject(*out, *files);
+    if (!s.ok()) {
+      fmt::print(stderr, "error: {}\n", s.message());
+      return 1;
+    }
+    fmt::print("{}: {} files, arena {} bytes\n", *out, files->size(),
+               (*executor)->arena_bytes());
+    return 0;
+  };
+}
+
+}  // namespace mcunet::cli

@@ -1,0 +1,16 @@
+// The C99 kernel sources, embedded at build time (cmake/embed_kernels.cmake).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace mcunet {
+
+struct KernelSource {
+  std::string name;  // file name, e.g. "conv_s8.c"
+  std::string text;
+};
+
+const std::vector<KernelSource>& KernelSources();
+
+}  // namespace mcunet
