@@ -1,4 +1,5 @@
-// The C99 kernel sources, embedded at build time (cmake/embed_kernels.cmake).
+// The C99 kernel and Cortex-M target sources, embedded at build time
+// (cmake/embed_kernels.cmake).
 #pragma once
 
 #include <string>
@@ -12,5 +13,7 @@ struct KernelSource {
 };
 
 const std::vector<KernelSource>& KernelSources();
+// Start-up, linker script, semihosting and libc stubs for QEMU's mps2 machines.
+const std::vector<KernelSource>& CortexMTargetSources();
 
 }  // namespace mcunet
