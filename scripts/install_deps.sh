@@ -8,6 +8,7 @@ PACKAGES=(
   libflatbuffers-dev flatbuffers-compiler
   libcli11-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev
+  gcc-arm-none-eabi qemu-system-arm
 )
 
 missing=()

@@ -13,5 +13,6 @@ Command AddAnalyzeCommand(CLI::App& app);
 Command AddRunCommand(CLI::App& app);
 // `command_line` goes into the generated files' front matter.
 Command AddCompileCommand(CLI::App& app, std::string command_line);
+Command AddValidateCommand(CLI::App& app);
 
 }  // namespace mcunet::cli

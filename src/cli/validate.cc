@@ -1,0 +1,152 @@
+// mcunet validate MODEL.tflite [--target cortex-m7] [--input IN.bin] [--json]
+#include <fmt/core.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "codegen/c_project.h"
+#include "codegen/target_run.h"
+#include "runtime/load_model.h"
+
+namespace mcunet::cli {
+namespace {
+
+// The golden generator's case-0 pattern: element i = (i*7)%256 - 128 (float: /128).
+std::vector<uint8_t> PatternInput(const Graph& g) {
+  std::vector<uint8_t> bytes;
+  for (int index : g.inputs) {
+    const Tensor& t = g.tensors[index];
+    for (int64_t i = 0; i < t.NumElements(); ++i) {
+      const int v = static_cast<int>((i * 7) % 256) - 128;
+      if (t.type == DataType::kFloat32) {
+        const float f = v / 128.0f;
+        uint8_t raw[4];
+        std::memcpy(raw, &f, 4);
+        bytes.insert(bytes.end(), raw, raw + 4);
+      } else {
+        for (size_t b = 0; b < DataTypeSize(t.type); ++b) {
+          bytes.push_back(b == 0 ? static_cast<uint8_t>(v) : (v < 0 ? 0xFF : 0));
+        }
+      }
+    }
+  }
+  return bytes;
+}
+
+}  // namespace
+
+Command AddValidateCommand(CLI::App& app) {
+  auto model = std::make_shared<std::string>();
+  auto target = std::make_shared<std::string>("cortex-m7");
+  auto input = std::make_shared<std::string>();
+  auto keep = std::make_shared<std::string>();
+  auto plugin = std::make_shared<std::string>(DefaultPluginPath());
+  auto json = std::make_shared<bool>(false);
+  app.add_option("model", *model, "Model file (.tflite, int8)")->required();
+  app.add_option("--target", *target, "cortex-m7 (QEMU mps2-an500) or cortex-m4 (mps2-an386)")
+      ->default_str("cortex-m7");
+  app.add_option("--input", *input,
+                 "Raw input bytes (default: the pattern (i*7)%256-128 over every element)");
+  app.add_option("--keep", *keep, "Generate the project in this directory and keep it");
+  app.add_option("--plugin", *plugin, "QEMU instruction-counting plugin (mcunet_insn_count.so)");
+  app.add_flag("--json", *json,
+               "Print JSON: bit_exact, flash_bytes, code_bytes, sram_bytes, arena_bytes, "
+               "instructions, stack_bytes");
+  app.footer(
+      "Runs the host runtime, the generated C on the host and the generated C on an emulated\n"
+      "Cortex-M, and compares the three outputs byte for byte (exit 1 if they differ).\n"
+      "Needs make, a host C compiler, arm-none-eabi-gcc and qemu-system-arm.");
+  return [=]() {
+    const auto fail = [&](const std::string& message) {
+      fmt::print(stderr, "error: {}\n", message);
+      return 1;
+    };
+    auto loaded = LoadModel(*model);
+    if (!loaded.ok()) return fail(loaded.status().message());
+    Executor& ex = **loaded;
+    std::vector<uint8_t> in;
+    if (input->empty()) {
+      in = PatternInput(ex.graph());
+    } else {
+      std::ifstream f(*input, std::ios::binary);
+      if (!f) return fail(*input + ": cannot open file");
+      in.assign(std::istreambuf_iterator<char>(f), {});
+    }
+    // Host runtime (inputs concatenated in model order).
+    size_t offset = 0;
+    for (size_t i = 0; i < ex.graph().inputs.size(); ++i) {
+      const size_t n = static_cast<size_t>(ex.graph().tensors[ex.graph().inputs[i]].Bytes());
+      if (offset + n > in.size()) {
+        return fail(fmt::format("{}: {} bytes, the model's inputs need {}", *input, in.size(),
+                                offset + n));
+      }
+      const Status s = ex.SetInput(i, std::span<const uint8_t>(in.data() + offset, n));
+      if (!s.ok()) return fail(s.message());
+      offset += n;
+    }
+    if (offset != in.size()) {
+      return fail(fmt::format("{}: {} bytes, the model's inputs need {}", *input, in.size(), offset));
+    }
+    const Status invoked = ex.Invoke();
+    if (!invoked.ok()) return fail(invoked.message());
+    std::vector<uint8_t> runtime_out;
+    for (size_t i = 0; i < ex.graph().outputs.size(); ++i) {
+      auto o = ex.Output(i);
+      runtime_out.insert(runtime_out.end(), o.begin(), o.end());
+    }
+    // Generated project.
+    const std::string dir =
+        keep->empty() ? (std::filesystem::temp_directory_path() /
+                         fmt::format("mcunet_validate_{}", getpid()))
+                            .string()
+                      : *keep;
+    CodegenOptions options;
+    options.source_description = *model;
+    auto files = GenerateCProject(ex, options);
+    if (!files.ok()) return fail(files.status().message());
+    const Status written = WriteProject(dir, *files);
+    if (!written.ok()) return fail(written.message());
+    auto host_out = RunOnHost(dir, options.name, in);
+    if (!host_out.ok()) return fail(host_out.status().message());
+    auto mcu = RunOnQemu(dir, options.name, *target, in, *plugin);
+    if (!mcu.ok()) return fail(mcu.status().message());
+    if (keep->empty()) std::filesystem::remove_all(dir);
+
+    const bool host_exact = *host_out == runtime_out;
+    const bool mcu_exact = mcu->output == runtime_out;
+    const int64_t arena = ex.arena_bytes();
+    if (*json) {
+      fmt::print("{}\n", nlohmann::json{{"model", *model},
+                                        {"target", *target},
+                                        {"bit_exact", host_exact && mcu_exact},
+                                        {"host_c_bit_exact", host_exact},
+                                        {"target_bit_exact", mcu_exact},
+                                        {"flash_bytes", mcu->flash_bytes},
+                                        {"code_bytes", mcu->code_bytes},
+                                        {"sram_bytes", mcu->sram_bytes},
+                                        {"arena_bytes", arena},
+                                        {"stack_bytes", mcu->stack_bytes},
+                                        {"runner_io_bytes", mcu->runner_bytes},
+                                        {"instructions", mcu->instructions}}
+                             .dump(2));
+    } else {
+      fmt::print("{} on {}\n", *model, *target);
+      fmt::print("  host runtime vs generated C (host):   {}\n", host_exact ? "bit-exact" : "DIFFERENT");
+      fmt::print("  host runtime vs generated C ({}): {}\n", *target, mcu_exact ? "bit-exact" : "DIFFERENT");
+      fmt::print("  {:<28} {:>12}\n", "flash bytes", mcu->flash_bytes);
+      fmt::print("  {:<28} {:>12}\n", "code bytes (no weights)", mcu->code_bytes);
+      fmt::print("  {:<28} {:>12}\n", "SRAM bytes (statics+stack)", mcu->sram_bytes);
+      fmt::print("  {:<28} {:>12}\n", "  of which arena", arena);
+      fmt::print("  {:<28} {:>12}\n", "  of which runner I/O", mcu->runner_bytes);
+      fmt::print("  {:<28} {:>12}\n", "  of which stack used", mcu->stack_bytes);
+      fmt::print("  {:<28} {:>12}\n", "instructions per inference", mcu->instructions);
+    }
+    return host_exact && mcu_exact ? 0 : 1;
+  };
+}
+
+}  // namespace mcunet::cli
