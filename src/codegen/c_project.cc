@@ -143,69 +143,6 @@ clean:
                      fmt::arg("name", o.name), fmt::arg("sources", sources));
 }
 
-std::string CortexMMain(const std::string& name, const std::string& upper) {
-  return fmt::format(R"(/* Cortex-M runner under QEMU semihosting: reads input.bin, runs one inference
- * between two markers (for instruction counting), writes output.bin, prints the
- * stack high-water mark, exits 0 on success. */
-#include <stdint.h>
-
-#include "semihost.h"
-#include "{name}.h"
-
-uint32_t mcunet_stack_used(void);
-
-static uint8_t input[{upper}_INPUT_BYTES > 0 ? {upper}_INPUT_BYTES : 1] __attribute__((aligned(16)));
-static uint8_t output[{upper}_OUTPUT_BYTES > 0 ? {upper}_OUTPUT_BYTES : 1] __attribute__((aligned(16)));
-
-__attribute__((noinline)) void mcunet_marker_begin(void) {{ __asm__ volatile("nop"); }}
-__attribute__((noinline)) void mcunet_marker_end(void) {{ __asm__ volatile("nop"); }}
-
-static void print_uint(const char *label, uint32_t value) {{
-  char text[48];
-  int n = 0, i;
-  char digits[12];
-  int d = 0;
-  while (label[n] && n < 30) {{
-    text[n] = label[n];
-    ++n;
-  }}
-  do {{
-    digits[d++] = (char)('0' + value % 10);
-    value /= 10;
-  }} while (value);
-  for (i = d - 1; i >= 0; --i) text[n++] = digits[i];
-  text[n++] = '\n';
-  text[n] = 0;
-  semihost_print(text);
-}}
-
-int main(void) {{
-  int rc, handle = semihost_open("input.bin", 1);
-  if (handle < 0 || semihost_read(handle, input, {upper}_INPUT_BYTES) != {upper}_INPUT_BYTES) {{
-    semihost_print("mcunet: cannot read input.bin\n");
-    return 2;
-  }}
-  semihost_close(handle);
-  mcunet_marker_begin();
-  rc = {name}_invoke(input, output);
-  mcunet_marker_end();
-  if (rc != 0) {{
-    print_uint("mcunet: kernel failed in layer ", (uint32_t)(rc - 1));
-    return 1;
-  }}
-  handle = semihost_open("output.bin", 5);
-  if (handle < 0 || semihost_write(handle, output, {upper}_OUTPUT_BYTES) != {upper}_OUTPUT_BYTES) {{
-    semihost_print("mcunet: cannot write output.bin\n");
-    return 2;
-  }}
-  semihost_close(handle);
-  print_uint("mcunet: stack_bytes=", mcunet_stack_used());
-  return 0;
-}}
-)",
-                     fmt::arg("name", name), fmt::arg("upper", upper));
-}
-
 std::string HostMain(const std::string& name, const std::string& upper) {
   return fmt::format(R"(/* Host runner: {name}_host IN.bin OUT.bin runs one inference on raw bytes. */
 #include <stdio.h>
@@ -251,6 +188,80 @@ int main(int argc, char **argv) {{
 }}
 )",
                      fmt::arg("name", name), fmt::arg("upper", upper));
+}
+
+std::string CortexMMain(const std::string& name, const std::vector<int64_t>& input_bytes,
+                        const std::vector<int64_t>& output_bytes) {
+  std::string reads, writes;
+  for (size_t i = 0; i < input_bytes.size(); ++i) {
+    reads += fmt::format(
+        "  if (semihost_read(handle, {}_input({}), {}) != {}) {{\n"
+        "    semihost_print(\"mcunet: input.bin is too short\\n\");\n    return 2;\n  }}\n",
+        name, i, input_bytes[i], input_bytes[i]);
+  }
+  for (size_t i = 0; i < output_bytes.size(); ++i) {
+    writes += fmt::format(
+        "  if (semihost_write(handle, {}_output({}), {}) != {}) {{\n"
+        "    semihost_print(\"mcunet: cannot write output.bin\\n\");\n    return 2;\n  }}\n",
+        name, i, output_bytes[i], output_bytes[i]);
+  }
+  return fmt::format(R"(/* Cortex-M runner under QEMU semihosting: reads input.bin straight into the
+ * arena, runs one inference between two markers (for instruction counting),
+ * writes output.bin from the arena, prints the stack high-water mark, exits 0 on
+ * success. It adds no buffers: SRAM is the arena, the stack and a few statics. */
+#include <stdint.h>
+
+#include "semihost.h"
+#include "{name}.h"
+
+uint32_t mcunet_stack_used(void);
+
+__attribute__((noinline)) void mcunet_marker_begin(void) {{ __asm__ volatile("nop"); }}
+__attribute__((noinline)) void mcunet_marker_end(void) {{ __asm__ volatile("nop"); }}
+
+static void print_uint(const char *label, uint32_t value) {{
+  char text[48];
+  char digits[12];
+  int n = 0, d = 0, i;
+  while (label[n] && n < 30) {{
+    text[n] = label[n];
+    ++n;
+  }}
+  do {{
+    digits[d++] = (char)('0' + value % 10);
+    value /= 10;
+  }} while (value);
+  for (i = d - 1; i >= 0; --i) text[n++] = digits[i];
+  text[n++] = '\n';
+  text[n] = 0;
+  semihost_print(text);
+}}
+
+int main(void) {{
+  int rc, handle = semihost_open("input.bin", 1);
+  if (handle < 0) {{
+    semihost_print("mcunet: cannot open input.bin\n");
+    return 2;
+  }}
+{reads}  semihost_close(handle);
+  mcunet_marker_begin();
+  rc = {name}_run();
+  mcunet_marker_end();
+  if (rc != 0) {{
+    print_uint("mcunet: kernel failed in layer ", (uint32_t)(rc - 1));
+    return 1;
+  }}
+  handle = semihost_open("output.bin", 5);
+  if (handle < 0) {{
+    semihost_print("mcunet: cannot open output.bin\n");
+    return 2;
+  }}
+{writes}  semihost_close(handle);
+  print_uint("mcunet: stack_bytes=", mcunet_stack_used());
+  return 0;
+}}
+)",
+                     fmt::arg("name", name), fmt::arg("reads", reads), fmt::arg("writes", writes));
 }
 
 }  // namespace
@@ -365,7 +376,12 @@ Expected<std::map<std::string, std::string>> GenerateCProject(const Executor& ex
                            "#define {0}_INPUT_BYTES {2}\n#define {0}_OUTPUT_BYTES {3}\n{4}\n"
                            "/* Runs one inference: returns 0, or 1 + the index of the layer whose "
                            "kernel failed.\n   Inputs are consumed: the arena may overwrite them. */\n"
-                           "int {5}_invoke(const void *input, void *output);\n\n#endif\n",
+                           "int {5}_invoke(const void *input, void *output);\n\n"
+                           "/* Zero-copy use: write input i at {5}_input(i), call {5}_run(), read "
+                           "output i at\n   {5}_output(i) (valid until the next run). NULL for a "
+                           "bad index. */\n"
+                           "void *{5}_input(int i);\nconst void *{5}_output(int i);\n"
+                           "int {5}_run(void);\n\n#endif\n",
                            upper, mp.arena_bytes(), input_bytes, output_bytes, io_macros, name);
 
   // Weights: typed, aligned const arrays named after their tensors.
@@ -392,14 +408,25 @@ Expected<std::map<std::string, std::string>> GenerateCProject(const Executor& ex
                    "__attribute__((aligned(16)));\n\n",
                    name, upper);
   c += layers_defs + "\n";
-  c += fmt::format("int {}_invoke(const void *input, void *output) {{\n", name);
+  const auto accessor = [&](const char* kind, const char* qualifier,
+                            const std::vector<int>& tensors) {
+    std::string f = fmt::format("{}void *{}_{}(int i) {{\n  switch (i) {{\n", qualifier, name, kind);
+    for (size_t i = 0; i < tensors.size(); ++i) {
+      f += fmt::format("    case {}: return {};\n", i, arena_expr(tensors[i]));
+    }
+    return f + "    default: return NULL;\n  }\n}\n\n";
+  };
+  c += accessor("input", "", g.inputs);
+  c += accessor("output", "const ", g.outputs);
+  c += fmt::format("int {}_run(void) {{\n", name) + layers_calls + "  return 0;\n}\n\n";
+  c += fmt::format("int {}_invoke(const void *input, void *output) {{\n  int rc;\n", name);
   int64_t in_off = 0;
   for (int t : g.inputs) {
     c += fmt::format("  memcpy({}, (const uint8_t *)input + {}, {});\n", arena_expr(t), in_off,
                      g.tensors[t].Bytes());
     in_off += g.tensors[t].Bytes();
   }
-  c += layers_calls;
+  c += fmt::format("  rc = {}_run();\n  if (rc != 0) return rc;\n", name);
   int64_t out_off = 0;
   for (int t : g.outputs) {
     c += fmt::format("  memcpy((uint8_t *)output + {}, {}, {});\n", out_off, arena_expr(t),
@@ -417,7 +444,10 @@ Expected<std::map<std::string, std::string>> GenerateCProject(const Executor& ex
     if (!header && kernel_files.count(k.name)) c_files.push_back(k.name);
   }
   files["main_host.c"] = HostMain(name, upper);
-  files["main_cortex_m.c"] = CortexMMain(name, upper);
+  std::vector<int64_t> in_sizes, out_sizes;
+  for (int t : g.inputs) in_sizes.push_back(g.tensors[t].Bytes());
+  for (int t : g.outputs) out_sizes.push_back(g.tensors[t].Bytes());
+  files["main_cortex_m.c"] = CortexMMain(name, in_sizes, out_sizes);
   for (const KernelSource& t : CortexMTargetSources()) files[t.name] = t.text;
   files["Makefile"] = Makefile(o, c_files);
   return files;
