@@ -56,6 +56,7 @@ fuzz: test-sanitize
 bench: build
 	$(BUILD)/bench_memory
 	$(BUILD)/bench_latency
+	$(BUILD)/bench_mcu --plugin $(BUILD)/mcunet_insn_count.so
 
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN)

@@ -97,7 +97,10 @@ Expected<TargetRun> RunOnQemu(const std::string& dir, const std::string& name,
       if (symbol == "mcunet_marker_end") end = "0x" + addr;
     }
     if (begin.empty() || end.empty()) return Status::Error(elf + ": invoke markers not found");
-    plugin_arg = fmt::format("-plugin {},begin={},end={},out=count.txt", Quote(plugin), begin, end);
+    // QEMU runs inside `dir`, so the plugin path must not be relative.
+    const std::string absolute = std::filesystem::absolute(plugin).string();
+    if (!std::filesystem::exists(absolute)) return Status::Error(plugin + ": plugin not found");
+    plugin_arg = fmt::format("-plugin {},begin={},end={},out=count.txt", Quote(absolute), begin, end);
     std::filesystem::remove(dir + "/count.txt");
   }
   const Shell run = RunShell(fmt::format(

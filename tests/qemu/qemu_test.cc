@@ -1,0 +1,144 @@
+// The generated C on an emulated Cortex-M7 (QEMU mps2-an500): every case of
+// every golden model byte for byte, plus one model on the Cortex-M4 machine.
+// Label "qemu": `ctest -L quick` skips these; CI runs them.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "codegen/c_project.h"
+#include "codegen/target_run.h"
+#include "runtime/load_model.h"
+#include "test_data.h"
+
+namespace mcunet {
+namespace {
+
+using testing::GoldenDir;
+using testing::ReadBytes;
+
+void RunGoldenOnQemu(const std::string& stem, const std::string& target) {
+  auto ex = LoadModel(testing::ModelPath(stem));
+  ASSERT_TRUE(ex.ok()) << ex.status().message();
+  auto files = GenerateCProject(**ex, CodegenOptions{});
+  ASSERT_TRUE(files.ok()) << files.status().message();
+  const auto dir = std::filesystem::temp_directory_path() / fmt::format("mcunet_qemu_{}_{}", target, stem);
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(WriteProject(dir.string(), *files).ok());
+  const auto manifest = testing::LoadManifest(stem);
+  for (const auto& c : manifest["cases"]) {
+    const auto input = ReadBytes(GoldenDir(stem) + "/" + c["inputs"][0].get<std::string>());
+    auto run = RunOnQemu(dir.string(), "model", target, input, MCUNET_PLUGIN_PATH);
+    ASSERT_TRUE(run.ok()) << run.status().message();
+    EXPECT_EQ(run->output, ReadBytes(GoldenDir(stem) + "/" + c["outputs"][0].get<std::string>()))
+        << stem << " " << c["name"] << " on " << target;
+    EXPECT_GT(run->instructions, 0);
+    // SRAM is the planned arena plus under 2 kB of stack and statics.
+    EXPECT_LT(run->sram_bytes - (*ex)->arena_bytes(), 2048) << stem;
+    EXPECT_LE(run->code_bytes, 25 * 1024) << stem;
+  }
+  std::filesystem::remove_all(dir);
+}
+
+class QemuCortexM7 : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(QemuCortexM7, MatchesTflmGoldens) { RunGoldenOnQemu(GetParam(), "cortex-m7"); }
+
+INSTANTIATE_TEST_SUITE_P(Models, QemuCortexM7, ::testing::ValuesIn(testing::GoldenModels()),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           for (char& ch : name) {
+                             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+                           }
+                           return name;
+                         });
+
+TEST(QemuCortexM4, FloatIoModelMatchesTflmGoldens) {
+  RunGoldenOnQemu("tinyengine_mcunet_vww", "cortex-m4");
+}
+
+// The instruction count is a repeatable figure: two runs of one image agree.
+TEST(QemuInstructionCount, IsDeterministic) {
+  auto ex = LoadModel(testing::ModelPath("mlperf_tiny_kws_dscnn_int8"));
+  ASSERT_TRUE(ex.ok());
+  auto files = GenerateCProject(**ex, CodegenOptions{});
+  ASSERT_TRUE(files.ok());
+  const auto dir = std::filesystem::temp_directory_path() / "mcunet_qemu_count";
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(WriteProject(dir.string(), *files).ok());
+  const std::vector<uint8_t> input(490, 3);
+  auto a = RunOnQemu(dir.string(), "model", "cortex-m7", input, MCUNET_PLUGIN_PATH);
+  auto b = RunOnQemu(dir.string(), "model", "cortex-m7", input, MCUNET_PLUGIN_PATH);
+  ASSERT_TRUE(a.ok() && b.ok()) << a.status().message();
+  EXPECT_EQ(a->instructions, b->instructions);
+  EXPECT_GT(a->instructions, 100000);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace mcunet
+
+namespace mcunet {
+namespace {
+
+std::string RunCommand(const std::string& command, int* exit_code) {
+  std::string out;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof(buf), pipe)) out.append(buf, n);
+  const int status = pclose(pipe);
+  *exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return out;
+}
+
+TEST(ValidateCli, JsonReportsBitExactAndFigures) {
+  int rc = 0;
+  const std::string out = RunCommand(
+      fmt::format("{} validate {} --json --plugin {}", MCUNET_CLI_PATH,
+                  testing::ModelPath("mlperf_tiny_kws_dscnn_int8"), MCUNET_PLUGIN_PATH),
+      &rc);
+  ASSERT_EQ(rc, 0) << out;
+  const auto j = nlohmann::json::parse(out);
+  EXPECT_TRUE(j["bit_exact"].get<bool>());
+  for (const char* key : {"flash_bytes", "code_bytes", "sram_bytes", "arena_bytes", "instructions"}) {
+    EXPECT_GT(j[key].get<int64_t>(), 0) << key;
+  }
+  EXPECT_LT(j["code_bytes"].get<int64_t>(), j["flash_bytes"].get<int64_t>());
+}
+
+TEST(CompileCli, TwoRunsWriteIdenticalFilesAndBadNamesWriteNothing) {
+  const auto a = std::filesystem::temp_directory_path() / "mcunet_compile_a";
+  const auto b = std::filesystem::temp_directory_path() / "mcunet_compile_b";
+  std::filesystem::remove_all(a), std::filesystem::remove_all(b);
+  int rc = 0;
+  const std::string model = testing::ModelPath("tflm_micro_speech_quantized");
+  // Same command twice (the command line is part of the front matter).
+  for (const auto& dir : {a, b}) {
+    const std::string out = RunCommand(
+        fmt::format("cd {} && {} compile {} -o out --name speech",
+                    std::filesystem::temp_directory_path().string(), MCUNET_CLI_PATH, model),
+        &rc);
+    ASSERT_EQ(rc, 0) << out;
+    std::filesystem::rename(std::filesystem::temp_directory_path() / "out", dir);
+  }
+  int files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(a)) {
+    EXPECT_EQ(testing::ReadBytes(e.path().string()),
+              testing::ReadBytes((b / e.path().filename()).string()))
+        << e.path().filename();
+    ++files;
+  }
+  EXPECT_GT(files, 8);
+  const auto bad = std::filesystem::temp_directory_path() / "mcunet_compile_bad";
+  std::filesystem::remove_all(bad);
+  const std::string out = RunCommand(
+      fmt::format("{} compile {} -o {} --name 1bad", MCUNET_CLI_PATH, model, bad.string()), &rc);
+  EXPECT_EQ(rc, 1);
+  EXPECT_NE(out.find("must be a C identifier"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(bad));
+  std::filesystem::remove_all(a), std::filesystem::remove_all(b);
+}
+
+}  // namespace
+}  // namespace mcunet
