@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "model_files.h"
 #include "runtime/load_model.h"
 
 int main(int argc, char** argv) {
@@ -19,12 +20,7 @@ int main(int argc, char** argv) {
   app.add_option("--runs", runs, "Invocations per model")->check(CLI::PositiveNumber);
   app.add_flag("--json", json, "Print JSON");
   CLI11_PARSE(app, argc, argv);
-  if (models.empty()) {
-    for (const auto& e : std::filesystem::directory_iterator("models")) {
-      if (e.path().extension() == ".tflite") models.push_back(e.path().string());
-    }
-    std::sort(models.begin(), models.end());
-  }
+  models = ModelFiles(models);
   nlohmann::json rows = nlohmann::json::array();
   if (!json) fmt::print("{:<40} {:>12} {:>12} {:>12}\n", "model", "median ms", "min ms", "arena B");
   for (const auto& path : models) {

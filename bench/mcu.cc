@@ -9,6 +9,7 @@
 
 #include "codegen/c_project.h"
 #include "codegen/target_run.h"
+#include "model_files.h"
 #include "runtime/load_model.h"
 
 int main(int argc, char** argv) {
@@ -21,12 +22,7 @@ int main(int argc, char** argv) {
   app.add_option("--plugin", plugin, "Path of mcunet_insn_count.so");
   app.add_flag("--json", json, "Print JSON");
   CLI11_PARSE(app, argc, argv);
-  if (models.empty()) {
-    for (const auto& e : std::filesystem::directory_iterator("models")) {
-      if (e.path().extension() == ".tflite") models.push_back(e.path().string());
-    }
-    std::sort(models.begin(), models.end());
-  }
+  models = ModelFiles(models);
   nlohmann::json rows = nlohmann::json::array();
   if (!json) {
     fmt::print("{:<30} {:>14} {:>10} {:>9} {:>9} {:>9} {:>7}\n", "model (" + target + ")",
@@ -52,9 +48,13 @@ int main(int argc, char** argv) {
       continue;
     }
     const std::string name = std::filesystem::path(path).stem().string();
-    rows.push_back({{"model", name}, {"target", target}, {"instructions", run->instructions},
-                    {"flash_bytes", run->flash_bytes}, {"code_bytes", run->code_bytes},
-                    {"sram_bytes", run->sram_bytes}, {"arena_bytes", (*ex)->arena_bytes()},
+    rows.push_back({{"model", name},
+                    {"target", target},
+                    {"instructions", run->instructions},
+                    {"flash_bytes", run->flash_bytes},
+                    {"code_bytes", run->code_bytes},
+                    {"sram_bytes", run->sram_bytes},
+                    {"arena_bytes", (*ex)->arena_bytes()},
                     {"stack_bytes", run->stack_bytes}});
     if (!json) {
       fmt::print("{:<30} {:>14} {:>10} {:>9} {:>9} {:>9} {:>7}\n", name.substr(0, 30),

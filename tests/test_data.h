@@ -14,5 +14,7 @@ std::string GoldenDir(const std::string& stem);       // tests/golden/<stem>
 std::vector<std::string> GoldenModels();              // every stem with golden data
 nlohmann::json LoadManifest(const std::string& stem);
 std::vector<uint8_t> ReadBytes(const std::string& path);
+// A parameterised test's name for a model stem (gtest allows [A-Za-z0-9_] only).
+std::string TestName(const std::string& stem);
 
 }  // namespace mcunet::testing

@@ -47,8 +47,7 @@ Command AddCompileCommand(CLI::App& app, std::string command_line) {
       fmt::print(stderr, "error: {}\n", s.message());
       return 1;
     }
-    fmt::print("{}: {} files, arena {} bytes\n", *out, files->size(),
-               (*executor)->arena_bytes());
+    fmt::print("{}: {} files, arena {} bytes\n", *out, files->size(), (*executor)->arena_bytes());
     return 0;
   };
 }

@@ -24,7 +24,8 @@ int main(int argc, char** argv) {
       "compile", "Generate a standalone C99 project (host and Cortex-M) for a .tflite model");
   commands[compile] = mcunet::cli::AddCompileCommand(*compile, command_line);
   CLI::App* validate = app.add_subcommand(
-      "validate", "Check the generated C on the host and on an emulated Cortex-M against the runtime");
+      "validate",
+      "Check the generated C on the host and on an emulated Cortex-M against the runtime");
   commands[validate] = mcunet::cli::AddValidateCommand(*validate);
   try {
     app.parse(argc, argv);

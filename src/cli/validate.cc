@@ -81,15 +81,16 @@ Command AddValidateCommand(CLI::App& app) {
     for (size_t i = 0; i < ex.graph().inputs.size(); ++i) {
       const size_t n = static_cast<size_t>(ex.graph().tensors[ex.graph().inputs[i]].Bytes());
       if (offset + n > in.size()) {
-        return fail(fmt::format("{}: {} bytes, the model's inputs need {}", *input, in.size(),
-                                offset + n));
+        return fail(
+            fmt::format("{}: {} bytes, the model's inputs need {}", *input, in.size(), offset + n));
       }
       const Status s = ex.SetInput(i, std::span<const uint8_t>(in.data() + offset, n));
       if (!s.ok()) return fail(s.message());
       offset += n;
     }
     if (offset != in.size()) {
-      return fail(fmt::format("{}: {} bytes, the model's inputs need {}", *input, in.size(), offset));
+      return fail(
+          fmt::format("{}: {} bytes, the model's inputs need {}", *input, in.size(), offset));
     }
     const Status invoked = ex.Invoke();
     if (!invoked.ok()) return fail(invoked.message());
@@ -100,10 +101,10 @@ Command AddValidateCommand(CLI::App& app) {
     }
     // Generated project.
     const std::string dir =
-        keep->empty() ? (std::filesystem::temp_directory_path() /
-                         fmt::format("mcunet_validate_{}", getpid()))
-                            .string()
-                      : *keep;
+        keep->empty()
+            ? (std::filesystem::temp_directory_path() / fmt::format("mcunet_validate_{}", getpid()))
+                  .string()
+            : *keep;
     CodegenOptions options;
     options.source_description = *model;
     auto files = GenerateCProject(ex, options);
@@ -135,8 +136,10 @@ Command AddValidateCommand(CLI::App& app) {
                              .dump(2));
     } else {
       fmt::print("{} on {}\n", *model, *target);
-      fmt::print("  host runtime vs generated C (host):   {}\n", host_exact ? "bit-exact" : "DIFFERENT");
-      fmt::print("  host runtime vs generated C ({}): {}\n", *target, mcu_exact ? "bit-exact" : "DIFFERENT");
+      fmt::print("  host runtime vs generated C (host):   {}\n",
+                 host_exact ? "bit-exact" : "DIFFERENT");
+      fmt::print("  host runtime vs generated C ({}): {}\n", *target,
+                 mcu_exact ? "bit-exact" : "DIFFERENT");
       fmt::print("  {:<28} {:>12}\n", "flash bytes", mcu->flash_bytes);
       fmt::print("  {:<28} {:>12}\n", "code bytes (no weights)", mcu->code_bytes);
       fmt::print("  {:<28} {:>12}\n", "SRAM bytes (statics+stack)", mcu->sram_bytes);

@@ -27,8 +27,10 @@ std::string Identifier(const std::string& name) {
   std::string id;
   for (char c : name) {
     const bool ok = std::isalnum(static_cast<unsigned char>(c));
-    if (ok) id += c;
-    else if (!id.empty() && id.back() != '_') id += '_';
+    if (ok)
+      id += c;
+    else if (!id.empty() && id.back() != '_')
+      id += '_';
     if (id.size() >= 40) break;
   }
   while (!id.empty() && id.back() == '_') id.pop_back();
@@ -43,13 +45,20 @@ std::string CommentSafe(std::string s) {
 
 std::string CType(DataType t) {
   switch (t) {
-    case DataType::kInt8: return "int8_t";
-    case DataType::kUInt8: return "uint8_t";
-    case DataType::kInt16: return "int16_t";
-    case DataType::kInt32: return "int32_t";
-    case DataType::kInt64: return "int64_t";
-    case DataType::kFloat32: return "float";
-    case DataType::kUnknown: break;
+    case DataType::kInt8:
+      return "int8_t";
+    case DataType::kUInt8:
+      return "uint8_t";
+    case DataType::kInt16:
+      return "int16_t";
+    case DataType::kInt32:
+      return "int32_t";
+    case DataType::kInt64:
+      return "int64_t";
+    case DataType::kFloat32:
+      return "float";
+    case DataType::kUnknown:
+      break;
   }
   return "uint8_t";
 }
@@ -60,17 +69,29 @@ std::string ArrayValues(const Tensor& t) {
   for (int64_t i = 0; i < n; ++i) {
     std::string v;
     switch (t.type) {
-      case DataType::kInt8: v = std::to_string(t.DataAs<int8_t>()[i]); break;
-      case DataType::kUInt8: v = std::to_string(t.DataAs<uint8_t>()[i]); break;
-      case DataType::kInt16: v = std::to_string(t.DataAs<int16_t>()[i]); break;
+      case DataType::kInt8:
+        v = std::to_string(t.DataAs<int8_t>()[i]);
+        break;
+      case DataType::kUInt8:
+        v = std::to_string(t.DataAs<uint8_t>()[i]);
+        break;
+      case DataType::kInt16:
+        v = std::to_string(t.DataAs<int16_t>()[i]);
+        break;
       case DataType::kInt32: {
         const int32_t x = t.DataAs<int32_t>()[i];
         v = x == INT32_MIN ? "(-2147483647 - 1)" : std::to_string(x);
         break;
       }
-      case DataType::kInt64: v = fmt::format("INT64_C({})", t.DataAs<int64_t>()[i]); break;
-      case DataType::kFloat32: v = CFloat(t.DataAs<float>()[i]); break;
-      case DataType::kUnknown: v = "0"; break;
+      case DataType::kInt64:
+        v = fmt::format("INT64_C({})", t.DataAs<int64_t>()[i]);
+        break;
+      case DataType::kFloat32:
+        v = CFloat(t.DataAs<float>()[i]);
+        break;
+      case DataType::kUnknown:
+        v = "0";
+        break;
     }
     s += (i % 16 == 0 ? "\n  " : " ") + v + (i + 1 < n ? "," : "");
   }
@@ -144,7 +165,8 @@ clean:
 }
 
 std::string HostMain(const std::string& name, const std::string& upper) {
-  return fmt::format(R"(/* Host runner: {name}_host IN.bin OUT.bin runs one inference on raw bytes. */
+  return fmt::format(
+      R"(/* Host runner: {name}_host IN.bin OUT.bin runs one inference on raw bytes. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -187,7 +209,7 @@ int main(int argc, char **argv) {{
   return 0;
 }}
 )",
-                     fmt::arg("name", name), fmt::arg("upper", upper));
+      fmt::arg("name", name), fmt::arg("upper", upper));
 }
 
 std::string CortexMMain(const std::string& name, const std::vector<int64_t>& input_bytes,
@@ -276,13 +298,15 @@ Expected<std::map<std::string, std::string>> GenerateCProject(const Executor& ex
                                                               const CodegenOptions& o) {
   if (o.name.empty() || !std::isalpha(static_cast<unsigned char>(o.name[0])) ||
       Identifier(o.name) != o.name) {
-    return Status::Error(fmt::format("--name '{}' must be a C identifier (letters, digits, _)",
-                                     o.name));
+    return Status::Error(
+        fmt::format("--name '{}' must be a C identifier (letters, digits, _)", o.name));
   }
   const std::set<std::string> targets = {"host", "cortex-m7", "cortex-m4", "cortex-m0plus"};
   if (!targets.count(o.target)) {
-    return Status::Error(fmt::format("--target '{}' is not one of host, cortex-m7, cortex-m4, "
-                                     "cortex-m0plus", o.target));
+    return Status::Error(
+        fmt::format("--target '{}' is not one of host, cortex-m7, cortex-m4, "
+                    "cortex-m0plus",
+                    o.target));
   }
   const Graph& g = ex.graph();
   const MemoryPlan& mp = ex.memory_plan();
@@ -303,8 +327,8 @@ Expected<std::map<std::string, std::string>> GenerateCProject(const Executor& ex
     const Node& node = g.nodes[s];
     EmitNames names;
     names.prefix = fmt::format("{}_l{}", name, s);
-    std::string comment = fmt::format("  /* layer {}: operator {} ({})\n", s, node.index,
-                                      OpKindName(node.kind));
+    std::string comment =
+        fmt::format("  /* layer {}: operator {} ({})\n", s, node.index, OpKindName(node.kind));
     for (int t : node.inputs) {
       if (t < 0) {
         names.inputs.push_back("NULL");
@@ -312,19 +336,19 @@ Expected<std::map<std::string, std::string>> GenerateCProject(const Executor& ex
       }
       const Tensor& tensor = g.tensors[t];
       names.inputs.push_back(tensor.is_constant ? const_name(t) : arena_expr(t));
-      comment += fmt::format("   *   in  {} '{}' {} {}\n", t, CommentSafe(tensor.name),
-                             tensor.ShapeString(),
-                             tensor.is_constant ? "(flash)"
-                                                : fmt::format("@ arena[{}..{})",
-                                                              mp.plan.offsets[mp.request_of_tensor[t]],
-                                                              mp.plan.offsets[mp.request_of_tensor[t]] + tensor.Bytes()));
+      comment += fmt::format(
+          "   *   in  {} '{}' {} {}\n", t, CommentSafe(tensor.name), tensor.ShapeString(),
+          tensor.is_constant
+              ? "(flash)"
+              : fmt::format("@ arena[{}..{})", mp.plan.offsets[mp.request_of_tensor[t]],
+                            mp.plan.offsets[mp.request_of_tensor[t]] + tensor.Bytes()));
     }
     for (int t : node.outputs) {
       names.outputs.push_back(arena_expr(t));
       const int64_t off = mp.plan.offsets[mp.request_of_tensor[t]];
-      comment += fmt::format("   *   out {} '{}' {} @ arena[{}..{})\n", t,
-                             CommentSafe(g.tensors[t].name), g.tensors[t].ShapeString(), off,
-                             off + g.tensors[t].Bytes());
+      comment +=
+          fmt::format("   *   out {} '{}' {} @ arena[{}..{})\n", t, CommentSafe(g.tensors[t].name),
+                      g.tensors[t].ShapeString(), off, off + g.tensors[t].Bytes());
     }
     if (mp.scratch_request[s] >= 0) {
       const int64_t off = mp.plan.offsets[mp.scratch_request[s]];
@@ -341,8 +365,8 @@ Expected<std::map<std::string, std::string>> GenerateCProject(const Executor& ex
       }
     }
     layers_defs += call.definitions;
-    layers_calls += comment + "   */\n" +
-                    fmt::format("  if ({} != 0) return {};\n", call.call, s + 1);
+    layers_calls +=
+        comment + "   */\n" + fmt::format("  if ({} != 0) return {};\n", call.call, s + 1);
   }
 
   std::map<std::string, std::string> files;
@@ -353,8 +377,8 @@ Expected<std::map<std::string, std::string>> GenerateCProject(const Executor& ex
     const Tensor& t = g.tensors[g.inputs[i]];
     io_macros += fmt::format("#define {}_INPUT{}_BYTES {}\n", upper, i, t.Bytes());
     if (!t.quant.empty()) {
-      io_macros += fmt::format("#define {}_INPUT{}_SCALE {}\n#define {}_INPUT{}_ZERO_POINT {}\n", upper,
-                               i, CFloat(t.quant.scale()), upper, i, t.quant.zero_point());
+      io_macros += fmt::format("#define {}_INPUT{}_SCALE {}\n#define {}_INPUT{}_ZERO_POINT {}\n",
+                               upper, i, CFloat(t.quant.scale()), upper, i, t.quant.zero_point());
     }
     input_bytes += t.Bytes();
   }
@@ -367,50 +391,55 @@ Expected<std::map<std::string, std::string>> GenerateCProject(const Executor& ex
     }
     output_bytes += t.Bytes();
   }
-  files[name + ".h"] = FrontMatter(o, name + ".h: the model's interface") +
-                       fmt::format(
-                           "#ifndef {0}_H_\n#define {0}_H_\n\n"
-                           "/* The one static arena (activations and scratch), in bytes. */\n"
-                           "#define {0}_ARENA_BYTES {1}\n"
-                           "/* Inputs and outputs, concatenated in model order for invoke. */\n"
-                           "#define {0}_INPUT_BYTES {2}\n#define {0}_OUTPUT_BYTES {3}\n{4}\n"
-                           "/* Runs one inference: returns 0, or 1 + the index of the layer whose "
-                           "kernel failed.\n   Inputs are consumed: the arena may overwrite them. */\n"
-                           "int {5}_invoke(const void *input, void *output);\n\n"
-                           "/* Zero-copy use: write input i at {5}_input(i), call {5}_run(), read "
-                           "output i at\n   {5}_output(i) (valid until the next run). NULL for a "
-                           "bad index. */\n"
-                           "void *{5}_input(int i);\nconst void *{5}_output(int i);\n"
-                           "int {5}_run(void);\n\n#endif\n",
-                           upper, mp.arena_bytes(), input_bytes, output_bytes, io_macros, name);
+  files[name + ".h"] =
+      FrontMatter(o, name + ".h: the model's interface") +
+      fmt::format(
+          "#ifndef {0}_H_\n#define {0}_H_\n\n"
+          "/* The one static arena (activations and scratch), in bytes. */\n"
+          "#define {0}_ARENA_BYTES {1}\n"
+          "/* Inputs and outputs, concatenated in model order for invoke. */\n"
+          "#define {0}_INPUT_BYTES {2}\n#define {0}_OUTPUT_BYTES {3}\n{4}\n"
+          "/* Runs one inference: returns 0, or 1 + the index of the layer whose "
+          "kernel failed.\n   Inputs are consumed: the arena may overwrite them. */\n"
+          "int {5}_invoke(const void *input, void *output);\n\n"
+          "/* Zero-copy use: write input i at {5}_input(i), call {5}_run(), read "
+          "output i at\n   {5}_output(i) (valid until the next run). NULL for a "
+          "bad index. */\n"
+          "void *{5}_input(int i);\nconst void *{5}_output(int i);\n"
+          "int {5}_run(void);\n\n#endif\n",
+          upper, mp.arena_bytes(), input_bytes, output_bytes, io_macros, name);
 
   // Weights: typed, aligned const arrays named after their tensors.
-  std::string weights = FrontMatter(o, name + "_weights.c: constants (Flash)") +
-                        "#include <stdint.h>\n\n";
+  std::string weights =
+      FrontMatter(o, name + "_weights.c: constants (Flash)") + "#include <stdint.h>\n\n";
   std::string extern_decls;
   for (int t : used_constants) {
     const Tensor& tensor = g.tensors[t];
     const std::string decl = fmt::format("const {} {}[{}]", CType(tensor.type), const_name(t),
                                          std::max<int64_t>(1, tensor.NumElements()));
     extern_decls += "extern " + decl + ";\n";
-    weights += fmt::format("/* tensor {} '{}' {} */\n{} __attribute__((aligned(16))) = {{{}}};\n\n",
-                           t, CommentSafe(tensor.name), tensor.ShapeString(), decl, ArrayValues(tensor));
+    weights +=
+        fmt::format("/* tensor {} '{}' {} */\n{} __attribute__((aligned(16))) = {{{}}};\n\n", t,
+                    CommentSafe(tensor.name), tensor.ShapeString(), decl, ArrayValues(tensor));
   }
   files[name + "_weights.c"] = weights;
 
   // The model: arena, parameters, flat invoke.
   std::string c = FrontMatter(o, name + ".c: one flat invoke, one kernel call per layer") +
-                  fmt::format("#include <stddef.h>\n#include <stdint.h>\n#include <string.h>\n\n"
-                              "#include \"{}.h\"\n#include \"mcunet_kernels.h\"\n\n",
-                              name);
+                  fmt::format(
+                      "#include <stddef.h>\n#include <stdint.h>\n#include <string.h>\n\n"
+                      "#include \"{}.h\"\n#include \"mcunet_kernels.h\"\n\n",
+                      name);
   c += extern_decls + "\n";
-  c += fmt::format("static uint8_t {0}_arena[{1}_ARENA_BYTES > 0 ? {1}_ARENA_BYTES : 1] "
-                   "__attribute__((aligned(16)));\n\n",
-                   name, upper);
+  c += fmt::format(
+      "static uint8_t {0}_arena[{1}_ARENA_BYTES > 0 ? {1}_ARENA_BYTES : 1] "
+      "__attribute__((aligned(16)));\n\n",
+      name, upper);
   c += layers_defs + "\n";
   const auto accessor = [&](const char* kind, const char* qualifier,
                             const std::vector<int>& tensors) {
-    std::string f = fmt::format("{}void *{}_{}(int i) {{\n  switch (i) {{\n", qualifier, name, kind);
+    std::string f =
+        fmt::format("{}void *{}_{}(int i) {{\n  switch (i) {{\n", qualifier, name, kind);
     for (size_t i = 0; i < tensors.size(); ++i) {
       f += fmt::format("    case {}: return {};\n", i, arena_expr(tensors[i]));
     }

@@ -12,11 +12,11 @@
 namespace mcunet {
 
 struct CodegenOptions {
-  std::string name = "model";       // C prefix of every symbol and file
-  std::string target = "host";      // default Makefile goal: host, cortex-m4, cortex-m7, cortex-m0plus
-  std::string source_description;   // front matter: the model file
-  std::string source_hash;          // front matter: hash of the model bytes
-  std::string command_line;         // front matter: how it was generated
+  std::string name = "model";   // C prefix of every symbol and file
+  std::string target = "host";  // default Makefile goal: host, cortex-m4, cortex-m7, cortex-m0plus
+  std::string source_description;  // front matter: the model file
+  std::string source_hash;         // front matter: hash of the model bytes
+  std::string command_line;        // front matter: how it was generated
 };
 
 // File name -> contents of the project.

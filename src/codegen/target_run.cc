@@ -69,8 +69,8 @@ Expected<std::vector<uint8_t>> RunOnHost(const std::string& dir, const std::stri
       RunShell(fmt::format("make -s -C {} host CFLAGS={}", Quote(dir), Quote(extra_cflags)));
   if (build.status != 0) return Status::Error("host build failed:\n" + Tail(build.output));
   MCUNET_RETURN_IF_ERROR(WriteBytes(dir + "/input.bin", input));
-  const Shell run = RunShell(fmt::format("cd {} && ./{}_host input.bin host_output.bin", Quote(dir),
-                                         name));
+  const Shell run =
+      RunShell(fmt::format("cd {} && ./{}_host input.bin host_output.bin", Quote(dir), name));
   if (run.status != 0) return Status::Error("host run failed:\n" + Tail(run.output));
   return ReadBytes(dir + "/host_output.bin");
 }
@@ -79,9 +79,13 @@ Expected<TargetRun> RunOnQemu(const std::string& dir, const std::string& name,
                               const std::string& target, const std::vector<uint8_t>& input,
                               const std::string& plugin, int timeout_seconds) {
   std::string machine, suffix;
-  if (target == "cortex-m7") machine = "mps2-an500", suffix = "m7";
-  else if (target == "cortex-m4") machine = "mps2-an386", suffix = "m4";
-  else return Status::Error(fmt::format("target '{}' has no QEMU machine (cortex-m7, cortex-m4)", target));
+  if (target == "cortex-m7")
+    machine = "mps2-an500", suffix = "m7";
+  else if (target == "cortex-m4")
+    machine = "mps2-an386", suffix = "m4";
+  else
+    return Status::Error(
+        fmt::format("target '{}' has no QEMU machine (cortex-m7, cortex-m4)", target));
   const Shell build = RunShell(fmt::format("make -s -C {} {}", Quote(dir), target));
   if (build.status != 0) return Status::Error(target + " build failed:\n" + Tail(build.output));
   const std::string elf = fmt::format("{}_{}.elf", name, suffix);
@@ -100,18 +104,20 @@ Expected<TargetRun> RunOnQemu(const std::string& dir, const std::string& name,
     // QEMU runs inside `dir`, so the plugin path must not be relative.
     const std::string absolute = std::filesystem::absolute(plugin).string();
     if (!std::filesystem::exists(absolute)) return Status::Error(plugin + ": plugin not found");
-    plugin_arg = fmt::format("-plugin {},begin={},end={},out=count.txt", Quote(absolute), begin, end);
+    plugin_arg =
+        fmt::format("-plugin {},begin={},end={},out=count.txt", Quote(absolute), begin, end);
     std::filesystem::remove(dir + "/count.txt");
   }
-  const Shell run = RunShell(fmt::format(
-      "cd {} && timeout {} qemu-system-arm -M {} -nographic -monitor none -serial none "
-      "-semihosting-config enable=on,target=native {} -kernel {}",
-      Quote(dir), timeout_seconds, machine, plugin_arg, elf));
+  const Shell run = RunShell(
+      fmt::format("cd {} && timeout {} qemu-system-arm -M {} -nographic -monitor none -serial none "
+                  "-semihosting-config enable=on,target=native {} -kernel {}",
+                  Quote(dir), timeout_seconds, machine, plugin_arg, elf));
   if (run.status == 124) {
     return Status::Error(fmt::format("QEMU timed out after {} s", timeout_seconds));
   }
   if (run.status != 0) {
-    return Status::Error(fmt::format("QEMU run failed (exit {}):\n{}", run.status, Tail(run.output)));
+    return Status::Error(
+        fmt::format("QEMU run failed (exit {}):\n{}", run.status, Tail(run.output)));
   }
   TargetRun r;
   MCUNET_ASSIGN_OR_RETURN(r.output, ReadBytes(dir + "/output.bin"));
@@ -133,7 +139,9 @@ Expected<TargetRun> RunOnQemu(const std::string& dir, const std::string& name,
     std::string section;
     int64_t bytes = 0;
     if (!(fields >> section >> bytes)) continue;
-    if (section == ".vectors" || section == ".text" || section == ".rodata" || section == ".ARM.exidx") text += bytes;
+    if (section == ".vectors" || section == ".text" || section == ".rodata" ||
+        section == ".ARM.exidx")
+      text += bytes;
     if (section == ".data") data = bytes;
     if (section == ".bss") bss = bytes;
     if (section == ".stack") stack_reserved = bytes;
@@ -147,9 +155,11 @@ Expected<TargetRun> RunOnQemu(const std::string& dir, const std::string& name,
     std::string addr, size_hex, type, symbol;
     if (!(fields >> addr >> size_hex >> type >> symbol)) continue;
     const bool weight = symbol.rfind(name + "_t", 0) == 0;
-    const bool table = symbol.size() > 11 && (symbol.ends_with("_multiplier") || symbol.ends_with("_shift"));
+    const bool table =
+        symbol.size() > 11 && (symbol.ends_with("_multiplier") || symbol.ends_with("_shift"));
     if (weight || table) tables += std::stoll(size_hex, nullptr, 16);
-    if (symbol == "input" || symbol == "output") r.runner_bytes += std::stoll(size_hex, nullptr, 16);
+    if (symbol == "input" || symbol == "output")
+      r.runner_bytes += std::stoll(size_hex, nullptr, 16);
   }
   r.flash_bytes = text + data;
   r.code_bytes = r.flash_bytes - tables;

@@ -4,8 +4,8 @@
 #include <algorithm>
 
 #include "kernels/mcunet_kernels.h"
-#include "ops/op.h"
 #include "ops/kernel_emit.h"
+#include "ops/op.h"
 #include "ops/op_util.h"
 
 namespace mcunet {

@@ -27,10 +27,10 @@ class ConvOp final : public PreparedOp {
     const bool depthwise = kernel_ == mcunet_depthwise_conv2d_s8;
     EmittedCall e;
     e.kernel_file = depthwise ? "depthwise_conv_s8.c" : "conv_s8.c";
-    e.definitions = CInt32Array(n.prefix + "_multiplier", quant_.multiplier) +
-                    CInt32Array(n.prefix + "_shift", quant_.shift) +
-                    CConvParams(n.prefix + "_params", params_, n.prefix + "_multiplier",
-                                n.prefix + "_shift");
+    e.definitions =
+        CInt32Array(n.prefix + "_multiplier", quant_.multiplier) +
+        CInt32Array(n.prefix + "_shift", quant_.shift) +
+        CConvParams(n.prefix + "_params", params_, n.prefix + "_multiplier", n.prefix + "_shift");
     e.call = fmt::format("{}(&{}_params, {}, {}, {}, {})",
                          depthwise ? "mcunet_depthwise_conv2d_s8" : "mcunet_conv2d_s8", n.prefix,
                          CArg("const int8_t", n.inputs[0]), CArg("const int8_t", n.inputs[1]),

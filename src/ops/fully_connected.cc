@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include "kernels/mcunet_kernels.h"
-#include "ops/op.h"
 #include "ops/kernel_emit.h"
+#include "ops/op.h"
 #include "ops/op_util.h"
 
 namespace mcunet {
@@ -28,15 +28,15 @@ class FullyConnected final : public PreparedOp {
         [&](int64_t t) { return (t + 1) * params_.out_depth; });
   }
   EmittedCall Emit(const EmitNames& n) const override {
-    return {"fully_connected_s8.c",
-            CInt32Array(n.prefix + "_multiplier", multiplier_) +
-                CInt32Array(n.prefix + "_shift", shift_) +
-                CFcParams(n.prefix + "_params", params_, n.prefix + "_multiplier",
-                          n.prefix + "_shift"),
-            fmt::format("mcunet_fully_connected_s8(&{}_params, {}, {}, {}, {})", n.prefix,
-                        CArg("const int8_t", n.inputs[0]), CArg("const int8_t", n.inputs[1]),
-                        CArg("const int32_t", n.inputs.size() > 2 ? n.inputs[2] : "NULL"),
-                        CArg("int8_t", n.outputs[0]))};
+    return {
+        "fully_connected_s8.c",
+        CInt32Array(n.prefix + "_multiplier", multiplier_) +
+            CInt32Array(n.prefix + "_shift", shift_) +
+            CFcParams(n.prefix + "_params", params_, n.prefix + "_multiplier", n.prefix + "_shift"),
+        fmt::format("mcunet_fully_connected_s8(&{}_params, {}, {}, {}, {})", n.prefix,
+                    CArg("const int8_t", n.inputs[0]), CArg("const int8_t", n.inputs[1]),
+                    CArg("const int32_t", n.inputs.size() > 2 ? n.inputs[2] : "NULL"),
+                    CArg("int8_t", n.outputs[0]))};
   }
   int Run(const OpBuffers& b) const override {
     return mcunet_fully_connected_s8(

@@ -38,7 +38,8 @@ std::string CConvParams(const std::string& name, const mcunet_conv_params& p,
                         const std::string& multiplier, const std::string& shift) {
   return fmt::format(
       "static const mcunet_conv_params {} = {{\n"
-      "  .batches = {}, .in_h = {}, .in_w = {}, .in_c = {}, .out_h = {}, .out_w = {}, .out_c = {},\n"
+      "  .batches = {}, .in_h = {}, .in_w = {}, .in_c = {}, .out_h = {}, .out_w = {}, .out_c = "
+      "{},\n"
       "  .k_h = {}, .k_w = {}, .filter_in_c = {}, .depth_multiplier = {},\n"
       "  .stride_h = {}, .stride_w = {}, .dilation_h = {}, .dilation_w = {},\n"
       "  .pad_top = {}, .pad_left = {}, .input_offset = {}, .output_offset = {},\n"
@@ -65,7 +66,8 @@ std::string CAddParams(const std::string& name, const mcunet_add_params& p) {
       "static const mcunet_add_params {} = {{\n"
       "  .out_dims = {}, .in1_strides = {}, .in2_strides = {},\n"
       "  .input1_offset = {}, .input2_offset = {}, .output_offset = {}, .left_shift = {},\n"
-      "  .input1_multiplier = {}, .input1_shift = {}, .input2_multiplier = {}, .input2_shift = {},\n"
+      "  .input1_multiplier = {}, .input1_shift = {}, .input2_multiplier = {}, .input2_shift = "
+      "{},\n"
       "  .output_multiplier = {}, .output_shift = {}, .act_min = {}, .act_max = {}}};\n",
       name, Dims(p.out_dims, 4), Dims(p.in1_strides, 4), Dims(p.in2_strides, 4), p.input1_offset,
       p.input2_offset, p.output_offset, p.left_shift, p.input1_multiplier, p.input1_shift,
@@ -96,7 +98,8 @@ std::string CMeanParams(const std::string& name, const mcunet_mean_params& p) {
 std::string CSoftmaxParams(const std::string& name, const mcunet_softmax_params& p) {
   return fmt::format(
       "static const mcunet_softmax_params {} = {{\n"
-      "  .rows = {}, .depth = {}, .input_multiplier = {}, .input_left_shift = {}, .diff_min = {}}};\n",
+      "  .rows = {}, .depth = {}, .input_multiplier = {}, .input_left_shift = {}, .diff_min = "
+      "{}}};\n",
       name, p.rows, p.depth, p.input_multiplier, p.input_left_shift, p.diff_min);
 }
 
@@ -104,7 +107,8 @@ std::string CPadParams(const std::string& name, const mcunet_pad_params& p,
                        const std::string& pad_value) {
   return fmt::format(
       "static const mcunet_pad_params {} = {{\n"
-      "  .in_dims = {}, .pad_before = {}, .pad_after = {}, .element_size = {}, .pad_value = {}}};\n",
+      "  .in_dims = {}, .pad_before = {}, .pad_after = {}, .element_size = {}, .pad_value = "
+      "{}}};\n",
       name, Dims(p.in_dims, 4), Dims(p.pad_before, 4), Dims(p.pad_after, 4), p.element_size,
       pad_value);
 }

@@ -5,8 +5,8 @@
 #include <limits>
 
 #include "kernels/mcunet_kernels.h"
-#include "ops/op.h"
 #include "ops/kernel_emit.h"
+#include "ops/op.h"
 #include "ops/op_util.h"
 
 namespace mcunet {

@@ -5,8 +5,8 @@
 #include <cstring>
 
 #include "kernels/mcunet_kernels.h"
-#include "ops/op.h"
 #include "ops/kernel_emit.h"
+#include "ops/op.h"
 #include "ops/op_util.h"
 
 namespace mcunet {
@@ -18,8 +18,10 @@ class Pad final : public PreparedOp {
     params_.pad_value = value_.data();
   }
   EmittedCall Emit(const EmitNames& n) const override {
-    std::string value = fmt::format("static const uint8_t {}_value[{}] = {{", n.prefix, value_.size());
-    for (size_t i = 0; i < value_.size(); ++i) value += fmt::format("{}{}", i ? ", " : "", value_[i]);
+    std::string value =
+        fmt::format("static const uint8_t {}_value[{}] = {{", n.prefix, value_.size());
+    for (size_t i = 0; i < value_.size(); ++i)
+      value += fmt::format("{}{}", i ? ", " : "", value_[i]);
     value += "};\n";
     return {"pad.c", value + CPadParams(n.prefix + "_params", params_, n.prefix + "_value"),
             fmt::format("mcunet_pad(&{}_params, {}, {})", n.prefix, CArg("const void", n.inputs[0]),

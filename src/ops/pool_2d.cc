@@ -5,8 +5,8 @@
 #include <limits>
 
 #include "kernels/mcunet_kernels.h"
-#include "ops/op.h"
 #include "ops/kernel_emit.h"
+#include "ops/op.h"
 #include "ops/op_util.h"
 
 namespace mcunet {
@@ -29,9 +29,10 @@ class Pool final : public PreparedOp {
   }
   EmittedCall Emit(const EmitNames& n) const override {
     const bool average = kernel_ == mcunet_avg_pool_s8;
-    return {"pool_s8.c", CPoolParams(n.prefix + "_params", params_),
-            fmt::format("{}(&{}_params, {}, {})", average ? "mcunet_avg_pool_s8" : "mcunet_max_pool_s8",
-                        n.prefix, CArg("const int8_t", n.inputs[0]), CArg("int8_t", n.outputs[0]))};
+    return {
+        "pool_s8.c", CPoolParams(n.prefix + "_params", params_),
+        fmt::format("{}(&{}_params, {}, {})", average ? "mcunet_avg_pool_s8" : "mcunet_max_pool_s8",
+                    n.prefix, CArg("const int8_t", n.inputs[0]), CArg("int8_t", n.outputs[0]))};
   }
   int Run(const OpBuffers& b) const override {
     return kernel_(&params_, static_cast<const int8_t*>(b.inputs[0]),

@@ -2,8 +2,8 @@
 #include <fmt/format.h>
 
 #include "kernels/mcunet_kernels.h"
-#include "ops/op.h"
 #include "ops/kernel_emit.h"
+#include "ops/op.h"
 #include "ops/op_util.h"
 
 namespace mcunet {

@@ -3,16 +3,16 @@
  * so the compiler does not turn these loops back into calls to themselves. */
 #include <stddef.h>
 
-void *memcpy(void *dst, const void *src, size_t n) {
-  unsigned char *d = (unsigned char *)dst;
-  const unsigned char *s = (const unsigned char *)src;
+void* memcpy(void* dst, const void* src, size_t n) {
+  unsigned char* d = (unsigned char*)dst;
+  const unsigned char* s = (const unsigned char*)src;
   while (n--) *d++ = *s++;
   return dst;
 }
 
-void *memmove(void *dst, const void *src, size_t n) {
-  unsigned char *d = (unsigned char *)dst;
-  const unsigned char *s = (const unsigned char *)src;
+void* memmove(void* dst, const void* src, size_t n) {
+  unsigned char* d = (unsigned char*)dst;
+  const unsigned char* s = (const unsigned char*)src;
   if (d < s) {
     while (n--) *d++ = *s++;
   } else {
@@ -21,8 +21,8 @@ void *memmove(void *dst, const void *src, size_t n) {
   return dst;
 }
 
-void *memset(void *dst, int value, size_t n) {
-  unsigned char *d = (unsigned char *)dst;
+void* memset(void* dst, int value, size_t n) {
+  unsigned char* d = (unsigned char*)dst;
   while (n--) *d++ = (unsigned char)value;
   return dst;
 }

@@ -20,7 +20,7 @@ void Reset_Handler(void) {
     for (dst = &_sstack; (uintptr_t)dst < sp - 64;) *dst++ = STACK_PAINT;
   }
 #if defined(__ARM_FP)
-  *(volatile uint32_t *)0xE000ED88u |= 0xFu << 20; /* CPACR: full access to CP10/CP11 */
+  *(volatile uint32_t*)0xE000ED88u |= 0xFu << 20; /* CPACR: full access to CP10/CP11 */
   __asm__ volatile("dsb\n isb");
 #endif
   semihost_exit(main());
@@ -28,7 +28,7 @@ void Reset_Handler(void) {
 
 /* Bytes of stack ever used: from the top down to the lowest unpainted word. */
 uint32_t mcunet_stack_used(void) {
-  const uint32_t *p = &_sstack;
+  const uint32_t* p = &_sstack;
   while (p < &_estack && *p == STACK_PAINT) ++p;
   return (uint32_t)((uintptr_t)&_estack - (uintptr_t)p);
 }
@@ -39,7 +39,19 @@ static void Fault_Handler(void) {
 }
 
 __attribute__((section(".vectors"), used)) static void (*const vectors[16])(void) = {
-    (void (*)(void))(&_estack), Reset_Handler, Fault_Handler, Fault_Handler,
-    Fault_Handler,              Fault_Handler, Fault_Handler, 0,
-    0,                          0,             0,             Fault_Handler,
-    Fault_Handler,              0,             Fault_Handler, Fault_Handler};
+    (void (*)(void))(&_estack),
+    Reset_Handler,
+    Fault_Handler,
+    Fault_Handler,
+    Fault_Handler,
+    Fault_Handler,
+    Fault_Handler,
+    0,
+    0,
+    0,
+    0,
+    Fault_Handler,
+    Fault_Handler,
+    0,
+    Fault_Handler,
+    Fault_Handler};

@@ -1,14 +1,13 @@
 // The generated C project, built with the host compiler and run: every case of
 // every golden model byte for byte, warning-free under -Wall -Wextra -Werror,
 // clean under AddressSanitizer and UBSan, and deterministic.
-#include "codegen/c_project.h"
-
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
 
+#include "codegen/c_project.h"
 #include "runtime/load_model.h"
 #include "test_data.h"
 
@@ -27,7 +26,8 @@ std::filesystem::path Generate(const std::string& stem, const std::string& tag) 
   o.source_description = stem;
   auto files = GenerateCProject(**ex, o);
   EXPECT_TRUE(files.ok()) << files.status().message();
-  const auto dir = std::filesystem::temp_directory_path() / fmt::format("mcunet_cg_{}_{}", tag, stem);
+  const auto dir =
+      std::filesystem::temp_directory_path() / fmt::format("mcunet_cg_{}_{}", tag, stem);
   std::filesystem::remove_all(dir);
   EXPECT_TRUE(WriteProject(dir.string(), *files).ok());
   return dir;
@@ -56,16 +56,11 @@ class GeneratedC : public ::testing::TestWithParam<std::string> {};
 TEST_P(GeneratedC, HostBuildMatchesTflmGoldens) { BuildAndCompare(GetParam(), "host", ""); }
 
 INSTANTIATE_TEST_SUITE_P(Models, GeneratedC, ::testing::ValuesIn(testing::GoldenModels()),
-                         [](const auto& info) {
-                           std::string name = info.param;
-                           for (char& ch : name) {
-                             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-                           }
-                           return name;
-                         });
+                         [](const auto& info) { return testing::TestName(info.param); });
 
 TEST(GeneratedCSanitized, RunsCleanUnderAsanAndUbsan) {
-  for (const char* stem : {"tflm_person_detect", "tinyengine_mcunet_vww", "mlperf_tiny_ic_resnet8_int8"}) {
+  for (const char* stem :
+       {"tflm_person_detect", "tinyengine_mcunet_vww", "mlperf_tiny_ic_resnet8_int8"}) {
     BuildAndCompare(stem, "asan", "-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all");
   }
 }

@@ -113,13 +113,7 @@ TEST_P(GoldenTest, CliRunMatches) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, GoldenTest, ::testing::ValuesIn(GoldenModels()),
-                         [](const auto& info) {
-                           std::string name = info.param;  // gtest names: [A-Za-z0-9_] only
-                           for (char& ch : name) {
-                             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-                           }
-                           return name;
-                         });
+                         [](const auto& info) { return testing::TestName(info.param); });
 
 }  // namespace
 }  // namespace mcunet

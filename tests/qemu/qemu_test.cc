@@ -23,7 +23,8 @@ void RunGoldenOnQemu(const std::string& stem, const std::string& target) {
   ASSERT_TRUE(ex.ok()) << ex.status().message();
   auto files = GenerateCProject(**ex, CodegenOptions{});
   ASSERT_TRUE(files.ok()) << files.status().message();
-  const auto dir = std::filesystem::temp_directory_path() / fmt::format("mcunet_qemu_{}_{}", target, stem);
+  const auto dir =
+      std::filesystem::temp_directory_path() / fmt::format("mcunet_qemu_{}_{}", target, stem);
   std::filesystem::remove_all(dir);
   ASSERT_TRUE(WriteProject(dir.string(), *files).ok());
   const auto manifest = testing::LoadManifest(stem);
@@ -46,13 +47,7 @@ class QemuCortexM7 : public ::testing::TestWithParam<std::string> {};
 TEST_P(QemuCortexM7, MatchesTflmGoldens) { RunGoldenOnQemu(GetParam(), "cortex-m7"); }
 
 INSTANTIATE_TEST_SUITE_P(Models, QemuCortexM7, ::testing::ValuesIn(testing::GoldenModels()),
-                         [](const auto& info) {
-                           std::string name = info.param;
-                           for (char& ch : name) {
-                             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-                           }
-                           return name;
-                         });
+                         [](const auto& info) { return testing::TestName(info.param); });
 
 TEST(QemuCortexM4, FloatIoModelMatchesTflmGoldens) {
   RunGoldenOnQemu("tinyengine_mcunet_vww", "cortex-m4");
@@ -94,14 +89,15 @@ std::string RunCommand(const std::string& command, int* exit_code) {
 
 TEST(ValidateCli, JsonReportsBitExactAndFigures) {
   int rc = 0;
-  const std::string out = RunCommand(
-      fmt::format("{} validate {} --json --plugin {}", MCUNET_CLI_PATH,
-                  testing::ModelPath("mlperf_tiny_kws_dscnn_int8"), MCUNET_PLUGIN_PATH),
-      &rc);
+  const std::string out =
+      RunCommand(fmt::format("{} validate {} --json --plugin {}", MCUNET_CLI_PATH,
+                             testing::ModelPath("mlperf_tiny_kws_dscnn_int8"), MCUNET_PLUGIN_PATH),
+                 &rc);
   ASSERT_EQ(rc, 0) << out;
   const auto j = nlohmann::json::parse(out);
   EXPECT_TRUE(j["bit_exact"].get<bool>());
-  for (const char* key : {"flash_bytes", "code_bytes", "sram_bytes", "arena_bytes", "instructions"}) {
+  for (const char* key :
+       {"flash_bytes", "code_bytes", "sram_bytes", "arena_bytes", "instructions"}) {
     EXPECT_GT(j[key].get<int64_t>(), 0) << key;
   }
   EXPECT_LT(j["code_bytes"].get<int64_t>(), j["flash_bytes"].get<int64_t>());

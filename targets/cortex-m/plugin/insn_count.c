@@ -18,55 +18,57 @@ enum qemu_plugin_op { QEMU_PLUGIN_INLINE_ADD_U64 = 0 };
 enum qemu_plugin_cb_flags { QEMU_PLUGIN_CB_NO_REGS = 0 };
 
 void qemu_plugin_register_vcpu_tb_trans_cb(qemu_plugin_id_t id,
-                                           void (*cb)(qemu_plugin_id_t, struct qemu_plugin_tb *));
-size_t qemu_plugin_tb_n_insns(const struct qemu_plugin_tb *tb);
-struct qemu_plugin_insn *qemu_plugin_tb_get_insn(const struct qemu_plugin_tb *tb, size_t idx);
-uint64_t qemu_plugin_insn_vaddr(const struct qemu_plugin_insn *insn);
-void qemu_plugin_register_vcpu_insn_exec_inline(struct qemu_plugin_insn *insn,
-                                                enum qemu_plugin_op op, void *ptr, uint64_t imm);
-void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn *insn,
-                                            void (*cb)(unsigned int, void *),
-                                            enum qemu_plugin_cb_flags flags, void *userdata);
-void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id, void (*cb)(qemu_plugin_id_t, void *),
-                                    void *userdata);
-void qemu_plugin_outs(const char *string);
+                                           void (*cb)(qemu_plugin_id_t, struct qemu_plugin_tb*));
+size_t qemu_plugin_tb_n_insns(const struct qemu_plugin_tb* tb);
+struct qemu_plugin_insn* qemu_plugin_tb_get_insn(const struct qemu_plugin_tb* tb, size_t idx);
+uint64_t qemu_plugin_insn_vaddr(const struct qemu_plugin_insn* insn);
+void qemu_plugin_register_vcpu_insn_exec_inline(struct qemu_plugin_insn* insn,
+                                                enum qemu_plugin_op op, void* ptr, uint64_t imm);
+void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn* insn,
+                                            void (*cb)(unsigned int, void*),
+                                            enum qemu_plugin_cb_flags flags, void* userdata);
+void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id, void (*cb)(qemu_plugin_id_t, void*),
+                                    void* userdata);
+void qemu_plugin_outs(const char* string);
 
 __attribute__((visibility("default"))) int qemu_plugin_version = 1;
 
-static uint64_t executed;  /* every instruction, single vCPU */
+static uint64_t executed; /* every instruction, single vCPU */
 static uint64_t begin_addr, end_addr, at_begin, at_end;
 static int begins, ends;
 static char out_path[512];
 
-static void on_begin(unsigned int vcpu, void *udata) {
+static void on_begin(unsigned int vcpu, void* udata) {
   (void)vcpu, (void)udata;
   at_begin = executed, ++begins;
 }
 
-static void on_end(unsigned int vcpu, void *udata) {
+static void on_end(unsigned int vcpu, void* udata) {
   (void)vcpu, (void)udata;
   at_end = executed, ++ends;
 }
 
-static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
+static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb* tb) {
   (void)id;
   for (size_t i = 0; i < qemu_plugin_tb_n_insns(tb); ++i) {
-    struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
+    struct qemu_plugin_insn* insn = qemu_plugin_tb_get_insn(tb, i);
     const uint64_t pc = qemu_plugin_insn_vaddr(insn);
     /* The marker callbacks run before the instruction's own count is added. */
-    if (pc == begin_addr) qemu_plugin_register_vcpu_insn_exec_cb(insn, on_begin, QEMU_PLUGIN_CB_NO_REGS, NULL);
-    if (pc == end_addr) qemu_plugin_register_vcpu_insn_exec_cb(insn, on_end, QEMU_PLUGIN_CB_NO_REGS, NULL);
+    if (pc == begin_addr)
+      qemu_plugin_register_vcpu_insn_exec_cb(insn, on_begin, QEMU_PLUGIN_CB_NO_REGS, NULL);
+    if (pc == end_addr)
+      qemu_plugin_register_vcpu_insn_exec_cb(insn, on_end, QEMU_PLUGIN_CB_NO_REGS, NULL);
     qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &executed, 1);
   }
 }
 
-static void on_plugin_exit(qemu_plugin_id_t id, void *udata) {
+static void on_plugin_exit(qemu_plugin_id_t id, void* udata) {
   char line[256];
   (void)id, (void)udata;
   snprintf(line, sizeof(line), "instructions=%" PRIu64 " total=%" PRIu64 " markers=%d/%d\n",
            ends == 1 && begins == 1 ? at_end - at_begin : 0, executed, begins, ends);
   if (out_path[0]) {
-    FILE *f = fopen(out_path, "w");
+    FILE* f = fopen(out_path, "w");
     if (f) {
       fputs(line, f);
       fclose(f);
@@ -77,8 +79,8 @@ static void on_plugin_exit(qemu_plugin_id_t id, void *udata) {
 }
 
 __attribute__((visibility("default"))) int qemu_plugin_install(qemu_plugin_id_t id,
-                                                               const qemu_info_t *info, int argc,
-                                                               char **argv) {
+                                                               const qemu_info_t* info, int argc,
+                                                               char** argv) {
   (void)info;
   for (int i = 0; i < argc; ++i) {
     if (strncmp(argv[i], "begin=", 6) == 0) begin_addr = strtoull(argv[i] + 6, NULL, 0) & ~1ull;
