@@ -22,7 +22,7 @@ Activation ToActivation(ArchActivation a) {
 
 class ArchGraphBuilder {
  public:
-  explicit ArchGraphBuilder(uint32_t seed) : rng_(seed) {}
+  ArchGraphBuilder(uint32_t seed, bool with_weights) : rng_(seed), with_weights_(with_weights) {}
 
   Graph& graph() { return g_; }
 
@@ -132,6 +132,10 @@ class ArchGraphBuilder {
     t.quant.scales = std::move(scales);
     t.quant.zero_points.assign(t.quant.scales.size(), 0);
     t.quant.quantized_dimension = qdim;
+    if (!with_weights_) {
+      g_.tensors.push_back(std::move(t));
+      return static_cast<int>(g_.tensors.size() - 1);
+    }
     t.data.resize(count * DataTypeSize(type));
     for (int64_t i = 0; i < count; ++i) {
       const int32_t v = static_cast<int32_t>(rng_() % (2 * range + 1)) - range;
@@ -157,6 +161,7 @@ class ArchGraphBuilder {
 
   Graph g_;
   std::mt19937 rng_;
+  bool with_weights_;
 };
 
 }  // namespace
@@ -167,7 +172,7 @@ Expected<Graph> BuildArchGraph(const ArchConfig& arch, const ArchBuildOptions& o
     return Status::Error(
         fmt::format("input channels {} out of range 1..64", options.input_channels));
   }
-  ArchGraphBuilder b(options.seed);
+  ArchGraphBuilder b(options.seed, options.with_weights);
   Graph& g = b.graph();
   g.name = arch.name;
   const int input =

@@ -17,6 +17,9 @@ struct ArchBuildOptions {
   int input_channels = 3;
   int resolution = 0;  // 0: the arch's own
   uint32_t seed = 1;
+  // false: constants get shapes and quantisation but no data. Enough to prepare
+  // and plan (the NAS measures thousands of archs); not enough to run.
+  bool with_weights = true;
 };
 
 Expected<Graph> BuildArchGraph(const ArchConfig& arch, const ArchBuildOptions& options = {});

@@ -23,7 +23,7 @@ Expected<std::unique_ptr<PreparedOp>> PrepareConv2D(const Graph& g, const Node& 
   MCUNET_ASSIGN_OR_RETURN(ConvQuant quant, PrepareConvQuant(g, node, 0, out_c));
   std::vector<int64_t> abs_sums(out_c, 0);
   const int64_t per_filter = filter.NumElements() / std::max(out_c, 1);
-  for (int64_t i = 0; i < filter.NumElements(); ++i) {
+  for (int64_t i = 0; i < filter.NumElements() && !filter.data.empty(); ++i) {
     abs_sums[i / per_filter] += std::abs(int{filter.DataAs<int8_t>()[i]});
   }
   MCUNET_RETURN_IF_ERROR(CheckAccumulatorFits(g, node, abs_sums));

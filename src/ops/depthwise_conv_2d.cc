@@ -22,7 +22,7 @@ Expected<std::unique_ptr<PreparedOp>> PrepareDepthwiseConv2D(const Graph& g, con
   }
   MCUNET_ASSIGN_OR_RETURN(ConvQuant quant, PrepareConvQuant(g, node, 3, out_c));
   std::vector<int64_t> abs_sums(out_c, 0);
-  for (int64_t i = 0; i < filter.NumElements(); ++i) {
+  for (int64_t i = 0; i < filter.NumElements() && !filter.data.empty(); ++i) {
     abs_sums[i % out_c] += std::abs(int{filter.DataAs<int8_t>()[i]});
   }
   MCUNET_RETURN_IF_ERROR(CheckAccumulatorFits(g, node, abs_sums));

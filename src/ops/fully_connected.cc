@@ -86,7 +86,7 @@ Expected<std::unique_ptr<PreparedOp>> PrepareFullyConnected(const Graph& g, cons
   }
   std::vector<int64_t> abs_sums(out_depth, 0);
   const int32_t filter_zp = filter.quant.zero_point();
-  for (int64_t i = 0; i < filter.NumElements(); ++i) {
+  for (int64_t i = 0; i < filter.NumElements() && !filter.data.empty(); ++i) {
     abs_sums[i / in_depth] += std::abs(filter.DataAs<int8_t>()[i] - filter_zp);
   }
   MCUNET_RETURN_IF_ERROR(CheckAccumulatorFits(g, node, abs_sums));

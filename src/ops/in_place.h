@@ -36,8 +36,14 @@ int64_t SmallestSafeOffset(int64_t steps, ReadStart read_start, WriteEnd write_e
 }
 
 // Convolution-like kernels (conv, depthwise, pooling) that visit output pixels in
-// (batch, y, x) order, each reading a dilated window of the input.
+// (batch, y, x) order, each reading a dilated window of the input. Without
+// dilation the reads grow monotonically along a row, so each row needs only a few
+// evaluations (the NAS plans thousands of networks); with dilation every pixel is
+// simulated. Both give the same value (tested).
 int64_t WindowedKernelOffset(const mcunet_conv_params& p, int64_t in_channels,
                              int64_t out_channels);
+// The pixel-by-pixel simulation, for any dilation.
+int64_t WindowedKernelOffsetExact(const mcunet_conv_params& p, int64_t in_channels,
+                                  int64_t out_channels);
 
 }  // namespace mcunet

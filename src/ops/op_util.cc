@@ -103,7 +103,10 @@ Status CheckWindow(const Node& node, int32_t k_h, int32_t k_w, int32_t stride_h,
 Status CheckAccumulatorFits(const Graph& g, const Node& node,
                             const std::vector<int64_t>& abs_weight_sums) {
   const int32_t* bias = nullptr;
-  if (node.inputs.size() > 2 && node.inputs[2] >= 0) bias = In(g, node, 2).DataAs<int32_t>();
+  // Shape-only graphs (planning without weights) have no data to check.
+  if (node.inputs.size() > 2 && node.inputs[2] >= 0 && !In(g, node, 2).data.empty()) {
+    bias = In(g, node, 2).DataAs<int32_t>();
+  }
   for (size_t c = 0; c < abs_weight_sums.size(); ++c) {
     const int64_t bound = 255 * abs_weight_sums[c] + (bias ? std::abs(int64_t{bias[c]}) : 0);
     if (bound > std::numeric_limits<int32_t>::max()) {

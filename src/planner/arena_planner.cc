@@ -71,7 +71,8 @@ ArenaPlan PlaceInOrder(const std::vector<BufferRequest>& requests, const std::ve
 
 }  // namespace
 
-ArenaPlan PlanArena(const std::vector<BufferRequest>& requests, int64_t alignment) {
+ArenaPlan PlanArena(const std::vector<BufferRequest>& requests, int64_t alignment,
+                    int max_orders) {
   const size_t n = requests.size();
   auto by = [&](auto key) {
     std::vector<size_t> order(n);
@@ -100,6 +101,7 @@ ArenaPlan PlanArena(const std::vector<BufferRequest>& requests, int64_t alignmen
     }
     orders.push_back(std::move(order));
   }
+  if (max_orders > 0 && static_cast<size_t>(max_orders) < orders.size()) orders.resize(max_orders);
   // TF Lite Micro's plan is valid here too, so ours is never worse than the baseline.
   ArenaPlan best = PlanGreedyBySize(requests, alignment);
   for (bool minimize_span : {false, true}) {

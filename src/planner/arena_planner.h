@@ -9,6 +9,9 @@ namespace mcunet {
 // Places buffers one by one, each at the lowest offset that the plan checker's
 // rules allow, trying several orders (by size, by birth, by lifetime, by area,
 // and seeded shuffles of these); returns the smallest plan.
-ArenaPlan PlanArena(const std::vector<BufferRequest>& requests, int64_t alignment);
+// `max_orders` > 0 limits the orders tried (the first ones listed are the best
+// on chains).
+ArenaPlan PlanArena(const std::vector<BufferRequest>& requests, int64_t alignment,
+                    int max_orders = 0);
 
 }  // namespace mcunet

@@ -88,7 +88,7 @@ Expected<MemoryPlan> PlanMemory(const Graph& g, const std::vector<const Prepared
       mp.requests.push_back({ops[s]->ScratchBytes(), s, s});
     }
   }
-  mp.plan = PlanArena(mp.requests, options.alignment);
+  mp.plan = PlanArena(mp.requests, options.alignment, options.placement_orders);
   mp.baseline = PlanGreedyBySize(mp.requests, options.alignment);
   mp.lower_bound = ArenaLowerBound(mp.requests);
   for (const ArenaPlan* p : {&mp.plan, &mp.baseline}) {

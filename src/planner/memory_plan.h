@@ -16,6 +16,9 @@ namespace mcunet {
 struct PlanOptions {
   bool in_place = true;      // use the ops' in-place rules
   bool search_order = true;  // try other valid operator orders where the graph branches
+  // Placement orders tried (arena_planner.h); fewer is faster. The NAS uses a few:
+  // on MBConv stacks the first orders already find the best plans.
+  int placement_orders = 0;  // 0: all
   int64_t alignment = 16;
 };
 

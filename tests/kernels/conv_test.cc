@@ -6,6 +6,7 @@
 
 #include "kernels/reference_math.h"
 #include "kernels/single_op.h"
+#include "ops/in_place.h"
 
 namespace mcunet::testing {
 namespace {
@@ -226,6 +227,37 @@ TEST(ConvErrors, WrongOutputShapeIsRefused) {
   ASSERT_FALSE(ex.ok());
   EXPECT_NE(ex.status().message().find("expected 1x2x2x1"), std::string::npos)
       << ex.status().message();
+}
+
+}  // namespace
+}  // namespace mcunet::testing
+
+namespace mcunet::testing {
+namespace {
+
+// The row-wise in-place offset equals the pixel-by-pixel simulation on random
+// geometries (strides, paddings, kernel sizes, channel ratios, batches).
+TEST(ConvInPlace, FastOffsetEqualsTheExactSimulation) {
+  std::mt19937 rng(2);
+  for (int trial = 0; trial < 3000; ++trial) {
+    mcunet_conv_params p{};
+    p.batches = 1 + static_cast<int32_t>(rng() % 2);
+    p.in_h = 1 + static_cast<int32_t>(rng() % 12), p.in_w = 1 + static_cast<int32_t>(rng() % 12);
+    p.k_h = 1 + static_cast<int32_t>(rng() % 7), p.k_w = 1 + static_cast<int32_t>(rng() % 7);
+    p.stride_h = 1 + static_cast<int32_t>(rng() % 3), p.stride_w = 1 + static_cast<int32_t>(rng() % 3);
+    p.dilation_h = p.dilation_w = 1;
+    p.pad_top = static_cast<int32_t>(rng() % (p.k_h + 1));
+    p.pad_left = static_cast<int32_t>(rng() % (p.k_w + 1));
+    const int pad_bottom = static_cast<int>(rng() % (p.k_h + 1));
+    const int pad_right = static_cast<int>(rng() % (p.k_w + 1));
+    const int span_h = p.in_h + p.pad_top + pad_bottom - p.k_h;
+    const int span_w = p.in_w + p.pad_left + pad_right - p.k_w;
+    if (span_h < 0 || span_w < 0) continue;
+    p.out_h = span_h / p.stride_h + 1, p.out_w = span_w / p.stride_w + 1;
+    const int64_t in_c = 1 + rng() % 16, out_c = 1 + rng() % 16;
+    ASSERT_EQ(WindowedKernelOffset(p, in_c, out_c), WindowedKernelOffsetExact(p, in_c, out_c))
+        << "trial " << trial;
+  }
 }
 
 }  // namespace
