@@ -27,7 +27,8 @@ int main(int argc, char** argv) {
     const auto arch = mcunet::GenomeToArch(mcunet::SampleGenome(rng), space);
     const auto t0 = std::chrono::steady_clock::now();
     auto cost = mcunet::MeasureArch(arch);
-    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    ms.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     if (!cost.ok()) return 1;
   }
   std::sort(ms.begin(), ms.end());
@@ -36,7 +37,8 @@ int main(int argc, char** argv) {
   o.sram_bytes = 320 * 1024, o.flash_bytes = 1024 * 1024, o.samples = samples, o.threads = threads;
   const auto t0 = std::chrono::steady_clock::now();
   auto result = mcunet::RunStage1(mcunet::ImageNetGrid(), o);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!result.ok()) {
     fmt::print(stderr, "error: {}\n", result.status().message());
     return 1;
@@ -49,7 +51,10 @@ int main(int argc, char** argv) {
     nlohmann::json top = nlohmann::json::array();
     for (size_t i = 0; i < std::min<size_t>(10, result->spaces.size()); ++i) {
       const auto& s = result->spaces[i];
-      top.push_back({{"w", s.width}, {"r", s.resolution}, {"mean_macs", s.mean_macs}, {"fit_fraction", s.fit_fraction}});
+      top.push_back({{"w", s.width},
+                     {"r", s.resolution},
+                     {"mean_macs", s.mean_macs},
+                     {"fit_fraction", s.fit_fraction}});
     }
     fmt::print("{}\n", nlohmann::json{{"arch_build_plan_ms_median", ms[ms.size() / 2]},
                                       {"grid_seconds", seconds},
@@ -58,7 +63,8 @@ int main(int argc, char** argv) {
                            .dump(2));
     return 0;
   }
-  fmt::print("one arch build+prepare+plan: median {:.3f} ms (200 samples, w0.5-r144)\n", ms[ms.size() / 2]);
+  fmt::print("one arch build+prepare+plan: median {:.3f} ms (200 samples, w0.5-r144)\n",
+             ms[ms.size() / 2]);
   fmt::print("full ImageNet grid: {} spaces x {} samples = {} archs in {:.1f} s ({} threads)\n\n",
              result->spaces.size(), samples, result->archs_measured, seconds, threads);
   fmt::print("{:<4} {:<12} {:>8} {:>11} {:>9} {:>9} {:>9}    {:<12} {:>9}\n", "rank", "ours", "fit",
@@ -66,9 +72,11 @@ int main(int argc, char** argv) {
   for (size_t i = 0; i < 10 && i < result->spaces.size(); ++i) {
     const auto& s = result->spaces[i];
     const auto& [pw, pr, pm] = published[i];
-    fmt::print("{:<4} w{:.1f}-r{:<6} {:>7.1f}% {:>11.1f} {:>9.1f} {:>9.1f} {:>9.1f}    w{:.1f}-r{:<6} {:>9.1f}\n",
-               i + 1, s.width, s.resolution, 100 * s.fit_fraction, s.mean_macs / 1e6,
-               s.p20_macs / 1e6, s.p50_macs / 1e6, s.p80_macs / 1e6, pw, pr, pm);
+    fmt::print(
+        "{:<4} w{:.1f}-r{:<6} {:>7.1f}% {:>11.1f} {:>9.1f} {:>9.1f} {:>9.1f}    w{:.1f}-r{:<6} "
+        "{:>9.1f}\n",
+        i + 1, s.width, s.resolution, 100 * s.fit_fraction, s.mean_macs / 1e6, s.p20_macs / 1e6,
+        s.p50_macs / 1e6, s.p80_macs / 1e6, pw, pr, pm);
   }
   fmt::print("(MCUNet's list is its published top-10 in its own order, best w0.5-r144.)\n");
   return 0;

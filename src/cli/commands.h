@@ -14,5 +14,6 @@ Command AddRunCommand(CLI::App& app);
 // `command_line` goes into the generated files' front matter.
 Command AddCompileCommand(CLI::App& app, std::string command_line);
 Command AddValidateCommand(CLI::App& app);
+Command AddSpaceCommand(CLI::App& app);
 
 }  // namespace mcunet::cli

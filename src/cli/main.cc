@@ -27,6 +27,9 @@ int main(int argc, char** argv) {
       "validate",
       "Check the generated C on the host and on an emulated Cortex-M against the runtime");
   commands[validate] = mcunet::cli::AddValidateCommand(*validate);
+  CLI::App* space = app.add_subcommand(
+      "space", "TinyNAS stage 1: rank (width, resolution) search spaces for a device");
+  commands[space] = mcunet::cli::AddSpaceCommand(*space);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

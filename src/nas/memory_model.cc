@@ -31,6 +31,7 @@ Expected<ArchCost> MeasureArch(const ArchConfig& arch, const CostOptions& option
   PlanOptions plan_options;
   plan_options.search_order = false;  // MBConv stacks have one order
   plan_options.placement_orders = 3;
+  plan_options.with_reports = false;
   MCUNET_ASSIGN_OR_RETURN(MemoryPlan plan, PlanMemory(graph, ops, plan_options));
   cost.peak_sram_bytes = plan.arena_bytes();
   cost.flash_bytes += kCodeBytesEstimate;

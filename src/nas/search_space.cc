@@ -65,7 +65,8 @@ ArchConfig GenomeToArch(const ArchGenome& g, const SearchSpace& space) {
   int channels = a.first_conv.out_channels;
   // The fixed first block: depthwise 3x3, no expansion.
   const int first_out = MakeDivisible(16 * space.width);
-  a.blocks.push_back({channels, first_out, 3, 1, 1, channels, false});
+  // Residual wherever stride 1 and channels match (the space's rule).
+  a.blocks.push_back({channels, first_out, 3, 1, 1, channels, channels == first_out});
   channels = first_out;
   for (int s = 0; s < kStages; ++s) {
     const int width = MakeDivisible(kStageWidths[s] * space.width);
@@ -83,7 +84,7 @@ ArchConfig GenomeToArch(const ArchGenome& g, const SearchSpace& space) {
     }
   }
   const int last = MakeDivisible(320 * space.width);
-  a.blocks.push_back({channels, last, 3, 1, 6, MakeDivisible(channels * 6), false});
+  a.blocks.push_back({channels, last, 3, 1, 6, MakeDivisible(channels * 6), channels == last});
   a.classifier_in = last;
   a.num_classes = space.num_classes;
   return a;
@@ -97,28 +98,44 @@ std::string ArchToJson(const ArchConfig& a) {
     return nullptr;
   };
   const auto conv_layer = [&](const ConvLayerConfig& c) {
-    return json{{"name", "ConvLayer"}, {"kernel_size", c.kernel_size}, {"stride", c.stride},
-                {"dilation", 1}, {"groups", 1}, {"bias", false}, {"has_shuffle", false},
-                {"in_channels", c.in_channels}, {"out_channels", c.out_channels},
-                {"use_bn", true}, {"act_func", act(c.activation)}, {"dropout_rate", 0},
+    return json{{"name", "ConvLayer"},
+                {"kernel_size", c.kernel_size},
+                {"stride", c.stride},
+                {"dilation", 1},
+                {"groups", 1},
+                {"bias", false},
+                {"has_shuffle", false},
+                {"in_channels", c.in_channels},
+                {"out_channels", c.out_channels},
+                {"use_bn", true},
+                {"act_func", act(c.activation)},
+                {"dropout_rate", 0},
                 {"ops_order", "weight_bn_act"}};
   };
   json blocks = json::array();
   for (const MBConvConfig& b : a.blocks) {
     json shortcut = nullptr;
     if (b.residual) {
-      shortcut = {{"name", "IdentityLayer"}, {"in_channels", {b.in_channels}},
-                  {"out_channels", {b.out_channels}}, {"use_bn", false}, {"act_func", nullptr},
-                  {"dropout_rate", 0}, {"ops_order", "weight_bn_act"}};
+      shortcut = {{"name", "IdentityLayer"},
+                  {"in_channels", {b.in_channels}},
+                  {"out_channels", {b.out_channels}},
+                  {"use_bn", false},
+                  {"act_func", nullptr},
+                  {"dropout_rate", 0},
+                  {"ops_order", "weight_bn_act"}};
     }
     blocks.push_back(
         {{"name", "MobileInvertedResidualBlock"},
          {"mobile_inverted_conv",
-          {{"name", "MBInvertedConvLayer"}, {"in_channels", b.in_channels},
-           {"out_channels", b.out_channels}, {"kernel_size", b.kernel_size}, {"stride", b.stride},
+          {{"name", "MBInvertedConvLayer"},
+           {"in_channels", b.in_channels},
+           {"out_channels", b.out_channels},
+           {"kernel_size", b.kernel_size},
+           {"stride", b.stride},
            {"expand_ratio", b.expand_ratio},
            {"mid_channels", b.expand_ratio == 1 ? json(nullptr) : json(b.mid_channels)},
-           {"act_func", "relu6"}, {"use_se", false}}},
+           {"act_func", "relu6"},
+           {"use_se", false}}},
          {"shortcut", shortcut}});
   }
   json j = {{"name", a.name.empty() ? "ProxylessNASNets" : a.name},
@@ -127,9 +144,14 @@ std::string ArchToJson(const ArchConfig& a) {
             {"blocks", blocks},
             {"feature_mix_layer", a.feature_mix ? conv_layer(*a.feature_mix) : json(nullptr)},
             {"classifier",
-             {{"name", "LinearLayer"}, {"in_features", a.classifier_in},
-              {"out_features", a.num_classes}, {"bias", true}, {"use_bn", false},
-              {"act_func", nullptr}, {"dropout_rate", 0}, {"ops_order", "weight_bn_act"}}},
+             {{"name", "LinearLayer"},
+              {"in_features", a.classifier_in},
+              {"out_features", a.num_classes},
+              {"bias", true},
+              {"use_bn", false},
+              {"act_func", nullptr},
+              {"dropout_rate", 0},
+              {"ops_order", "weight_bn_act"}}},
             {"resolution", a.resolution}};
   return j.dump(2);
 }

@@ -14,7 +14,7 @@
 namespace mcunet {
 
 struct SearchSpace {
-  double width = 1.0;   // w: multiplies every width, then make-divisible-by-8
+  double width = 1.0;    // w: multiplies every width, then make-divisible-by-8
   int resolution = 224;  // r
   int input_channels = 3;
   int num_classes = 1000;

@@ -70,7 +70,8 @@ SpaceGrid FashionMnistGrid() { return {Widths(), Range(32, 96, 8), 1, 10}; }
 
 Expected<Stage1Result> RunStage1(const SpaceGrid& grid, const Stage1Options& o) {
   if (o.samples < 1) return Status::Error("--samples must be at least 1");
-  if (o.sram_bytes <= 0 || o.flash_bytes <= 0) return Status::Error("SRAM and Flash budgets must be positive");
+  if (o.sram_bytes <= 0 || o.flash_bytes <= 0)
+    return Status::Error("SRAM and Flash budgets must be positive");
   std::vector<std::pair<double, int>> jobs;
   for (double w : grid.widths) {
     for (int r : grid.resolutions) jobs.emplace_back(w, r);
@@ -103,8 +104,9 @@ Expected<Stage1Result> RunStage1(const SpaceGrid& grid, const Stage1Options& o) 
   Stage1Result result;
   result.archs_measured = static_cast<int64_t>(jobs.size()) * o.samples;
   result.spaces = std::move(results);
-  std::stable_sort(result.spaces.begin(), result.spaces.end(),
-                   [](const SpaceStats& a, const SpaceStats& b) { return a.mean_macs > b.mean_macs; });
+  std::stable_sort(
+      result.spaces.begin(), result.spaces.end(),
+      [](const SpaceStats& a, const SpaceStats& b) { return a.mean_macs > b.mean_macs; });
   if (result.spaces.empty() || result.spaces[0].fit == 0) {
     return Status::Error(fmt::format(
         "no sampled network of any space fits {} bytes of SRAM and {} bytes of Flash; the "

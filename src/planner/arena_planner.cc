@@ -71,8 +71,7 @@ ArenaPlan PlaceInOrder(const std::vector<BufferRequest>& requests, const std::ve
 
 }  // namespace
 
-ArenaPlan PlanArena(const std::vector<BufferRequest>& requests, int64_t alignment,
-                    int max_orders) {
+ArenaPlan PlanArena(const std::vector<BufferRequest>& requests, int64_t alignment, int max_orders) {
   const size_t n = requests.size();
   auto by = [&](auto key) {
     std::vector<size_t> order(n);

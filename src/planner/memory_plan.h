@@ -19,6 +19,8 @@ struct PlanOptions {
   // Placement orders tried (arena_planner.h); fewer is faster. The NAS uses a few:
   // on MBConv stacks the first orders already find the best plans.
   int placement_orders = 0;  // 0: all
+  // Also plan the TFLM-style baseline and the lower bound (reports; the NAS skips them).
+  bool with_reports = true;
   int64_t alignment = 16;
 };
 

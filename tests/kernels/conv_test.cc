@@ -244,7 +244,8 @@ TEST(ConvInPlace, FastOffsetEqualsTheExactSimulation) {
     p.batches = 1 + static_cast<int32_t>(rng() % 2);
     p.in_h = 1 + static_cast<int32_t>(rng() % 12), p.in_w = 1 + static_cast<int32_t>(rng() % 12);
     p.k_h = 1 + static_cast<int32_t>(rng() % 7), p.k_w = 1 + static_cast<int32_t>(rng() % 7);
-    p.stride_h = 1 + static_cast<int32_t>(rng() % 3), p.stride_w = 1 + static_cast<int32_t>(rng() % 3);
+    p.stride_h = 1 + static_cast<int32_t>(rng() % 3),
+    p.stride_w = 1 + static_cast<int32_t>(rng() % 3);
     p.dilation_h = p.dilation_w = 1;
     p.pad_top = static_cast<int32_t>(rng() % (p.k_h + 1));
     p.pad_left = static_cast<int32_t>(rng() % (p.k_w + 1));
