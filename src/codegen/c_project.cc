@@ -371,26 +371,24 @@ Expected<std::map<std::string, std::string>> GenerateCProject(const Executor& ex
 
   std::map<std::string, std::string> files;
   // Header: sizes, quantisation and the entry point.
-  int64_t input_bytes = 0, output_bytes = 0;
   std::string io_macros;
-  for (size_t i = 0; i < g.inputs.size(); ++i) {
-    const Tensor& t = g.tensors[g.inputs[i]];
-    io_macros += fmt::format("#define {}_INPUT{}_BYTES {}\n", upper, i, t.Bytes());
-    if (!t.quant.empty()) {
-      io_macros += fmt::format("#define {}_INPUT{}_SCALE {}\n#define {}_INPUT{}_ZERO_POINT {}\n",
-                               upper, i, CFloat(t.quant.scale()), upper, i, t.quant.zero_point());
+  // Per-tensor size and quantisation macros; returns the tensors' total bytes.
+  const auto describe = [&](const char* kind, const std::vector<int>& tensors) {
+    int64_t total = 0;
+    for (size_t i = 0; i < tensors.size(); ++i) {
+      const Tensor& t = g.tensors[tensors[i]];
+      io_macros += fmt::format("#define {}_{}{}_BYTES {}\n", upper, kind, i, t.Bytes());
+      if (!t.quant.empty()) {
+        io_macros +=
+            fmt::format("#define {0}_{1}{2}_SCALE {3}\n#define {0}_{1}{2}_ZERO_POINT {4}\n", upper,
+                        kind, i, CFloat(t.quant.scale()), t.quant.zero_point());
+      }
+      total += t.Bytes();
     }
-    input_bytes += t.Bytes();
-  }
-  for (size_t i = 0; i < g.outputs.size(); ++i) {
-    const Tensor& t = g.tensors[g.outputs[i]];
-    io_macros += fmt::format("#define {}_OUTPUT{}_BYTES {}\n", upper, i, t.Bytes());
-    if (!t.quant.empty()) {
-      io_macros += fmt::format("#define {}_OUTPUT{}_SCALE {}\n#define {}_OUTPUT{}_ZERO_POINT {}\n",
-                               upper, i, CFloat(t.quant.scale()), upper, i, t.quant.zero_point());
-    }
-    output_bytes += t.Bytes();
-  }
+    return total;
+  };
+  const int64_t input_bytes = describe("INPUT", g.inputs);
+  const int64_t output_bytes = describe("OUTPUT", g.outputs);
   files[name + ".h"] =
       FrontMatter(o, name + ".h: the model's interface") +
       fmt::format(
