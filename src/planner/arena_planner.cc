@@ -9,10 +9,6 @@
 namespace mcunet {
 namespace {
 
-// Floor and ceiling to a multiple of a (offsets may be negative while placing).
-int64_t AlignDown(int64_t v, int64_t a) { return (v >= 0 ? v : v - a + 1) / a * a; }
-int64_t AlignUp(int64_t v, int64_t a) { return AlignDown(v + a - 1, a); }
-
 // Places buffers in the given order, each at the lowest allowed candidate offset
 // or (minimize_span) at the one that keeps the arena span smallest. Offsets may go
 // below zero, so an output placed after its in-place input can still start below

@@ -24,6 +24,10 @@ struct ArenaPlan {
   int64_t arena_bytes = 0;
 };
 
+// Floor and ceiling to a multiple of a (offsets may be negative while placing).
+inline int64_t AlignDown(int64_t v, int64_t a) { return (v >= 0 ? v : v - a + 1) / a * a; }
+inline int64_t AlignUp(int64_t v, int64_t a) { return AlignDown(v + a - 1, a); }
+
 inline bool LifetimesOverlap(const BufferRequest& a, const BufferRequest& b) {
   return a.first_step <= b.last_step && b.first_step <= a.last_step;
 }

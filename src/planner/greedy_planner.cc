@@ -4,13 +4,6 @@
 #include <numeric>
 
 namespace mcunet {
-namespace {
-
-int64_t AlignUp(int64_t value, int64_t alignment) {
-  return (value + alignment - 1) / alignment * alignment;
-}
-
-}  // namespace
 
 ArenaPlan PlanGreedyBySize(const std::vector<BufferRequest>& requests, int64_t alignment) {
   ArenaPlan plan;
