@@ -5,6 +5,8 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 
+#include "nas/stage2.h"
+
 namespace mcunet::cli {
 
 using Command = std::function<int()>;
@@ -15,5 +17,7 @@ Command AddRunCommand(CLI::App& app);
 Command AddCompileCommand(CLI::App& app, std::string command_line);
 Command AddValidateCommand(CLI::App& app);
 Command AddSpaceCommand(CLI::App& app);
+// search (all phases), train (supernet only), evolve (from a trained supernet).
+Command AddStage2Command(CLI::App& app, Stage2Scope scope);
 
 }  // namespace mcunet::cli

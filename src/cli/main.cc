@@ -30,6 +30,15 @@ int main(int argc, char** argv) {
   CLI::App* space = app.add_subcommand(
       "space", "TinyNAS stage 1: rank (width, resolution) search spaces for a device");
   commands[space] = mcunet::cli::AddSpaceCommand(*space);
+  CLI::App* search = app.add_subcommand(
+      "search", "TinyNAS: the most accurate network that fits a device, trained on a data set");
+  commands[search] = mcunet::cli::AddStage2Command(*search, mcunet::Stage2Scope::kSearch);
+  CLI::App* train = app.add_subcommand(
+      "train", "TinyNAS stage 2, first part: train the weight-sharing supernet");
+  commands[train] = mcunet::cli::AddStage2Command(*train, mcunet::Stage2Scope::kTrainSupernet);
+  CLI::App* evolve = app.add_subcommand(
+      "evolve", "TinyNAS stage 2, second part: evolution on a trained supernet, final training");
+  commands[evolve] = mcunet::cli::AddStage2Command(*evolve, mcunet::Stage2Scope::kEvolve);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

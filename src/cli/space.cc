@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/device_budget.h"
 #include "nas/stage1.h"
 
 namespace mcunet::cli {
@@ -87,28 +88,9 @@ Command AddSpaceCommand(CLI::App& app) {
       fmt::print(stderr, "error: {}\n", m);
       return 1;
     };
-    int64_t sram = a->sram, flash = a->flash;
-    if (!a->device.empty()) {
-      std::ifstream f(a->devices_file);
-      if (!f) return fail(a->devices_file + ": cannot open file");
-      nlohmann::json devices;
-      try {
-        devices = nlohmann::json::parse(f);
-      } catch (const nlohmann::json::exception& e) {
-        return fail(a->devices_file + ": " + e.what());
-      }
-      if (!devices.contains(a->device)) {
-        std::string known;
-        for (const auto& [name, value] : devices.items()) {
-          if (name[0] != '_') known += (known.empty() ? "" : ", ") + name;
-        }
-        return fail(
-            fmt::format("device '{}' is not in {} (known: {})", a->device, a->devices_file, known));
-      }
-      if (sram == 0) sram = devices[a->device].value("sram", int64_t{0});
-      if (flash == 0) flash = devices[a->device].value("flash", int64_t{0});
-    }
-    if (sram <= 0 || flash <= 0) return fail("give --device or both --sram and --flash");
+    auto budget = ResolveBudget(a->device, a->devices_file, a->sram, a->flash);
+    if (!budget.ok()) return fail(budget.status().message());
+    const int64_t sram = budget->sram, flash = budget->flash;
     SpaceGrid grid;
     if (a->preset == "imagenet")
       grid = ImageNetGrid();

@@ -1,0 +1,131 @@
+// mcunet search | train | evolve: TinyNAS stage 2 (nas/stage2.h).
+#include <fmt/core.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/device_budget.h"
+#include "cli/progress_bar.h"
+#include "nas/stage2.h"
+
+namespace mcunet::cli {
+namespace {
+
+void PrintTable(const nlohmann::json& s) {
+  fmt::print("{:<16} {:>9} {:>9} {:>10} {:>10} {:>8}  {}\n", "network", "test %", "held-out %",
+             "SRAM kB", "Flash kB", "MMACs", "arch");
+  const auto row = [](const std::string& name, const nlohmann::json& r) {
+    if (r.is_null()) return;
+    fmt::print("{:<16} {:>9.2f} {:>9.2f} {:>10.1f} {:>10.1f} {:>8.2f}  {}\n", name,
+               100 * r.value("test_accuracy", 0.0), 100 * r.value("val_accuracy", 0.0),
+               r.value("peak_sram_bytes", 0) / 1024.0, r.value("flash_bytes", 0) / 1024.0,
+               r.value("macs", 0) / 1e6, r.value("arch", std::string()));
+  };
+  row("searched", s.value("searched", nlohmann::json()));
+  if (s.contains("baselines")) {
+    row("MobileNetV2", s["baselines"].value("mobilenetv2", nlohmann::json()));
+    row("random search", s["baselines"].value("random_search", nlohmann::json()));
+  }
+}
+
+}  // namespace
+
+Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
+  struct Args {
+    std::string dataset = "fashion-mnist", device, devices_file = "devices.json",
+                budget = "quick", out = "mcunet-search";
+    int64_t sram = 0, flash = 0;
+    uint32_t seed = 1;
+    int threads = 2, population = 0, generations = 0;
+    double parents = 0, mutation = -1, crossover = -1, width = 0;
+    int resolution = 0;
+    bool json = false, no_baselines = false;
+  };
+  auto a = std::make_shared<Args>();
+  app.add_option("--dataset", a->dataset,
+                 "fashion-mnist (Debian package dataset-fashion-mnist) or a folder of IDX files "
+                 "(train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-...)")
+      ->default_str("fashion-mnist");
+  app.add_option("--device", a->device, "Device profile from devices.json (e.g. stm32f746)");
+  app.add_option("--devices", a->devices_file, "Device profiles file")->default_str("devices.json");
+  app.add_option("--sram", a->sram, "SRAM budget in bytes (peak arena, our planner)");
+  app.add_option("--flash", a->flash, "Flash budget in bytes (weights + tables + code)");
+  app.add_option("--budget", a->budget, "Compute: smoke (minutes), quick (< 45 min), full (< 3 h)")
+      ->default_str("quick");
+  app.add_option("--out", a->out, "Output folder; running again resumes from it")
+      ->default_str("mcunet-search");
+  app.add_option("--seed", a->seed, "Random seed")->default_str("1");
+  app.add_option("--threads", a->threads, "CPU threads for libtorch")->default_str("2");
+  app.add_option("--width", a->width, "Skip stage 1: the space's width multiplier");
+  app.add_option("--resolution", a->resolution, "Skip stage 1: the space's input resolution");
+  if (scope != Stage2Scope::kTrainSupernet) {
+    app.add_option("--population", a->population, "Evolution: population (budget's default)");
+    app.add_option("--generations", a->generations, "Evolution: generations (budget's default)");
+    app.add_option("--parents", a->parents, "Evolution: parents fraction (0.25)");
+    app.add_option("--mutation-prob", a->mutation, "Evolution: mutation probability (0.1)");
+    app.add_option("--crossover", a->crossover, "Evolution: share of children by crossover (0.5)");
+  }
+  if (scope == Stage2Scope::kSearch) {
+    app.add_flag("--no-baselines", a->no_baselines,
+                 "Skip the scaled-MobileNetV2 and random-search baselines");
+  }
+  app.add_flag("--json", a->json, "Print summary.json on stdout");
+  app.footer(
+      "Stage 1 picks the (width, resolution) space; a weight-sharing supernet is trained\n"
+      "(sandwich rule, in-place distillation); evolution searches subnets whose peak SRAM and\n"
+      "Flash, measured by our planner on the int8 graph, fit; the best is fine-tuned and its\n"
+      "test accuracy reported beside a scaled MobileNetV2 and random search.\n"
+      "Writes OUT/best_arch.json (read by 'mcunet analyze --arch'), best_weights.pt,\n"
+      "pareto.json/.svg, search_log.json, summary.json. 'mcunet train' stops after the\n"
+      "supernet; 'mcunet evolve' continues from a trained one.\n"
+      "Example: mcunet search --device stm32f746 --budget quick --out f746");
+  return [a, scope]() {
+    const auto fail = [](const std::string& m) {
+      fmt::print(stderr, "error: {}\n", m);
+      return 1;
+    };
+    auto budget = ResolveBudget(a->device, a->devices_file, a->sram, a->flash);
+    if (!budget.ok()) return fail(budget.status().message());
+    auto preset = BudgetByName(a->budget);
+    if (!preset.ok()) return fail(preset.status().message());
+    SearchRequest req;
+    req.dataset = a->dataset;
+    req.constraints = {budget->sram, budget->flash};
+    req.budget = *preset;
+    if (a->population > 0) req.budget.evolution.population = a->population;
+    if (a->generations > 0) req.budget.evolution.generations = a->generations;
+    if (a->parents > 0) req.budget.evolution.parents_fraction = a->parents;
+    if (a->mutation >= 0) req.budget.evolution.mutation_probability = a->mutation;
+    if (a->crossover >= 0) req.budget.evolution.crossover_share = a->crossover;
+    req.out_dir = a->out;
+    req.seed = a->seed;
+    req.threads = a->threads;
+    req.baselines = !a->no_baselines;
+    if ((a->width > 0) != (a->resolution > 0)) return fail("give both --width and --resolution");
+    if (a->width > 0) {
+      SearchSpace s;
+      s.width = a->width;
+      s.resolution = a->resolution;
+      req.space = s;
+    }
+    auto bar = std::make_shared<ProgressBar>();
+    req.log = [bar](const std::string& line) {
+      bar->Finish();
+      fmt::print(stderr, "{}\n", line);
+    };
+    req.progress = [bar](const std::string& phase, int64_t done, int64_t total,
+                         const std::string& info) { bar->Update(phase, done, total, info); };
+    auto summary = RunStage2(req, scope);
+    bar->Finish();
+    if (!summary.ok()) return fail(summary.status().message());
+    if (a->json) {
+      fmt::print("{}\n", *summary);
+    } else {
+      PrintTable(nlohmann::json::parse(*summary));
+      fmt::print("results in {}/ (summary.json)\n", a->out);
+    }
+    return 0;
+  };
+}
+
+}  // namespace mcunet::cli

@@ -1,0 +1,63 @@
+// TinyNAS stage 2 end to end, behind an interface free of torch types: data,
+// stage 1, supernet training, evolution under the planner's SRAM/Flash, final
+// fine-tuning, test accuracy, and the two baselines (scaled MobileNetV2, random
+// search). Every phase writes its results into the output folder and resumes
+// from there: a killed run started again with the same command loses nothing.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "core/status.h"
+#include "nas/evolution.h"
+
+namespace mcunet {
+
+// How much compute a search may spend; `smoke` is for tests and CI.
+struct BudgetPreset {
+  std::string name;
+  int max_resolution = 32;        // stage 1 grid: r = 32 .. max_resolution, step 8
+  int stage1_samples = 1000;      // networks sampled per (w, r)
+  int64_t supernet_steps = 0;     // sandwich steps (4 subnets each)
+  int64_t largest_only_steps = 0;  // first steps train only the largest net, then reorder channels
+  int random_subnets = 2;         // besides the largest and the smallest, per step
+  int batch_size = 128;
+  int train_images = 50000;       // of the training split (smoke uses fewer)
+  EvolutionOptions evolution;     // population, generations, ...
+  int validation_images = 10000;  // held-out images scoring each candidate
+  int recalibration_images = 2000;
+  int64_t finetune_steps = 0;
+  int64_t baseline_steps = 0;     // MobileNetV2 from scratch
+  double lr = 0.1, finetune_lr = 0.02;
+};
+Expected<BudgetPreset> BudgetByName(const std::string& name);  // smoke | quick | full
+
+struct SearchRequest {
+  std::string dataset = "fashion-mnist";  // or a folder of IDX files
+  Constraints constraints;
+  BudgetPreset budget;
+  std::string out_dir = "mcunet-search";
+  uint32_t seed = 1;
+  int threads = 2;
+  std::optional<SearchSpace> space;  // skip stage 1
+  bool baselines = true;
+  // Human-readable lines ("stage 1: best space w0.5-r32") and bar updates.
+  std::function<void(const std::string& line)> log;
+  std::function<void(const std::string& phase, int64_t done, int64_t total,
+                     const std::string& info)>
+      progress;
+};
+
+// Which phases to run: `search` runs all; `train` stops after the supernet;
+// `evolve` needs a trained supernet in out_dir and stops after the final training.
+enum class Stage2Scope { kSearch, kTrainSupernet, kEvolve };
+
+// Returns summary.json's text (also written to out_dir/summary.json).
+Expected<std::string> RunStage2(const SearchRequest& request, Stage2Scope scope);
+
+// The Debian split: the first 10,000 of a fixed shuffle of the 60,000 training
+// images are held out for search validation (seed below), the rest train.
+inline constexpr uint32_t kSplitSeed = 20201124;
+
+}  // namespace mcunet

@@ -1,0 +1,51 @@
+// The compute presets of `mcunet search --budget`. Step counts were sized from
+// measured step times on a 2-core machine (see README, "TinyNAS stage 2").
+#include <fmt/format.h>
+
+#include "nas/stage2.h"
+
+namespace mcunet {
+
+Expected<BudgetPreset> BudgetByName(const std::string& name) {
+  BudgetPreset p;
+  p.name = name;
+  if (name == "smoke") {  // tests and CI: the whole pipeline in a few minutes
+    p.max_resolution = 32;
+    p.stage1_samples = 60;
+    p.batch_size = 64;
+    p.train_images = 8000;
+    p.supernet_steps = 160;
+    p.largest_only_steps = 40;
+    p.random_subnets = 1;
+    p.evolution.population = 6;
+    p.evolution.generations = 2;
+    p.validation_images = 1000;
+    p.recalibration_images = 256;
+    p.finetune_steps = 60;
+    p.baseline_steps = 220;
+  } else if (name == "quick") {
+    p.max_resolution = 40;
+    p.stage1_samples = 300;
+    p.supernet_steps = 2400;
+    p.largest_only_steps = 400;
+    p.evolution.population = 24;
+    p.evolution.generations = 5;
+    p.validation_images = 5000;
+    p.finetune_steps = 1200;
+    p.baseline_steps = 3600;
+  } else if (name == "full") {
+    p.max_resolution = 48;
+    p.stage1_samples = 1000;
+    p.supernet_steps = 9000;
+    p.largest_only_steps = 1500;
+    p.evolution.population = 40;
+    p.evolution.generations = 8;
+    p.finetune_steps = 4000;
+    p.baseline_steps = 13000;
+  } else {
+    return Status::Error(fmt::format("--budget {}: must be smoke, quick or full", name));
+  }
+  return p;
+}
+
+}  // namespace mcunet

@@ -1,0 +1,493 @@
+// RunStage2: the phases of a search, each resumable from the output folder.
+#include "nas/stage2.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "data/idx_dataset.h"
+#include "nas/baselines.h"
+#include "nas/search_report.h"
+#include "nas/stage1.h"
+#include "nas/torch/trainer.h"
+
+namespace mcunet {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+Status WriteAtomic(const fs::path& path, const std::string& text) {
+  const fs::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out << text;
+    if (!out) return Status::Error(fmt::format("{}: cannot write", tmp.string()));
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) return Status::Error(fmt::format("{}: {}", path.string(), ec.message()));
+  return OkStatus();
+}
+
+std::optional<json> ReadJson(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) return std::nullopt;
+  try {
+    return json::parse(in);
+  } catch (const json::exception&) {
+    return std::nullopt;  // a torn write cannot happen (atomic), but a user edit can
+  }
+}
+
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+json CostJson(const ArchCost& c) {
+  return {{"peak_sram_bytes", c.peak_sram_bytes},
+          {"flash_bytes", c.flash_bytes},
+          {"macs", c.macs},
+          {"params", c.params}};
+}
+
+class Stage2Run {
+ public:
+  explicit Stage2Run(const SearchRequest& r) : req_(r), dir_(r.out_dir), b_(r.budget) {}
+
+  Expected<std::string> Run(Stage2Scope scope) {
+    std::error_code ec;
+    fs::create_directories(dir_, ec);
+    if (ec) return Status::Error(fmt::format("--out {}: {}", dir_.string(), ec.message()));
+    MCUNET_RETURN_IF_ERROR(CheckConfig());
+    MCUNET_RETURN_IF_ERROR(LoadData());
+    MCUNET_RETURN_IF_ERROR(Stage1());
+    MCUNET_RETURN_IF_ERROR(TrainSupernet(scope));
+    if (scope == Stage2Scope::kTrainSupernet) return Summary(false);
+    MCUNET_ASSIGN_OR_RETURN(Candidate best, Evolve());
+    MCUNET_ASSIGN_OR_RETURN(json searched, FineTune(best, "final"));
+    results_["searched"] = searched;
+    if (req_.baselines && scope == Stage2Scope::kSearch) {
+      MCUNET_RETURN_IF_ERROR(MobileNetV2Baseline());
+      MCUNET_RETURN_IF_ERROR(RandomSearchBaseline());
+    }
+    return Summary(true);
+  }
+
+ private:
+  void Log(const std::string& line) {
+    if (req_.log) req_.log(line);
+  }
+  void Progress(const std::string& phase, int64_t done, int64_t total, const std::string& info) {
+    if (req_.progress) req_.progress(phase, done, total, info);
+  }
+
+  Status CheckConfig() {
+    json config = {{"dataset", req_.dataset},
+                   {"sram_bytes", req_.constraints.sram_bytes},
+                   {"flash_bytes", req_.constraints.flash_bytes},
+                   {"budget", b_.name},
+                   {"seed", req_.seed},
+                   {"space", req_.space ? json{{"w", req_.space->width},
+                                               {"r", req_.space->resolution}}
+                                        : json(nullptr)}};
+    const fs::path path = dir_ / "config.json";
+    if (auto old = ReadJson(path)) {
+      if (*old != config) {
+        return Status::Error(fmt::format(
+            "{} holds a run with other settings ({}); give another --out or delete the folder",
+            dir_.string(), old->dump()));
+      }
+      Log(fmt::format("resuming the run in {}", dir_.string()));
+      return OkStatus();
+    }
+    return WriteAtomic(path, config.dump(2));
+  }
+
+  Status LoadData() {
+    MCUNET_ASSIGN_OR_RETURN(data_, LoadDataset(req_.dataset));
+    const int64_t n = data_.train.count;
+    const int64_t holdout = std::min<int64_t>(10000, n / 6);
+    Split split = SplitIndices(n, holdout, kSplitSeed);
+    if (static_cast<int64_t>(split.train.size()) > b_.train_images) {
+      split.train.resize(b_.train_images);  // the split is sorted: a fixed prefix
+    }
+    train_rows_ = split.train;
+    val_rows_.assign(split.holdout.begin(),
+                     split.holdout.begin() +
+                         std::min<int64_t>(b_.validation_images, split.holdout.size()));
+    // Recalibration images: a fixed sample of the training rows.
+    Split recal = SplitIndices(static_cast<int64_t>(train_rows_.size()),
+                               std::min<int64_t>(b_.recalibration_images, train_rows_.size()),
+                               kSplitSeed + 1);
+    for (int64_t i : recal.holdout) recal_rows_.push_back(train_rows_[i]);
+    for (int64_t i = 0; i < data_.test.count; ++i) test_rows_.push_back(i);
+    return CatchTorch("data", [&] {
+      train_ = ToTensors(data_.train);
+      SetNormalisation(train_, train_rows_);
+      test_ = ToTensors(data_.test);
+      test_.mean = train_.mean;
+      test_.std = train_.std;
+      Log(fmt::format("data: {} ({} train / {} held-out / {} test images, {}x{}x{}, {} classes)",
+                      req_.dataset, train_rows_.size(), val_rows_.size(), test_rows_.size(),
+                      data_.train.height, data_.train.width, data_.train.channels,
+                      data_.num_classes));
+      return OkStatus();
+    });
+  }
+
+  Status Stage1() {
+    const fs::path path = dir_ / "stage1.json";
+    if (auto done = ReadJson(path)) {
+      space_.width = done->at("best").at("w").get<double>();
+      space_.resolution = done->at("best").at("r").get<int>();
+    } else if (req_.space) {
+      space_ = *req_.space;
+      MCUNET_RETURN_IF_ERROR(WriteAtomic(
+          path, json{{"best", {{"w", space_.width}, {"r", space_.resolution}}}, {"given", true}}
+                    .dump(2)));
+    } else {
+      SpaceGrid grid = FashionMnistGrid();
+      grid.resolutions.clear();
+      for (int r = 32; r <= b_.max_resolution; r += 8) grid.resolutions.push_back(r);
+      grid.input_channels = data_.train.channels;
+      grid.num_classes = data_.num_classes;
+      Stage1Options o;
+      o.sram_bytes = req_.constraints.sram_bytes;
+      o.flash_bytes = req_.constraints.flash_bytes;
+      o.samples = b_.stage1_samples;
+      o.seed = req_.seed;
+      o.threads = req_.threads;
+      o.progress = [&](int done, int total) { Progress("stage 1", done, total, "spaces"); };
+      MCUNET_ASSIGN_OR_RETURN(Stage1Result r, RunStage1(grid, o));
+      json spaces = json::array();
+      for (const SpaceStats& s : r.spaces) {
+        spaces.push_back({{"w", s.width},
+                          {"r", s.resolution},
+                          {"fit_fraction", s.fit_fraction},
+                          {"mean_macs", s.mean_macs}});
+      }
+      space_.width = r.spaces[0].width;
+      space_.resolution = r.spaces[0].resolution;
+      MCUNET_RETURN_IF_ERROR(WriteAtomic(
+          path, json{{"best", {{"w", space_.width}, {"r", space_.resolution}}},
+                     {"spaces", spaces}}
+                    .dump(2)));
+    }
+    space_.input_channels = data_.train.channels;
+    space_.num_classes = data_.num_classes;
+    Log(fmt::format("stage 1: space w{}-r{}", space_.width, space_.resolution));
+    results_["space"] = {{"w", space_.width}, {"r", space_.resolution}};
+    return OkStatus();
+  }
+
+  TrainOptions BaseTrainOptions(int64_t steps, double lr, const std::string& checkpoint) {
+    TrainOptions o;
+    o.steps = steps;
+    o.batch_size = b_.batch_size;
+    o.lr = lr;
+    o.warmup_steps = std::max<int64_t>(1, steps / 20);
+    o.seed = req_.seed;
+    o.resolution = space_.resolution;
+    o.checkpoint = (dir_ / checkpoint).string();
+    return o;
+  }
+
+  Status TrainSupernet(Stage2Scope scope) {
+    torch::manual_seed(req_.seed);
+    net_ = Supernet(space_);
+    const fs::path done_path = dir_ / "supernet.json", weights = dir_ / "supernet.pt";
+    if (auto done = ReadJson(done_path); done && fs::exists(weights)) {
+      results_["supernet"] = *done;
+      return LoadModule(*net_, weights.string());
+    }
+    if (scope == Stage2Scope::kEvolve) {
+      return Status::Error(fmt::format(
+          "{}: no trained supernet (supernet.json, supernet.pt); run 'mcunet train' first",
+          dir_.string()));
+    }
+    const auto start = std::chrono::steady_clock::now();
+    const ArchGenome largest = LargestGenome(), smallest = SmallestGenome();
+    TrainOptions o = BaseTrainOptions(b_.supernet_steps, b_.lr, "supernet.ckpt");
+    o.progress = [&](int64_t step, int64_t total, double loss) {
+      Progress("supernet", step, total, fmt::format("loss {:.3f}", loss));
+    };
+    const double smoothing = o.label_smoothing;
+    // Sandwich rule with in-place distillation (BigNAS): every step trains the
+    // largest net on the labels, then the smallest and random subnets on the
+    // largest one's soft outputs. The first steps train the largest alone.
+    const StepFn step = [&](const torch::Tensor& x, const torch::Tensor& y, int64_t s) {
+      net_->SetBnMode(BnMode::kBatch);
+      torch::Tensor logits = net_->forward(x, largest);
+      torch::Tensor loss = SmoothedCrossEntropy(logits, y, smoothing);
+      loss.backward();
+      if (s < b_.largest_only_steps) return loss.item<double>();
+      const torch::Tensor soft = torch::softmax(logits.detach(), 1);
+      std::mt19937 rng(req_.seed * 40503u + static_cast<uint32_t>(s));
+      std::vector<ArchGenome> students = {smallest};
+      for (int i = 0; i < b_.random_subnets; ++i) students.push_back(SampleGenome(rng));
+      for (const ArchGenome& g : students) {
+        torch::Tensor kd = -(soft * torch::log_softmax(net_->forward(x, g), 1)).sum(1).mean();
+        kd.backward();
+      }
+      return loss.item<double>();
+    };
+    const BeforeStepFn before = [&](int64_t s, torch::optim::SGD& optimizer) {
+      if (s != b_.largest_only_steps || s == 0) return;
+      // Importance order for elastic expansion; momentum follows its parameters.
+      for (auto& [param, dim, order] : net_->ReorderChannelsByImportance()) {
+        auto& state = optimizer.state();
+        auto it = state.find(c10::guts::to_string(param.unsafeGetTensorImpl()));
+        if (it == state.end()) continue;
+        auto& sgd = static_cast<torch::optim::SGDParamState&>(*it->second);
+        if (sgd.momentum_buffer().defined()) {
+          sgd.momentum_buffer(sgd.momentum_buffer().index_select(dim, order));
+        }
+      }
+    };
+    MCUNET_ASSIGN_OR_RETURN(TrainResult tr, Train(*net_, train_, train_rows_, o, step, before));
+    if (tr.resumed_from_step > 0) Log(fmt::format("supernet: resumed at step {}", tr.resumed_from_step));
+    json done = {{"steps", b_.supernet_steps},
+                 {"resumed_from_step", tr.resumed_from_step},
+                 {"final_loss", tr.final_loss},
+                 {"seconds_this_run", Seconds(start)}};
+    // How well the shared weights serve both ends of the space.
+    MCUNET_ASSIGN_OR_RETURN(double acc_largest, Fitness(largest));
+    MCUNET_ASSIGN_OR_RETURN(double acc_smallest, Fitness(smallest));
+    done["largest_val_accuracy"] = acc_largest;
+    done["smallest_val_accuracy"] = acc_smallest;
+    Log(fmt::format("supernet: held-out accuracy largest {:.2f}%, smallest {:.2f}%",
+                    100 * acc_largest, 100 * acc_smallest));
+    MCUNET_RETURN_IF_ERROR(SaveModule(*net_, weights.string()));
+    MCUNET_RETURN_IF_ERROR(WriteAtomic(done_path, done.dump(2)));
+    results_["supernet"] = done;
+    return OkStatus();
+  }
+
+  // Held-out accuracy of one subnet after BN recalibration.
+  Expected<double> Fitness(const ArchGenome& g) {
+    double acc = 0;
+    MCUNET_RETURN_IF_ERROR(CatchTorch("evaluation", [&] {
+      RecalibrateBn(net_, g, train_, recal_rows_, space_.resolution);
+      acc = Accuracy([&](const torch::Tensor& x) { return net_->forward(x, g); }, train_,
+                     val_rows_, space_.resolution);
+      return OkStatus();
+    }));
+    return acc;
+  }
+
+  Expected<Candidate> Search(const std::string& log_name, bool random, int evaluations) {
+    const fs::path path = dir_ / log_name;
+    SearchState state;
+    if (auto old = ReadJson(path)) {
+      MCUNET_ASSIGN_OR_RETURN(state, SearchStateFromJson(old->dump()));
+    }
+    SpaceSearch search(space_, req_.constraints, [&](const ArchGenome& g) { return Fitness(g); });
+    Status save_error;
+    const auto save = [&](const SearchState& s) {
+      Status st = WriteAtomic(path, SearchStateToJson(s));
+      if (!st.ok()) save_error = st;
+    };
+    const std::string phase = random ? "random search" : "evolution";
+    const auto progress = [&](int done, int total) {
+      Progress(phase, done, total, fmt::format("{} evaluated", state.evaluated.size()));
+    };
+    EvolutionOptions eo = b_.evolution;
+    eo.seed = req_.seed;
+    Expected<Candidate> best = random ? search.RandomSearch(evaluations, req_.seed + 1, state,
+                                                            save, progress)
+                                      : search.Evolve(eo, state, save, progress);
+    MCUNET_RETURN_IF_ERROR(save_error);
+    if (best.ok()) {
+      Log(fmt::format("{}: best {} held-out {:.2f}% ({} networks evaluated), SRAM {} B, Flash {} B",
+                      phase, GenomeKey(best->genome), 100 * best->fitness, state.evaluated.size(),
+                      best->cost.peak_sram_bytes, best->cost.flash_bytes));
+      evaluated_ = state.evaluated;
+    }
+    return best;
+  }
+
+  Expected<Candidate> Evolve() {
+    MCUNET_ASSIGN_OR_RETURN(Candidate best, Search("search_log.json", false, 0));
+    const std::vector<Candidate> front = ParetoFront(evaluated_);
+    json front_json = json::array();
+    for (const Candidate& c : front) {
+      json item = CostJson(c.cost);
+      item["arch"] = GenomeKey(c.genome);
+      item["val_accuracy"] = c.fitness;
+      front_json.push_back(item);
+    }
+    MCUNET_RETURN_IF_ERROR(WriteAtomic(dir_ / "pareto.json", front_json.dump(2)));
+    MCUNET_RETURN_IF_ERROR(WriteAtomic(
+        dir_ / "pareto.svg",
+        ParetoSvg(evaluated_, front, best, req_.constraints.sram_bytes,
+                  fmt::format("Evolution on {} (w{}-r{}): held-out accuracy vs peak SRAM",
+                              req_.dataset, space_.width, space_.resolution))));
+    evolution_evaluations_ = static_cast<int>(evaluated_.size());
+    return best;
+  }
+
+  // Fine-tunes a subnet from the supernet weights; writes NAME_arch.json,
+  // NAME_weights.pt and NAME.json (test accuracy in float).
+  Expected<json> FineTune(const Candidate& c, const std::string& name) {
+    const fs::path result_path = dir_ / (name + ".json");
+    if (auto done = ReadJson(result_path)) return *done;
+    const auto start = std::chrono::steady_clock::now();
+    MCUNET_ASSIGN_OR_RETURN(double fitness, Fitness(c.genome));  // sets BN for the extraction
+    ArchNet model{nullptr};
+    MCUNET_RETURN_IF_ERROR(CatchTorch("extract", [&] {
+      model = net_->Extract(c.genome);
+      return OkStatus();
+    }));
+    const ArchConfig arch = model->arch;
+    const bool is_final = name == "final";
+    const std::string arch_file = is_final ? "best_arch.json" : name + "_arch.json";
+    const std::string weights_file = is_final ? "best_weights.pt" : name + "_weights.pt";
+    MCUNET_RETURN_IF_ERROR(WriteAtomic(dir_ / arch_file, ArchToJson(arch)));
+    TrainOptions o = BaseTrainOptions(b_.finetune_steps, b_.finetune_lr, name + ".ckpt");
+    o.warmup_steps = 0;
+    o.progress = [&](int64_t step, int64_t total, double loss) {
+      Progress("fine-tune " + name, step, total, fmt::format("loss {:.3f}", loss));
+    };
+    MCUNET_ASSIGN_OR_RETURN(json trained, TrainAndTest(*model, o, weights_file));
+    json r = CostJson(c.cost);
+    r.update(trained);
+    r["arch"] = GenomeKey(c.genome);
+    r["arch_file"] = arch_file;
+    r["weights_file"] = weights_file;
+    r["supernet_val_accuracy"] = fitness;
+    r["seconds_this_run"] = Seconds(start);
+    Log(fmt::format("{}: test accuracy {:.2f}% (held-out {:.2f}%)", name,
+                    100 * r["test_accuracy"].get<double>(), 100 * r["val_accuracy"].get<double>()));
+    MCUNET_RETURN_IF_ERROR(WriteAtomic(result_path, r.dump(2)));
+    return r;
+  }
+
+  Expected<json> TrainAndTest(ArchNetImpl& model, const TrainOptions& o,
+                              const std::string& weights_file) {
+    const double smoothing = o.label_smoothing;
+    const StepFn step = [&](const torch::Tensor& x, const torch::Tensor& y, int64_t) {
+      torch::Tensor loss = SmoothedCrossEntropy(model.forward(x), y, smoothing);
+      loss.backward();
+      return loss.item<double>();
+    };
+    MCUNET_ASSIGN_OR_RETURN(TrainResult tr, Train(model, train_, train_rows_, o, step));
+    json r;
+    MCUNET_RETURN_IF_ERROR(CatchTorch("test", [&] {
+      model.eval();
+      const auto forward = [&](const torch::Tensor& x) { return model.forward(x); };
+      r["val_accuracy"] = Accuracy(forward, train_, val_rows_, space_.resolution);
+      // The test set is read only here, once per finished network.
+      r["test_accuracy"] = Accuracy(forward, test_, test_rows_, o.resolution);
+      r["train_steps"] = o.steps;
+      r["resumed_from_step"] = tr.resumed_from_step;
+      return OkStatus();
+    }));
+    MCUNET_RETURN_IF_ERROR(SaveModule(model, (dir_ / weights_file).string()));
+    return r;
+  }
+
+  Status MobileNetV2Baseline() {
+    const fs::path result_path = dir_ / "baseline_mobilenetv2.json";
+    if (auto done = ReadJson(result_path)) {
+      results_["baselines"]["mobilenetv2"] = *done;
+      return OkStatus();
+    }
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<double> widths;
+    for (int i = 2; i <= 20; ++i) widths.push_back(i * 0.05);
+    std::vector<int> resolutions;
+    for (int r = 32; r <= b_.max_resolution; r += 8) resolutions.push_back(r);
+    MCUNET_ASSIGN_OR_RETURN(
+        ScaledBaseline mb, ScaleMobileNetV2(widths, resolutions, space_.input_channels,
+                                            space_.num_classes, req_.constraints));
+    MCUNET_RETURN_IF_ERROR(WriteAtomic(dir_ / "baseline_mobilenetv2_arch.json", ArchToJson(mb.arch)));
+    torch::manual_seed(req_.seed);
+    ArchNet model(mb.arch);
+    // Trained from scratch for as many steps as the searched net saw in total.
+    TrainOptions o = BaseTrainOptions(b_.baseline_steps, b_.lr, "baseline_mobilenetv2.ckpt");
+    o.resolution = mb.arch.resolution;
+    o.progress = [&](int64_t step, int64_t total, double loss) {
+      Progress("MobileNetV2 baseline", step, total, fmt::format("loss {:.3f}", loss));
+    };
+    const int searched_resolution = space_.resolution;
+    space_.resolution = mb.arch.resolution;  // held-out accuracy at the baseline's own input
+    Expected<json> trained = TrainAndTest(*model, o, "baseline_mobilenetv2_weights.pt");
+    space_.resolution = searched_resolution;
+    if (!trained.ok()) return trained.status();
+    json r = CostJson(mb.cost);
+    r.update(*trained);
+    r["arch"] = mb.arch.name;
+    r["width"] = mb.width;
+    r["resolution"] = mb.arch.resolution;
+    r["seconds_this_run"] = Seconds(start);
+    Log(fmt::format("MobileNetV2 baseline {}: test accuracy {:.2f}%", mb.arch.name,
+                    100 * r["test_accuracy"].get<double>()));
+    results_["baselines"]["mobilenetv2"] = r;
+    return WriteAtomic(result_path, r.dump(2));
+  }
+
+  Status RandomSearchBaseline() {
+    MCUNET_ASSIGN_OR_RETURN(Candidate best,
+                            Search("random_search_log.json", true, evolution_evaluations_));
+    MCUNET_ASSIGN_OR_RETURN(json r, FineTune(best, "baseline_random"));
+    r["evaluations"] = evaluated_.size();
+    results_["baselines"]["random_search"] = r;
+    return OkStatus();
+  }
+
+  Expected<std::string> Summary(bool complete) {
+    json s = results_;
+    s["dataset"] = req_.dataset;
+    s["budget"] = b_.name;
+    s["sram_budget_bytes"] = req_.constraints.sram_bytes;
+    s["flash_budget_bytes"] = req_.constraints.flash_bytes;
+    s["seed"] = req_.seed;
+    s["complete"] = complete;
+    s["evaluations"] = evolution_evaluations_;
+    if (results_.contains("searched")) {
+      for (const char* key : {"test_accuracy", "val_accuracy", "peak_sram_bytes", "flash_bytes",
+                              "macs", "params"}) {
+        s[key] = results_["searched"][key];
+      }
+      s["best_arch"] = "best_arch.json";
+    }
+    const std::string text = s.dump(2);
+    MCUNET_RETURN_IF_ERROR(WriteAtomic(dir_ / "summary.json", text));
+    return text;
+  }
+
+  const SearchRequest& req_;
+  fs::path dir_;
+  BudgetPreset b_;
+  Dataset data_;
+  ImageTensors train_, test_;
+  std::vector<int64_t> train_rows_, val_rows_, recal_rows_, test_rows_;
+  SearchSpace space_;
+  Supernet net_{nullptr};
+  std::vector<Candidate> evaluated_;
+  int evolution_evaluations_ = 0;
+  json results_ = json::object();
+};
+
+}  // namespace
+
+Expected<std::string> RunStage2(const SearchRequest& request, Stage2Scope scope) {
+  if (request.constraints.sram_bytes <= 0 || request.constraints.flash_bytes <= 0) {
+    return Status::Error("SRAM and Flash budgets must be positive");
+  }
+  at::set_num_threads(std::max(1, request.threads));
+  Stage2Run run(request);
+  Expected<std::string> result = Status::Error("unreached");
+  Status st = CatchTorch("search", [&] {
+    result = run.Run(scope);
+    return OkStatus();
+  });
+  if (!st.ok()) return st;
+  return result;
+}
+
+}  // namespace mcunet
