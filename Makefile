@@ -8,7 +8,7 @@ DEMO_MODEL ?= models/tflm_person_detect.tflite
 DEMO_INPUT ?= tests/golden/tflm_person_detect/case1/input0.bin
 DEMO_GOLDEN ?= tests/golden/tflm_person_detect/case1/output0.bin
 
-.PHONY: all deps build demo test test-quick test-sanitize fuzz bench clean
+.PHONY: all deps build demo test test-quick test-sanitize fuzz bench bench-nas clean
 
 all: build
 
@@ -40,7 +40,7 @@ test-quick: build
 # the libFuzzer target for the TFLite reader.
 $(BUILD_SAN)/CMakeCache.txt:
 	CC=clang CXX=clang++ cmake -S . -B $(BUILD_SAN) -DCMAKE_BUILD_TYPE=Debug \
-	  -DMCUNET_SANITIZE=ON -DMCUNET_FUZZ=ON
+	  -DMCUNET_SANITIZE=ON -DMCUNET_FUZZ=ON -DMCUNET_WITH_TORCH=OFF
 
 test-sanitize: deps $(BUILD_SAN)/CMakeCache.txt
 	cmake --build $(BUILD_SAN) -j$(JOBS)
@@ -52,6 +52,11 @@ fuzz: test-sanitize
 	find models -name '*.tflite' -size -100k -exec cp -n {} $(BUILD_SAN)/fuzz-corpus/ \;
 	$(BUILD_SAN)/fuzz_tflite_reader -max_total_time=$(FUZZ_SECONDS) -max_len=110000 \
 	  -rss_limit_mb=4096 -print_final_stats=1 $(BUILD_SAN)/fuzz-corpus
+
+# TinyNAS stage 2 at three SRAM/Flash budgets (quick: ~45 min per budget on 2 cores).
+NAS_BUDGET ?= quick
+bench-nas: build
+	$(BUILD)/bench_nas --budget $(NAS_BUDGET) --out $(BUILD)/bench-nas
 
 bench: build
 	$(BUILD)/bench_memory

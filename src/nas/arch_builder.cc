@@ -168,15 +168,16 @@ class ArchGraphBuilder {
 
 Expected<Graph> BuildArchGraph(const ArchConfig& arch, const ArchBuildOptions& options) {
   const int resolution = options.resolution > 0 ? options.resolution : arch.resolution;
-  if (options.input_channels < 1 || options.input_channels > 64) {
-    return Status::Error(
-        fmt::format("input channels {} out of range 1..64", options.input_channels));
+  const int channels =
+      options.input_channels > 0 ? options.input_channels : arch.first_conv.in_channels;
+  if (channels < 1 || channels > 64) {
+    return Status::Error(fmt::format("input channels {} out of range 1..64", channels));
   }
   ArchGraphBuilder b(options.seed, options.with_weights);
   Graph& g = b.graph();
   g.name = arch.name;
   const int input =
-      b.Activation({1, resolution, resolution, options.input_channels}, ArchActivation::kNone);
+      b.Activation({1, resolution, resolution, channels}, ArchActivation::kNone);
   g.tensors[input].name = "input";
   g.inputs = {input};
   int x = b.Conv(input, arch.first_conv.out_channels, arch.first_conv.kernel_size,

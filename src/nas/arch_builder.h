@@ -14,7 +14,7 @@
 namespace mcunet {
 
 struct ArchBuildOptions {
-  int input_channels = 3;
+  int input_channels = 0;  // 0: the arch's own (first_conv.in_channels)
   int resolution = 0;  // 0: the arch's own
   uint32_t seed = 1;
   // false: constants get shapes and quantisation but no data. Enough to prepare

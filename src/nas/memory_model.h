@@ -22,7 +22,7 @@ struct ArchCost {
 constexpr int64_t kCodeBytesEstimate = 14 * 1024;
 
 struct CostOptions {
-  int input_channels = 3;
+  int input_channels = 0;  // 0: the arch's own (first_conv.in_channels)
   int resolution = 0;  // 0: the arch's own
 };
 

@@ -263,6 +263,7 @@ class Stage2Run {
                     100 * acc_largest, 100 * acc_smallest));
     MCUNET_RETURN_IF_ERROR(SaveModule(*net_, weights.string()));
     MCUNET_RETURN_IF_ERROR(WriteAtomic(done_path, done.dump(2)));
+    fs::remove(o.checkpoint);  // supernet.pt holds the result
     results_["supernet"] = done;
     return OkStatus();
   }
@@ -387,6 +388,7 @@ class Stage2Run {
       return OkStatus();
     }));
     MCUNET_RETURN_IF_ERROR(SaveModule(model, (dir_ / weights_file).string()));
+    fs::remove(o.checkpoint);  // the weights file holds the result
     return r;
   }
 

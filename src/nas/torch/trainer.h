@@ -37,7 +37,7 @@ struct TrainOptions {
   uint32_t seed = 1;
   int resolution = 32;
   std::string checkpoint;  // empty: none
-  int64_t checkpoint_every = 100;
+  int64_t checkpoint_every = 50;
   std::function<void(int64_t step, int64_t total, double loss)> progress;
 };
 

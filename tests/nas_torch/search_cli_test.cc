@@ -1,0 +1,122 @@
+// `mcunet search --budget smoke`, killed (SIGKILL) once its supernet has a
+// checkpoint, then started again with the same command: it resumes from that
+// checkpoint and completes; the searched network fits the budget as
+// `mcunet analyze --arch` measures it.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string ReadText(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST(SearchCli, KilledSmokeSearchResumesAndFinishes) {
+  const fs::path dir = fs::temp_directory_path() / "mcunet_search_cli";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path out = dir / "run";
+  const std::vector<std::string> args = {
+      MCUNET_CLI_PATH, "search", "--budget", "smoke", "--sram", "65536", "--flash", "262144",
+      "--width", "0.3", "--resolution", "32", "--no-baselines", "--out", out.string()};
+
+  // First run, killed without warning once the supernet checkpoint exists.
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    freopen((dir / "first.log").c_str(), "w", stderr);
+    freopen("/dev/null", "w", stdout);
+    std::vector<char*> argv;
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(5);
+  bool checkpointed = false;
+  int status = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (fs::exists(out / "supernet.ckpt")) {
+      checkpointed = true;
+      break;
+    }
+    if (waitpid(child, &status, WNOHANG) == child) break;  // ended early: fail below
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  kill(child, SIGKILL);
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(checkpointed) << ReadText(dir / "first.log");
+  ASSERT_FALSE(fs::exists(out / "summary.json"));
+
+  // Same command again.
+  std::string command;
+  for (const std::string& a : args) command += "'" + a + "' ";
+  const int rc = std::system((command + "> " + (dir / "second.json").string() + " 2> " +
+                              (dir / "second.log").string())
+                                 .c_str());
+  const std::string log = ReadText(dir / "second.log");
+  ASSERT_EQ(rc, 0) << log;
+  EXPECT_NE(log.find("resuming the run in"), std::string::npos) << log;
+  // Checkpoints come every 50 steps; the kill lands after the first.
+  EXPECT_NE(log.find("supernet: resumed at step "), std::string::npos) << log;
+  EXPECT_EQ(log.find("supernet: resumed at step 0"), std::string::npos) << log;
+
+  const nlohmann::json s = nlohmann::json::parse(ReadText(out / "summary.json"));
+  EXPECT_TRUE(s["complete"].get<bool>());
+  EXPECT_GT(s["test_accuracy"].get<double>(), 0.3);  // 10 classes: chance is 0.1
+  EXPECT_LE(s["peak_sram_bytes"].get<int64_t>(), 65536);
+  EXPECT_LE(s["flash_bytes"].get<int64_t>(), 262144);
+  for (const char* f : {"best_arch.json", "best_weights.pt", "pareto.json", "pareto.svg",
+                        "search_log.json", "stage1.json"}) {
+    EXPECT_TRUE(fs::exists(out / f)) << f;
+  }
+
+  // The engine measures the searched arch as the search did (the co-design).
+  const int arc = std::system((std::string(MCUNET_CLI_PATH) + " analyze --json --arch " +
+                               (out / "best_arch.json").string() + " > " +
+                               (dir / "analyze.json").string())
+                                  .c_str());
+  ASSERT_EQ(arc, 0);
+  const nlohmann::json a = nlohmann::json::parse(ReadText(dir / "analyze.json"));
+  EXPECT_EQ(a["peak_sram_bytes"].get<int64_t>(), s["peak_sram_bytes"].get<int64_t>());
+  EXPECT_EQ(a["macs"].get<int64_t>(), s["macs"].get<int64_t>());
+  fs::remove_all(dir);
+}
+
+TEST(SearchCli, MissingDatasetAndImpossibleBudgetFailClearly) {
+  const std::string cli = MCUNET_CLI_PATH;
+  const fs::path dir = fs::temp_directory_path() / "mcunet_search_cli_errors";
+  fs::remove_all(dir);
+  const auto run = [&](const std::string& args) {
+    const std::string log = (dir.string() + ".log");
+    const int rc = std::system((cli + " search " + args + " 2> " + log + " > /dev/null").c_str());
+    return std::make_pair(rc, ReadText(log));
+  };
+  auto [rc1, log1] = run("--dataset /no/such/folder --sram 65536 --flash 262144 --out " +
+                         dir.string());
+  EXPECT_NE(rc1, 0);
+  EXPECT_NE(log1.find("neither 'fashion-mnist' nor a folder of IDX files"), std::string::npos)
+      << log1;
+  fs::remove_all(dir);
+  auto [rc2, log2] = run("--budget smoke --sram 2048 --flash 262144 --out " + dir.string());
+  EXPECT_NE(rc2, 0);
+  EXPECT_NE(log2.find("fits"), std::string::npos) << log2;
+  EXPECT_FALSE(fs::exists(dir / "summary.json"));
+  fs::remove_all(dir);
+}
+
+}  // namespace
