@@ -13,7 +13,7 @@ ArchConfig MobileNetV2Arch(double w, int resolution, int input_channels, int num
   static constexpr Stage kStages[] = {{1, 16, 1, 1}, {6, 24, 2, 2},  {6, 32, 3, 2}, {6, 64, 4, 2},
                                       {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}};
   ArchConfig a;
-  a.name = fmt::format("mbv2-w{}-r{}", w, resolution);
+  a.name = fmt::format("mbv2-w{:.2f}-r{}", w, resolution);
   a.resolution = resolution;
   a.first_conv = {input_channels, MakeDivisible(32 * w), 3, 2, ArchActivation::kRelu6};
   int channels = a.first_conv.out_channels;

@@ -29,7 +29,7 @@ struct BudgetPreset {
   int recalibration_images = 2000;
   int64_t finetune_steps = 0;
   int64_t baseline_steps = 0;     // MobileNetV2 from scratch
-  double lr = 0.1, finetune_lr = 0.02;
+  double lr = 0.1, finetune_lr = 0.05;
 };
 Expected<BudgetPreset> BudgetByName(const std::string& name);  // smoke | quick | full
 

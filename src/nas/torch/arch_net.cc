@@ -61,7 +61,7 @@ ArchNetImpl::ArchNetImpl(const ArchConfig& a) : arch(a) {
 }
 
 torch::Tensor ArchNetImpl::forward(torch::Tensor x) {
-  x = first_conv(x);
+  x = first_conv(x).contiguous(kFastCpuFormat);
   for (MBBlock& b : blocks) x = b(x);
   if (feature_mix) x = feature_mix(x);
   return classifier(x.mean({2, 3}));

@@ -348,8 +348,8 @@ class Stage2Run {
     const std::string arch_file = is_final ? "best_arch.json" : name + "_arch.json";
     const std::string weights_file = is_final ? "best_weights.pt" : name + "_weights.pt";
     MCUNET_RETURN_IF_ERROR(WriteAtomic(dir_ / arch_file, ArchToJson(arch)));
+    // Fine-tuning from the supernet's weights, with the baseline's schedule.
     TrainOptions o = BaseTrainOptions(b_.finetune_steps, b_.finetune_lr, name + ".ckpt");
-    o.warmup_steps = 0;
     o.progress = [&](int64_t step, int64_t total, double loss) {
       Progress("fine-tune " + name, step, total, fmt::format("loss {:.3f}", loss));
     };
@@ -409,7 +409,7 @@ class Stage2Run {
     MCUNET_RETURN_IF_ERROR(WriteAtomic(dir_ / "baseline_mobilenetv2_arch.json", ArchToJson(mb.arch)));
     torch::manual_seed(req_.seed);
     ArchNet model(mb.arch);
-    // Trained from scratch for as many steps as the searched net saw in total.
+    // Trained from scratch with the final recipe of the searched network.
     TrainOptions o = BaseTrainOptions(b_.baseline_steps, b_.lr, "baseline_mobilenetv2.ckpt");
     o.resolution = mb.arch.resolution;
     o.progress = [&](int64_t step, int64_t total, double loss) {

@@ -149,7 +149,7 @@ SupernetImpl::SupernetImpl(const SearchSpace& s) : space(s) {
 }
 
 torch::Tensor SupernetImpl::forward(torch::Tensor x, const ArchGenome& g) {
-  x = first_conv(x);
+  x = first_conv(x).contiguous(kFastCpuFormat);
   {
     torch::Tensor y = first_project(first_depthwise(x));
     x = largest.blocks.front().residual ? y + x : y;
