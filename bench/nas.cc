@@ -36,7 +36,8 @@ int main(int argc, char** argv) {
   const std::vector<std::pair<int, int>> budgets = {{32, 128}, {64, 256}, {128, 512}};
   nlohmann::json rows = nlohmann::json::array();
   mcunet::cli::ProgressBar bar;
-  for (const auto& [sram_kb, flash_kb] : budgets) {
+  for (const auto& budget_kb : budgets) {
+    const int sram_kb = budget_kb.first, flash_kb = budget_kb.second;  // lambdas capture these
     if (!only_kb.empty() && std::find(only_kb.begin(), only_kb.end(), sram_kb) == only_kb.end()) {
       continue;
     }
