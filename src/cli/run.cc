@@ -7,6 +7,7 @@
 #include <iterator>
 
 #include "cli/commands.h"
+#include "core/atomic_file.h"
 #include "runtime/load_model.h"
 
 namespace mcunet::cli {
@@ -16,22 +17,6 @@ Expected<std::vector<uint8_t>> ReadFile(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   if (!f) return Status::Error(path + ": cannot open file");
   return std::vector<uint8_t>(std::istreambuf_iterator<char>(f), {});
-}
-
-// Writes through a temporary file and a rename, so a failed run leaves no partial output.
-Status WriteFileAtomically(const std::string& path, std::span<const uint8_t> bytes) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) return Status::Error(path + ": cannot create file");
-    f.write(reinterpret_cast<const char*>(bytes.data()),
-            static_cast<std::streamsize>(bytes.size()));
-    if (!f) return Status::Error(path + ": write failed");
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return Status::Error(path + ": " + ec.message());
-  return OkStatus();
 }
 
 int Fail(const Status& status) {
@@ -75,7 +60,9 @@ Command AddRunCommand(CLI::App& app) {
     const Status s = ex.Invoke();
     if (!s.ok()) return Fail(s.WithContext(*model + ": "));
     for (size_t i = 0; i < outputs->size(); ++i) {
-      const Status w = WriteFileAtomically((*outputs)[i], ex.Output(i));
+      const auto bytes = ex.Output(i);
+      const Status w = WriteFileAtomically(
+          (*outputs)[i], {reinterpret_cast<const char*>(bytes.data()), bytes.size()});
       if (!w.ok()) return Fail(w);
     }
     return 0;

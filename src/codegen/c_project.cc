@@ -10,6 +10,7 @@
 #include <set>
 
 #include "codegen/kernel_sources.h"
+#include "core/atomic_file.h"
 #include "ops/kernel_emit.h"
 
 namespace mcunet {
@@ -485,14 +486,7 @@ Status WriteProject(const std::string& dir, const std::map<std::string, std::str
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status::Error(fmt::format("{}: cannot create directory: {}", dir, ec.message()));
   for (const auto& [file, text] : files) {
-    const std::string path = dir + "/" + file;
-    {
-      std::ofstream out(path + ".tmp", std::ios::binary | std::ios::trunc);
-      out << text;
-      if (!out) return Status::Error(path + ": write failed");
-    }
-    std::filesystem::rename(path + ".tmp", path, ec);
-    if (ec) return Status::Error(path + ": " + ec.message());
+    MCUNET_RETURN_IF_ERROR(WriteFileAtomically(dir + "/" + file, text));
   }
   return OkStatus();
 }

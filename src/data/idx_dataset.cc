@@ -184,15 +184,19 @@ Expected<Dataset> LoadDataset(const std::string& spec) {
   return d;
 }
 
+void Shuffle(std::vector<int64_t>& values, uint32_t seed) {
+  std::mt19937 rng(seed);
+  for (size_t i = values.size(); i-- > 1;) {
+    // Multiply-shift keeps the draw unbiased enough and identical everywhere.
+    const size_t j = static_cast<size_t>((uint64_t{rng()} * (i + 1)) >> 32);
+    std::swap(values[i], values[j]);
+  }
+}
+
 Split SplitIndices(int64_t count, int64_t holdout, uint32_t seed) {
   std::vector<int64_t> order(count);
   for (int64_t i = 0; i < count; ++i) order[i] = i;
-  std::mt19937 rng(seed);
-  for (int64_t i = count - 1; i > 0; --i) {
-    // Multiply-shift keeps the draw unbiased enough and identical everywhere.
-    const int64_t j = static_cast<int64_t>((uint64_t{rng()} * uint64_t(i + 1)) >> 32);
-    std::swap(order[i], order[j]);
-  }
+  Shuffle(order, seed);
   holdout = std::clamp<int64_t>(holdout, 0, count);
   Split s;
   s.holdout.assign(order.begin(), order.begin() + holdout);

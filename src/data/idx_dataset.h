@@ -50,5 +50,8 @@ struct Split {
   std::vector<int64_t> train, holdout;
 };
 Split SplitIndices(int64_t count, int64_t holdout, uint32_t seed);
+// That shuffle: Fisher-Yates on mt19937(seed), identical on every platform
+// (std::shuffle's algorithm is not specified).
+void Shuffle(std::vector<int64_t>& values, uint32_t seed);
 
 }  // namespace mcunet

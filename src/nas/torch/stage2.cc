@@ -8,6 +8,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "core/atomic_file.h"
 #include "data/idx_dataset.h"
 #include "nas/baselines.h"
 #include "nas/search_report.h"
@@ -21,16 +22,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 Status WriteAtomic(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out << text;
-    if (!out) return Status::Error(fmt::format("{}: cannot write", tmp.string()));
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) return Status::Error(fmt::format("{}: {}", path.string(), ec.message()));
-  return OkStatus();
+  return WriteFileAtomically(path.string(), text);
 }
 
 std::optional<json> ReadJson(const fs::path& path) {

@@ -1,5 +1,7 @@
 #include "nas/torch/trainer.h"
 
+#include "core/atomic_file.h"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -13,11 +15,7 @@ using torch::indexing::Slice;
 // The permutation of the training rows for one epoch (a pure function of seed and epoch).
 std::vector<int64_t> EpochOrder(const std::vector<int64_t>& rows, uint32_t seed, int64_t epoch) {
   std::vector<int64_t> order = rows;
-  std::mt19937 rng(seed * 1000003u + static_cast<uint32_t>(epoch) * 7919u + 17u);
-  for (size_t i = order.size(); i-- > 1;) {
-    const size_t j = static_cast<size_t>((uint64_t{rng()} * (i + 1)) >> 32);
-    std::swap(order[i], order[j]);
-  }
+  Shuffle(order, seed * 1000003u + static_cast<uint32_t>(epoch) * 7919u + 17u);
   return order;
 }
 
@@ -94,10 +92,8 @@ Status SaveModule(torch::nn::Module& model, const std::string& path) {
   return CatchTorch(path, [&] {
     torch::serialize::OutputArchive archive;
     model.save(archive);
-    const std::string tmp = path + ".tmp";
-    archive.save_to(tmp);
-    std::filesystem::rename(tmp, path);
-    return OkStatus();
+    archive.save_to(TempPathFor(path));
+    return CommitFile(path);
   });
 }
 
@@ -162,10 +158,8 @@ Expected<TrainResult> Train(torch::nn::Module& model, const ImageTensors& data,
       archive.write("model", model_archive);
       archive.write("optimizer", optimizer_archive);
       archive.write("step", torch::tensor(next_step));
-      const std::string tmp = o.checkpoint + ".tmp";
-      archive.save_to(tmp);
-      std::filesystem::rename(tmp, o.checkpoint);
-      return OkStatus();
+      archive.save_to(TempPathFor(o.checkpoint));
+      return CommitFile(o.checkpoint);
     });
   };
   const int64_t steps_per_epoch = static_cast<int64_t>(rows.size()) / o.batch_size;
