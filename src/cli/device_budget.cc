@@ -7,9 +7,19 @@
 
 namespace mcunet::cli {
 
-Expected<DeviceBudget> ResolveBudget(const std::string& device, const std::string& devices_file,
-                                     int64_t sram, int64_t flash) {
-  DeviceBudget b{sram, flash};
+void AddDeviceOptions(CLI::App& app, DeviceOptions& o) {
+  app.add_option("--device", o.device, "Device profile from devices.json (e.g. stm32f746)");
+  app.add_option("--devices", o.devices_file, "Device profiles file")->default_str("devices.json");
+  app.add_option("--sram", o.sram, "SRAM budget in bytes: peak arena as our planner places it "
+                                   "(overrides the device's)");
+  app.add_option("--flash", o.flash, "Flash budget in bytes: weights, tables and code "
+                                     "(overrides the device's)");
+}
+
+Expected<DeviceBudget> ResolveBudget(const DeviceOptions& o) {
+  const std::string& device = o.device;
+  const std::string& devices_file = o.devices_file;
+  DeviceBudget b{o.sram, o.flash};
   if (!device.empty()) {
     std::ifstream f(devices_file);
     if (!f) return Status::Error(devices_file + ": cannot open file");

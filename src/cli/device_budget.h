@@ -1,5 +1,6 @@
 // --device NAME (a profile of devices.json) and/or --sram/--flash in bytes.
 #pragma once
+#include <CLI/CLI.hpp>
 #include <cstdint>
 #include <string>
 
@@ -10,8 +11,13 @@ namespace mcunet::cli {
 struct DeviceBudget {
   int64_t sram = 0, flash = 0;
 };
+struct DeviceOptions {
+  std::string device, devices_file = "devices.json";
+  int64_t sram = 0, flash = 0;
+};
+// Registers --device, --devices, --sram, --flash on `app`, filling `o`.
+void AddDeviceOptions(CLI::App& app, DeviceOptions& o);
 // Explicit --sram/--flash (non-zero) override the device's figures.
-Expected<DeviceBudget> ResolveBudget(const std::string& device, const std::string& devices_file,
-                                     int64_t sram, int64_t flash);
+Expected<DeviceBudget> ResolveBudget(const DeviceOptions& o);
 
 }  // namespace mcunet::cli

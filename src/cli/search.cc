@@ -32,9 +32,8 @@ void PrintTable(const nlohmann::json& s) {
 
 Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
   struct Args {
-    std::string dataset = "fashion-mnist", device, devices_file = "devices.json",
-                budget = "quick", out = "mcunet-search";
-    int64_t sram = 0, flash = 0;
+    DeviceOptions device;
+    std::string dataset = "fashion-mnist", budget = "quick", out = "mcunet-search";
     uint32_t seed = 1;
     int threads = 2, population = 0, generations = 0;
     double parents = 0, mutation = -1, crossover = -1, width = 0;
@@ -46,10 +45,7 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
                  "fashion-mnist (Debian package dataset-fashion-mnist) or a folder of IDX files "
                  "(train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-...)")
       ->default_str("fashion-mnist");
-  app.add_option("--device", a->device, "Device profile from devices.json (e.g. stm32f746)");
-  app.add_option("--devices", a->devices_file, "Device profiles file")->default_str("devices.json");
-  app.add_option("--sram", a->sram, "SRAM budget in bytes (peak arena, our planner)");
-  app.add_option("--flash", a->flash, "Flash budget in bytes (weights + tables + code)");
+  AddDeviceOptions(app, a->device);
   app.add_option("--budget", a->budget, "Compute: smoke (minutes), quick (< 45 min), full (< 3 h)")
       ->default_str("quick");
   app.add_option("--out", a->out, "Output folder; running again resumes from it")
@@ -84,7 +80,7 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
       fmt::print(stderr, "error: {}\n", m);
       return 1;
     };
-    auto budget = ResolveBudget(a->device, a->devices_file, a->sram, a->flash);
+    auto budget = ResolveBudget(a->device);
     if (!budget.ok()) return fail(budget.status().message());
     auto preset = BudgetByName(a->budget);
     if (!preset.ok()) return fail(preset.status().message());

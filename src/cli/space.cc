@@ -61,17 +61,14 @@ std::string CdfSvg(const Stage1Result& r, const std::string& title) {
 
 Command AddSpaceCommand(CLI::App& app) {
   struct Args {
-    std::string device, devices_file = "devices.json", preset = "imagenet", plot;
-    int64_t sram = 0, flash = 0;
+    DeviceOptions device;
+    std::string preset = "imagenet", plot;
     int samples = 1000, threads = 2;
     uint32_t seed = 1;
     bool json = false;
   };
   auto a = std::make_shared<Args>();
-  app.add_option("--device", a->device, "Device profile from devices.json (e.g. stm32f746)");
-  app.add_option("--devices", a->devices_file, "Device profiles file")->default_str("devices.json");
-  app.add_option("--sram", a->sram, "SRAM budget in bytes (overrides the device's)");
-  app.add_option("--flash", a->flash, "Flash budget in bytes (overrides the device's)");
+  AddDeviceOptions(app, a->device);
   app.add_option("--preset", a->preset, "Grid: imagenet (3x224, 1000 classes) or fashion-mnist")
       ->default_str("imagenet");
   app.add_option("--samples", a->samples, "Networks sampled per space")->default_str("1000");
@@ -88,7 +85,7 @@ Command AddSpaceCommand(CLI::App& app) {
       fmt::print(stderr, "error: {}\n", m);
       return 1;
     };
-    auto budget = ResolveBudget(a->device, a->devices_file, a->sram, a->flash);
+    auto budget = ResolveBudget(a->device);
     if (!budget.ok()) return fail(budget.status().message());
     const int64_t sram = budget->sram, flash = budget->flash;
     SpaceGrid grid;

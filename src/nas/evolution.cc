@@ -66,25 +66,24 @@ std::string GenomeKey(const ArchGenome& g) {
   return "d" + d + " k" + k + " e" + e;
 }
 
-ArchGenome SmallestGenome() {
+namespace {
+// Every choice the first (smallest) or the last (largest) of its list.
+ArchGenome ExtremeGenome(bool largest) {
+  const auto pick = [largest](const auto& choices) {
+    return largest ? choices.back() : choices.front();
+  };
   ArchGenome g;
   for (int s = 0; s < kStages; ++s) {
-    g.depth[s] = kDepthChoices.front();
-    g.kernel[s].fill(kKernelChoices.front());
-    g.expand[s].fill(kExpandChoices.front());
+    g.depth[s] = pick(kDepthChoices);
+    g.kernel[s].fill(pick(kKernelChoices));
+    g.expand[s].fill(pick(kExpandChoices));
   }
   return g;
 }
+}  // namespace
 
-ArchGenome LargestGenome() {
-  ArchGenome g;
-  for (int s = 0; s < kStages; ++s) {
-    g.depth[s] = kDepthChoices.back();
-    g.kernel[s].fill(kKernelChoices.back());
-    g.expand[s].fill(kExpandChoices.back());
-  }
-  return g;
-}
+ArchGenome SmallestGenome() { return ExtremeGenome(false); }
+ArchGenome LargestGenome() { return ExtremeGenome(true); }
 
 SpaceSearch::SpaceSearch(SearchSpace space, Constraints constraints, FitnessFn fitness)
     : space_(space), constraints_(constraints), fitness_(std::move(fitness)) {}
