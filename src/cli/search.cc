@@ -69,7 +69,8 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
   app.footer(
       "Stage 1 picks the (width, resolution) space; a weight-sharing supernet is trained\n"
       "(sandwich rule, in-place distillation); evolution searches subnets whose peak SRAM and\n"
-      "Flash, measured by our planner on the int8 graph, fit; the best is fine-tuned and its\n"
+      "Flash, measured by our planner on the int8 graph, fit; the best is trained from the\n"
+      "supernet's weights and from scratch, the better on held-out images is kept, and its\n"
       "test accuracy reported beside a scaled MobileNetV2 and random search.\n"
       "Writes OUT/best_arch.json (read by 'mcunet analyze --arch'), best_weights.pt,\n"
       "pareto.json/.svg, search_log.json, summary.json. 'mcunet train' stops after the\n"

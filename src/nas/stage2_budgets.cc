@@ -24,8 +24,7 @@ Expected<BudgetPreset> BudgetByName(const std::string& name) {
     p.evolution.generations = 2;
     p.validation_images = 1000;
     p.recalibration_images = 256;
-    p.finetune_steps = 120;
-    p.baseline_steps = 120;
+    p.final_steps = 120;
   } else if (name == "quick") {  // ~45 min on 2 cores
     p.max_resolution = 32;
     p.stage1_samples = 300;
@@ -35,8 +34,7 @@ Expected<BudgetPreset> BudgetByName(const std::string& name) {
     p.evolution.population = 20;
     p.evolution.generations = 4;
     p.validation_images = 5000;
-    p.finetune_steps = 1200;
-    p.baseline_steps = 1200;
+    p.final_steps = 1200;
   } else if (name == "full") {  // ~2.5-3 h on 2 cores (estimated from quick's step times)
     p.max_resolution = 40;
     p.stage1_samples = 1000;
@@ -44,8 +42,7 @@ Expected<BudgetPreset> BudgetByName(const std::string& name) {
     p.largest_only_steps = 400;
     p.evolution.population = 40;
     p.evolution.generations = 8;
-    p.finetune_steps = 4000;
-    p.baseline_steps = 4000;
+    p.final_steps = 4000;
   } else {
     return Status::Error(fmt::format("--budget {}: must be smoke, quick or full", name));
   }

@@ -84,6 +84,25 @@ TEST(SearchCli, KilledSmokeSearchResumesAndFinishes) {
                         "search_log.json", "stage1.json"}) {
     EXPECT_TRUE(fs::exists(out / f)) << f;
   }
+  // Final training kept the start with the better held-out accuracy, and only its weights.
+  const nlohmann::json f = nlohmann::json::parse(ReadText(out / "final.json"));
+  const bool scratch = f["init"] == "scratch";
+  EXPECT_TRUE(scratch || f["init"] == "supernet") << f.dump();
+  EXPECT_EQ(f["val_accuracy"], f[scratch ? "val_accuracy_from_scratch" : "val_accuracy_from_supernet"]);
+  EXPECT_GE(f["val_accuracy"].get<double>(),
+            f[scratch ? "val_accuracy_from_supernet" : "val_accuracy_from_scratch"].get<double>());
+  EXPECT_FALSE(fs::exists(out / "final_from_scratch.pt"));
+  EXPECT_FALSE(fs::exists(out / "final_from_supernet.pt"));
+
+  // Evolution with other options on the same folder is refused, not silently resumed.
+  std::string evolve = "'" + std::string(MCUNET_CLI_PATH) + "' evolve --population 7";
+  for (size_t i = 2; i < args.size(); ++i) {
+    if (args[i] != "--no-baselines") evolve += " '" + args[i] + "'";
+  }
+  const int erc = std::system((evolve + " > /dev/null 2> " + (dir / "evolve.log").string()).c_str());
+  const std::string elog = ReadText(dir / "evolve.log");
+  EXPECT_NE(erc, 0) << elog;
+  EXPECT_NE(elog.find("search_log.json was searched with"), std::string::npos) << elog;
 
   // The engine measures the searched arch as the search did (the co-design).
   const int arc = std::system((std::string(MCUNET_CLI_PATH) + " analyze --json --arch " +

@@ -46,6 +46,32 @@ json CostJson(const ArchCost& c) {
           {"params", c.params}};
 }
 
+// What decides the supernet and the final training (evolution options are
+// checked against search_log.json instead, so `evolve` can change them).
+json BudgetJson(const BudgetPreset& b) {
+  return {{"name", b.name},
+          {"max_resolution", b.max_resolution},
+          {"stage1_samples", b.stage1_samples},
+          {"supernet_steps", b.supernet_steps},
+          {"largest_only_steps", b.largest_only_steps},
+          {"random_subnets", b.random_subnets},
+          {"batch_size", b.batch_size},
+          {"train_images", b.train_images},
+          {"validation_images", b.validation_images},
+          {"recalibration_images", b.recalibration_images},
+          {"final_steps", b.final_steps},
+          {"lr", b.lr}};
+}
+
+json EvolutionJson(const EvolutionOptions& e) {
+  return {{"population", e.population},
+          {"parents_fraction", e.parents_fraction},
+          {"mutation_probability", e.mutation_probability},
+          {"crossover_share", e.crossover_share},
+          {"generations", e.generations},
+          {"seed", e.seed}};
+}
+
 class Stage2Run {
  public:
   explicit Stage2Run(const SearchRequest& r) : req_(r), dir_(r.out_dir), b_(r.budget) {}
@@ -60,7 +86,7 @@ class Stage2Run {
     MCUNET_RETURN_IF_ERROR(TrainSupernet(scope));
     if (scope == Stage2Scope::kTrainSupernet) return Summary(false);
     MCUNET_ASSIGN_OR_RETURN(Candidate best, Evolve());
-    MCUNET_ASSIGN_OR_RETURN(json searched, FineTune(best, "final"));
+    MCUNET_ASSIGN_OR_RETURN(json searched, FinalTraining(best, "final"));
     results_["searched"] = searched;
     if (req_.baselines && scope == Stage2Scope::kSearch) {
       MCUNET_RETURN_IF_ERROR(MobileNetV2Baseline());
@@ -81,7 +107,7 @@ class Stage2Run {
     json config = {{"dataset", req_.dataset},
                    {"sram_bytes", req_.constraints.sram_bytes},
                    {"flash_bytes", req_.constraints.flash_bytes},
-                   {"budget", b_.name},
+                   {"budget", BudgetJson(b_)},
                    {"seed", req_.seed},
                    {"space", req_.space ? json{{"w", req_.space->width},
                                                {"r", req_.space->resolution}}
@@ -274,22 +300,32 @@ class Stage2Run {
 
   Expected<Candidate> Search(const std::string& log_name, bool random, int evaluations) {
     const fs::path path = dir_ / log_name;
+    EvolutionOptions eo = b_.evolution;
+    eo.seed = req_.seed;
+    const json options = random ? json{{"evaluations", evaluations}, {"seed", req_.seed + 1}}
+                                : EvolutionJson(eo);
     SearchState state;
     if (auto old = ReadJson(path)) {
+      if (old->value("options", json()) != options) {
+        return Status::Error(fmt::format(
+            "{} was searched with {}, this run asks for {}: give another --out, or delete it "
+            "(and what follows it: pareto.*, best_*, final*, baseline_random*) to search again",
+            path.string(), old->value("options", json()).dump(), options.dump()));
+      }
       MCUNET_ASSIGN_OR_RETURN(state, SearchStateFromJson(old->dump()));
     }
     SpaceSearch search(space_, req_.constraints, [&](const ArchGenome& g) { return Fitness(g); });
     Status save_error;
     const auto save = [&](const SearchState& s) {
-      Status st = WriteAtomic(path, SearchStateToJson(s));
+      json log = json::parse(SearchStateToJson(s));
+      log["options"] = options;
+      Status st = WriteAtomic(path, log.dump(1));
       if (!st.ok()) save_error = st;
     };
     const std::string phase = random ? "random search" : "evolution";
     const auto progress = [&](int done, int total) {
       Progress(phase, done, total, fmt::format("{} evaluated", state.evaluated.size()));
     };
-    EvolutionOptions eo = b_.evolution;
-    eo.seed = req_.seed;
     Expected<Candidate> best = random ? search.RandomSearch(evaluations, req_.seed + 1, state,
                                                             save, progress)
                                       : search.Evolve(eo, state, save, progress);
@@ -323,44 +359,73 @@ class Stage2Run {
     return best;
   }
 
-  // Fine-tunes a subnet from the supernet weights; writes NAME_arch.json,
-  // NAME_weights.pt and NAME.json (test accuracy in float).
-  Expected<json> FineTune(const Candidate& c, const std::string& name) {
+  // Final training of a subnet: from the supernet's weights and from scratch,
+  // keeping the better on held-out images; writes NAME_arch.json,
+  // NAME_weights.pt and NAME.json (test accuracy in float of the kept one).
+  Expected<json> FinalTraining(const Candidate& c, const std::string& name) {
     const fs::path result_path = dir_ / (name + ".json");
     if (auto done = ReadJson(result_path)) return *done;
     const auto start = std::chrono::steady_clock::now();
     MCUNET_ASSIGN_OR_RETURN(double fitness, Fitness(c.genome));  // sets BN for the extraction
-    ArchNet model{nullptr};
+    ArchNet from_supernet{nullptr};
     MCUNET_RETURN_IF_ERROR(CatchTorch("extract", [&] {
-      model = net_->Extract(c.genome);
+      from_supernet = net_->Extract(c.genome);
       return OkStatus();
     }));
-    const ArchConfig arch = model->arch;
+    const ArchConfig arch = from_supernet->arch;
     const bool is_final = name == "final";
     const std::string arch_file = is_final ? "best_arch.json" : name + "_arch.json";
     const std::string weights_file = is_final ? "best_weights.pt" : name + "_weights.pt";
     MCUNET_RETURN_IF_ERROR(WriteAtomic(dir_ / arch_file, ArchToJson(arch)));
-    // Fine-tuning from the supernet's weights, with the baseline's schedule.
-    TrainOptions o = BaseTrainOptions(b_.finetune_steps, b_.finetune_lr, name + ".ckpt");
-    o.progress = [&](int64_t step, int64_t total, double loss) {
-      Progress("fine-tune " + name, step, total, fmt::format("loss {:.3f}", loss));
-    };
-    MCUNET_ASSIGN_OR_RETURN(json trained, TrainAndTest(*model, o, weights_file));
+    MCUNET_ASSIGN_OR_RETURN(json supernet_init,
+                            TrainOne(*from_supernet, arch.resolution, name + "_from_supernet"));
+    torch::manual_seed(req_.seed);
+    ArchNet from_scratch(arch);
+    MCUNET_ASSIGN_OR_RETURN(json scratch_init,
+                            TrainOne(*from_scratch, arch.resolution, name + "_from_scratch"));
+    // Ties go to the supernet's weights: the default recipe.
+    const bool keep_scratch =
+        scratch_init["val_accuracy"].get<double>() > supernet_init["val_accuracy"].get<double>();
+    const std::string kept = name + (keep_scratch ? "_from_scratch" : "_from_supernet");
+    ArchNet model(arch);
+    MCUNET_RETURN_IF_ERROR(LoadModule(*model, (dir_ / (kept + ".pt")).string()));
     json r = CostJson(c.cost);
-    r.update(trained);
+    MCUNET_ASSIGN_OR_RETURN(r["test_accuracy"], TestAccuracy(*model, arch.resolution));
+    r["val_accuracy"] = (keep_scratch ? scratch_init : supernet_init)["val_accuracy"];
+    r["init"] = keep_scratch ? "scratch" : "supernet";
+    r["val_accuracy_from_supernet"] = supernet_init["val_accuracy"];
+    r["val_accuracy_from_scratch"] = scratch_init["val_accuracy"];
+    r["train_steps"] = b_.final_steps;
     r["arch"] = GenomeKey(c.genome);
     r["arch_file"] = arch_file;
     r["weights_file"] = weights_file;
     r["supernet_val_accuracy"] = fitness;
     r["seconds_this_run"] = Seconds(start);
-    Log(fmt::format("{}: test accuracy {:.2f}% (held-out {:.2f}%)", name,
-                    100 * r["test_accuracy"].get<double>(), 100 * r["val_accuracy"].get<double>()));
+    std::error_code ec;
+    fs::copy_file(dir_ / (kept + ".pt"), dir_ / weights_file, fs::copy_options::overwrite_existing,
+                  ec);
+    if (ec) return Status::Error(fmt::format("{}: {}", (dir_ / weights_file).string(), ec.message()));
+    Log(fmt::format("{}: test accuracy {:.2f}% (kept the {} start: held-out {:.2f}% vs {:.2f}%)",
+                    name, 100 * r["test_accuracy"].get<double>(), r["init"].get<std::string>(),
+                    100 * r["val_accuracy"].get<double>(),
+                    100 * (keep_scratch ? supernet_init : scratch_init)["val_accuracy"].get<double>()));
     MCUNET_RETURN_IF_ERROR(WriteAtomic(result_path, r.dump(2)));
+    for (const char* init : {"_from_supernet", "_from_scratch"}) {
+      fs::remove(dir_ / (name + init + ".pt"), ec);  // NAME_weights.pt holds the result
+    }
     return r;
   }
 
-  Expected<json> TrainAndTest(ArchNetImpl& model, const TrainOptions& o,
-                              const std::string& weights_file) {
+  // Trains `model` with the final recipe into TAG.pt and TAG.json (held-out
+  // accuracy); a finished TAG.json is read back instead of training again.
+  Expected<json> TrainOne(ArchNetImpl& model, int resolution, const std::string& tag) {
+    const fs::path result_path = dir_ / (tag + ".json"), weights = dir_ / (tag + ".pt");
+    if (auto done = ReadJson(result_path); done && fs::exists(weights)) return *done;
+    TrainOptions o = BaseTrainOptions(b_.final_steps, b_.lr, tag + ".ckpt");
+    o.resolution = resolution;
+    o.progress = [&](int64_t step, int64_t total, double loss) {
+      Progress(tag, step, total, fmt::format("loss {:.3f}", loss));
+    };
     const double smoothing = o.label_smoothing;
     const StepFn step = [&](const torch::Tensor& x, const torch::Tensor& y, int64_t) {
       torch::Tensor loss = SmoothedCrossEntropy(model.forward(x), y, smoothing);
@@ -368,20 +433,29 @@ class Stage2Run {
       return loss.item<double>();
     };
     MCUNET_ASSIGN_OR_RETURN(TrainResult tr, Train(model, train_, train_rows_, o, step));
-    json r;
-    MCUNET_RETURN_IF_ERROR(CatchTorch("test", [&] {
+    json r = {{"resumed_from_step", tr.resumed_from_step}, {"final_loss", tr.final_loss}};
+    MCUNET_RETURN_IF_ERROR(CatchTorch("held-out accuracy", [&] {
       model.eval();
-      const auto forward = [&](const torch::Tensor& x) { return model.forward(x); };
-      r["val_accuracy"] = Accuracy(forward, train_, val_rows_, space_.resolution);
-      // The test set is read only here, once per finished network.
-      r["test_accuracy"] = Accuracy(forward, test_, test_rows_, o.resolution);
-      r["train_steps"] = o.steps;
-      r["resumed_from_step"] = tr.resumed_from_step;
+      r["val_accuracy"] = Accuracy([&](const torch::Tensor& x) { return model.forward(x); },
+                                   train_, val_rows_, resolution);
       return OkStatus();
     }));
-    MCUNET_RETURN_IF_ERROR(SaveModule(model, (dir_ / weights_file).string()));
-    fs::remove(o.checkpoint);  // the weights file holds the result
+    MCUNET_RETURN_IF_ERROR(SaveModule(model, weights.string()));
+    MCUNET_RETURN_IF_ERROR(WriteAtomic(result_path, r.dump(2)));
+    fs::remove(o.checkpoint);  // TAG.pt holds the result
     return r;
+  }
+
+  // The test set is read only here, once per finished network.
+  Expected<double> TestAccuracy(ArchNetImpl& model, int resolution) {
+    double acc = 0;
+    MCUNET_RETURN_IF_ERROR(CatchTorch("test", [&] {
+      model.eval();
+      acc = Accuracy([&](const torch::Tensor& x) { return model.forward(x); }, test_, test_rows_,
+                     resolution);
+      return OkStatus();
+    }));
+    return acc;
   }
 
   Status MobileNetV2Baseline() {
@@ -399,35 +473,36 @@ class Stage2Run {
         ScaledBaseline mb, ScaleMobileNetV2(widths, resolutions, space_.input_channels,
                                             space_.num_classes, req_.constraints));
     MCUNET_RETURN_IF_ERROR(WriteAtomic(dir_ / "baseline_mobilenetv2_arch.json", ArchToJson(mb.arch)));
+    // From scratch (there is no supernet to start from), with the final recipe.
     torch::manual_seed(req_.seed);
     ArchNet model(mb.arch);
-    // Trained from scratch with the final recipe of the searched network.
-    TrainOptions o = BaseTrainOptions(b_.baseline_steps, b_.lr, "baseline_mobilenetv2.ckpt");
-    o.resolution = mb.arch.resolution;
-    o.progress = [&](int64_t step, int64_t total, double loss) {
-      Progress("MobileNetV2 baseline", step, total, fmt::format("loss {:.3f}", loss));
-    };
-    const int searched_resolution = space_.resolution;
-    space_.resolution = mb.arch.resolution;  // held-out accuracy at the baseline's own input
-    Expected<json> trained = TrainAndTest(*model, o, "baseline_mobilenetv2_weights.pt");
-    space_.resolution = searched_resolution;
-    if (!trained.ok()) return trained.status();
-    json r = CostJson(mb.cost);
-    r.update(*trained);
+    MCUNET_ASSIGN_OR_RETURN(json r, TrainOne(*model, mb.arch.resolution, "baseline_mobilenetv2_training"));
+    r.update(CostJson(mb.cost));
+    MCUNET_ASSIGN_OR_RETURN(r["test_accuracy"], TestAccuracy(*model, mb.arch.resolution));
+    r["init"] = "scratch";
+    r["train_steps"] = b_.final_steps;
     r["arch"] = mb.arch.name;
     r["width"] = mb.width;
     r["resolution"] = mb.arch.resolution;
+    r["weights_file"] = "baseline_mobilenetv2_weights.pt";
     r["seconds_this_run"] = Seconds(start);
+    const fs::path trained = dir_ / "baseline_mobilenetv2_training.pt";
+    std::error_code ec;
+    fs::copy_file(trained, dir_ / "baseline_mobilenetv2_weights.pt",
+                  fs::copy_options::overwrite_existing, ec);
+    if (ec) return Status::Error(fmt::format("{}: {}", trained.string(), ec.message()));
     Log(fmt::format("MobileNetV2 baseline {}: test accuracy {:.2f}%", mb.arch.name,
                     100 * r["test_accuracy"].get<double>()));
     results_["baselines"]["mobilenetv2"] = r;
-    return WriteAtomic(result_path, r.dump(2));
+    MCUNET_RETURN_IF_ERROR(WriteAtomic(result_path, r.dump(2)));
+    fs::remove(trained, ec);
+    return OkStatus();
   }
 
   Status RandomSearchBaseline() {
     MCUNET_ASSIGN_OR_RETURN(Candidate best,
                             Search("random_search_log.json", true, evolution_evaluations_));
-    MCUNET_ASSIGN_OR_RETURN(json r, FineTune(best, "baseline_random"));
+    MCUNET_ASSIGN_OR_RETURN(json r, FinalTraining(best, "baseline_random"));
     r["evaluations"] = evaluated_.size();
     results_["baselines"]["random_search"] = r;
     return OkStatus();
