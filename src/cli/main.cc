@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
       "search", "TinyNAS: the most accurate network that fits a device, trained on a data set");
   commands[search] = mcunet::cli::AddStage2Command(*search, mcunet::Stage2Scope::kSearch);
   CLI::App* train = app.add_subcommand(
-      "train", "TinyNAS stage 2, first part: train the weight-sharing supernet");
+      "train", "TinyNAS stage 2, first part: train the weight-sharing supernet (or one network: --arch)");
   commands[train] = mcunet::cli::AddStage2Command(*train, mcunet::Stage2Scope::kTrainSupernet);
   CLI::App* evolve = app.add_subcommand(
       "evolve", "TinyNAS stage 2, second part: evolution on a trained supernet, final training");

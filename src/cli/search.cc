@@ -21,6 +21,10 @@ void PrintTable(const nlohmann::json& s) {
                r.value("peak_sram_bytes", 0) / 1024.0, r.value("flash_bytes", 0) / 1024.0,
                r.value("macs", 0) / 1e6, r.value("arch", std::string()));
   };
+  if (s.contains("weights_file") && !s.contains("searched")) {  // train --arch
+    row("trained", s);
+    return;
+  }
   row("searched", s.value("searched", nlohmann::json()));
   if (s.contains("baselines")) {
     row("MobileNetV2", s["baselines"].value("mobilenetv2", nlohmann::json()));
@@ -38,6 +42,8 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
     int threads = 2, population = 0, generations = 0;
     double parents = 0, mutation = -1, crossover = -1, width = 0;
     int resolution = 0;
+    int64_t final_steps = 0;
+    std::string arch;
     bool json = false, no_baselines = false;
   };
   auto a = std::make_shared<Args>();
@@ -54,6 +60,17 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
   app.add_option("--threads", a->threads, "CPU threads for libtorch")->default_str("2");
   app.add_option("--width", a->width, "Skip stage 1: the space's width multiplier");
   app.add_option("--resolution", a->resolution, "Skip stage 1: the space's input resolution");
+  app.add_option("--final-steps", a->final_steps,
+                 "Steps of final training (the budget's by default: smoke 120, quick 1200, "
+                 "full 4000)");
+  if (scope == Stage2Scope::kTrainSupernet) {
+    app.add_option("--arch", a->arch,
+                   "Train this network instead of the supernet: ProxylessNAS JSON such as "
+                   "OUT/best_arch.json or archs/*.json, from scratch with the final recipe; "
+                   "input channels and classes follow the data; --sram/--flash optional "
+                   "(checked when given)")
+        ->check(CLI::ExistingFile);
+  }
   if (scope != Stage2Scope::kTrainSupernet) {
     app.add_option("--population", a->population, "Evolution: population (budget's default)");
     app.add_option("--generations", a->generations, "Evolution: generations (budget's default)");
@@ -81,7 +98,10 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
       fmt::print(stderr, "error: {}\n", m);
       return 1;
     };
-    auto budget = ResolveBudget(a->device);
+    const bool given_arch = !a->arch.empty();
+    const bool no_budget = a->device.device.empty() && a->device.sram == 0 && a->device.flash == 0;
+    auto budget = given_arch && no_budget ? Expected<DeviceBudget>(DeviceBudget{})
+                                          : ResolveBudget(a->device);
     if (!budget.ok()) return fail(budget.status().message());
     auto preset = BudgetByName(a->budget);
     if (!preset.ok()) return fail(preset.status().message());
@@ -89,6 +109,12 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
     req.dataset = a->dataset;
     req.constraints = {budget->sram, budget->flash};
     req.budget = *preset;
+    if (a->final_steps > 0) req.budget.final_steps = a->final_steps;
+    if (given_arch) {
+      auto arch = ReadArchFile(a->arch);
+      if (!arch.ok()) return fail(arch.status().message());
+      req.arch = *arch;
+    }
     if (a->population > 0) req.budget.evolution.population = a->population;
     if (a->generations > 0) req.budget.evolution.generations = a->generations;
     if (a->parents > 0) req.budget.evolution.parents_fraction = a->parents;
@@ -112,14 +138,14 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
     };
     req.progress = [bar](const std::string& phase, int64_t done, int64_t total,
                          const std::string& info) { bar->Update(phase, done, total, info); };
-    auto summary = RunStage2(req, scope);
+    auto summary = RunStage2(req, given_arch ? Stage2Scope::kTrainArch : scope);
     bar->Finish();
     if (!summary.ok()) return fail(summary.status().message());
     if (a->json) {
       fmt::print("{}\n", *summary);
     } else {
       PrintTable(nlohmann::json::parse(*summary));
-      fmt::print("results in {}/ (summary.json)\n", a->out);
+      fmt::print("results in {}/ ({})\n", a->out, given_arch ? "trained.json" : "summary.json");
     }
     return 0;
   };

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/status.h"
+#include "nas/arch.h"
 #include "nas/evolution.h"
 
 namespace mcunet {
@@ -44,6 +45,7 @@ struct SearchRequest {
   uint32_t seed = 1;
   int threads = 2;
   std::optional<SearchSpace> space;  // skip stage 1
+  std::optional<ArchConfig> arch;    // kTrainArch: the network to train
   bool baselines = true;
   // Human-readable lines ("stage 1: best space w0.5-r32") and bar updates.
   std::function<void(const std::string& line)> log;
@@ -53,8 +55,10 @@ struct SearchRequest {
 };
 
 // Which phases to run: `search` runs all; `train` stops after the supernet;
-// `evolve` needs a trained supernet in out_dir and stops after the final training.
-enum class Stage2Scope { kSearch, kTrainSupernet, kEvolve };
+// `evolve` needs a trained supernet in out_dir and stops after the final training;
+// kTrainArch trains `arch` alone from scratch with the final recipe (`train --arch`),
+// adapting its input channels and classes to the data, and checks the budgets when given.
+enum class Stage2Scope { kSearch, kTrainSupernet, kEvolve, kTrainArch };
 
 // Returns summary.json's text (also written to out_dir/summary.json).
 Expected<std::string> RunStage2(const SearchRequest& request, Stage2Scope scope);

@@ -94,6 +94,30 @@ TEST(SearchCli, KilledSmokeSearchResumesAndFinishes) {
   EXPECT_FALSE(fs::exists(out / "final_from_scratch.pt"));
   EXPECT_FALSE(fs::exists(out / "final_from_supernet.pt"));
 
+  // `train --arch` trains the winner alone from scratch and measures it as the search did.
+  const std::string train = "'" + std::string(MCUNET_CLI_PATH) + "' train --budget smoke " +
+                            "--final-steps 40 --json --arch '" + (out / "best_arch.json").string() +
+                            "' --out '" + (dir / "trained").string() + "'";
+  const int trc = std::system((train + " > " + (dir / "trained.json").string() + " 2> " +
+                               (dir / "trained.log").string())
+                                  .c_str());
+  ASSERT_EQ(trc, 0) << ReadText(dir / "trained.log");
+  const nlohmann::json t = nlohmann::json::parse(ReadText(dir / "trained.json"));
+  EXPECT_GT(t["test_accuracy"].get<double>(), 0.2);  // 40 steps; chance is 0.1
+  EXPECT_EQ(t["peak_sram_bytes"], s["peak_sram_bytes"]);
+  EXPECT_EQ(t["flash_bytes"], s["flash_bytes"]);
+  EXPECT_TRUE(fs::exists(dir / "trained" / "trained_weights.pt"));
+  // ... and refuses, before training, a network that does not fit the budget given.
+  const int frc = std::system(("'" + std::string(MCUNET_CLI_PATH) + "' train --budget smoke " +
+                               "--sram 4096 --flash 262144 --arch '" +
+                               (out / "best_arch.json").string() + "' --out '" +
+                               (dir / "too_big").string() + "' > /dev/null 2> " +
+                               (dir / "too_big.log").string())
+                                  .c_str());
+  EXPECT_NE(frc, 0);
+  EXPECT_NE(ReadText(dir / "too_big.log").find("does not fit: peak SRAM"), std::string::npos)
+      << ReadText(dir / "too_big.log");
+
   // Evolution with other options on the same folder is refused, not silently resumed.
   std::string evolve = "'" + std::string(MCUNET_CLI_PATH) + "' evolve --population 7";
   for (size_t i = 2; i < args.size(); ++i) {

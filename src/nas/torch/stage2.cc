@@ -11,6 +11,7 @@
 #include "core/atomic_file.h"
 #include "data/idx_dataset.h"
 #include "nas/baselines.h"
+#include "nas/memory_model.h"
 #include "nas/search_report.h"
 #include "nas/stage1.h"
 #include "nas/torch/trainer.h"
@@ -82,6 +83,7 @@ class Stage2Run {
     if (ec) return Status::Error(fmt::format("--out {}: {}", dir_.string(), ec.message()));
     MCUNET_RETURN_IF_ERROR(CheckConfig());
     MCUNET_RETURN_IF_ERROR(LoadData());
+    if (scope == Stage2Scope::kTrainArch) return TrainGivenArch();
     MCUNET_RETURN_IF_ERROR(Stage1());
     MCUNET_RETURN_IF_ERROR(TrainSupernet(scope));
     if (scope == Stage2Scope::kTrainSupernet) return Summary(false);
@@ -111,7 +113,8 @@ class Stage2Run {
                    {"seed", req_.seed},
                    {"space", req_.space ? json{{"w", req_.space->width},
                                                {"r", req_.space->resolution}}
-                                        : json(nullptr)}};
+                                        : json(nullptr)},
+                   {"arch", req_.arch ? json::parse(ArchToJson(*req_.arch)) : json(nullptr)}};
     const fs::path path = dir_ / "config.json";
     if (auto old = ReadJson(path)) {
       if (*old != config) {
@@ -401,18 +404,15 @@ class Stage2Run {
     r["weights_file"] = weights_file;
     r["supernet_val_accuracy"] = fitness;
     r["seconds_this_run"] = Seconds(start);
-    std::error_code ec;
-    fs::copy_file(dir_ / (kept + ".pt"), dir_ / weights_file, fs::copy_options::overwrite_existing,
-                  ec);
-    if (ec) return Status::Error(fmt::format("{}: {}", (dir_ / weights_file).string(), ec.message()));
     Log(fmt::format("{}: test accuracy {:.2f}% (kept the {} start: held-out {:.2f}% vs {:.2f}%)",
                     name, 100 * r["test_accuracy"].get<double>(), r["init"].get<std::string>(),
                     100 * r["val_accuracy"].get<double>(),
                     100 * (keep_scratch ? supernet_init : scratch_init)["val_accuracy"].get<double>()));
-    MCUNET_RETURN_IF_ERROR(WriteAtomic(result_path, r.dump(2)));
-    for (const char* init : {"_from_supernet", "_from_scratch"}) {
-      fs::remove(dir_ / (name + init + ".pt"), ec);  // NAME_weights.pt holds the result
-    }
+    MCUNET_RETURN_IF_ERROR(KeepWeights(kept, weights_file, result_path, r));
+    std::error_code ec;
+    const std::string other = name + (keep_scratch ? "_from_supernet" : "_from_scratch");
+    fs::remove(dir_ / (other + ".pt"), ec);
+    fs::remove(dir_ / (other + ".json"), ec);
     return r;
   }
 
@@ -458,6 +458,59 @@ class Stage2Run {
     return acc;
   }
 
+  // `mcunet train --arch`: one given network from scratch, as the baselines are.
+  Expected<std::string> TrainGivenArch() {
+    const fs::path result_path = dir_ / "trained.json";
+    if (auto done = ReadJson(result_path)) return done->dump(2);
+    const auto start = std::chrono::steady_clock::now();
+    ArchConfig arch = *req_.arch;
+    const int channels = data_.train.channels, classes = data_.num_classes;
+    if (arch.first_conv.in_channels != channels || arch.num_classes != classes) {
+      Log(fmt::format("{}: adapted to the data: {} -> {} input channels, {} -> {} classes",
+                      arch.name, arch.first_conv.in_channels, channels, arch.num_classes, classes));
+      arch.first_conv.in_channels = channels;
+      arch.num_classes = classes;
+    }
+    MCUNET_ASSIGN_OR_RETURN(ArchCost cost, MeasureArch(arch));
+    const Constraints& c = req_.constraints;
+    if ((c.sram_bytes > 0 && cost.peak_sram_bytes > c.sram_bytes) ||
+        (c.flash_bytes > 0 && cost.flash_bytes > c.flash_bytes)) {
+      return Status::Error(fmt::format(
+          "{} does not fit: peak SRAM {} B (budget {} B), Flash {} B (budget {} B)", arch.name,
+          cost.peak_sram_bytes, c.sram_bytes, cost.flash_bytes, c.flash_bytes));
+    }
+    MCUNET_RETURN_IF_ERROR(WriteAtomic(dir_ / "trained_arch.json", ArchToJson(arch)));
+    torch::manual_seed(req_.seed);
+    ArchNet model(arch);
+    MCUNET_ASSIGN_OR_RETURN(json r, TrainOne(*model, arch.resolution, "trained_training"));
+    r.update(CostJson(cost));
+    MCUNET_ASSIGN_OR_RETURN(r["test_accuracy"], TestAccuracy(*model, arch.resolution));
+    r["arch"] = arch.name;
+    r["arch_file"] = "trained_arch.json";
+    r["weights_file"] = "trained_weights.pt";
+    r["dataset"] = req_.dataset;
+    r["train_steps"] = b_.final_steps;
+    r["seconds_this_run"] = Seconds(start);
+    Log(fmt::format("{}: test accuracy {:.2f}% (held-out {:.2f}%)", arch.name,
+                    100 * r["test_accuracy"].get<double>(), 100 * r["val_accuracy"].get<double>()));
+    MCUNET_RETURN_IF_ERROR(KeepWeights("trained_training", "trained_weights.pt", result_path, r));
+    return r.dump(2);
+  }
+
+  // Copies TAG.pt to `weights_file`, writes the result, then drops TAG.pt: a
+  // kill at any point leaves either the finished result or what resumes it.
+  Status KeepWeights(const std::string& tag, const std::string& weights_file,
+                     const fs::path& result_path, const json& result) {
+    const fs::path trained = dir_ / (tag + ".pt");
+    std::error_code ec;
+    fs::copy_file(trained, dir_ / weights_file, fs::copy_options::overwrite_existing, ec);
+    if (ec) return Status::Error(fmt::format("{}: {}", trained.string(), ec.message()));
+    MCUNET_RETURN_IF_ERROR(WriteAtomic(result_path, result.dump(2)));
+    fs::remove(trained, ec);
+    fs::remove(dir_ / (tag + ".json"), ec);  // the result holds its figures
+    return OkStatus();
+  }
+
   Status MobileNetV2Baseline() {
     const fs::path result_path = dir_ / "baseline_mobilenetv2.json";
     if (auto done = ReadJson(result_path)) {
@@ -486,17 +539,11 @@ class Stage2Run {
     r["resolution"] = mb.arch.resolution;
     r["weights_file"] = "baseline_mobilenetv2_weights.pt";
     r["seconds_this_run"] = Seconds(start);
-    const fs::path trained = dir_ / "baseline_mobilenetv2_training.pt";
-    std::error_code ec;
-    fs::copy_file(trained, dir_ / "baseline_mobilenetv2_weights.pt",
-                  fs::copy_options::overwrite_existing, ec);
-    if (ec) return Status::Error(fmt::format("{}: {}", trained.string(), ec.message()));
     Log(fmt::format("MobileNetV2 baseline {}: test accuracy {:.2f}%", mb.arch.name,
                     100 * r["test_accuracy"].get<double>()));
     results_["baselines"]["mobilenetv2"] = r;
-    MCUNET_RETURN_IF_ERROR(WriteAtomic(result_path, r.dump(2)));
-    fs::remove(trained, ec);
-    return OkStatus();
+    return KeepWeights("baseline_mobilenetv2_training", "baseline_mobilenetv2_weights.pt",
+                       result_path, r);
   }
 
   Status RandomSearchBaseline() {
@@ -545,7 +592,11 @@ class Stage2Run {
 }  // namespace
 
 Expected<std::string> RunStage2(const SearchRequest& request, Stage2Scope scope) {
-  if (request.constraints.sram_bytes <= 0 || request.constraints.flash_bytes <= 0) {
+  if (scope == Stage2Scope::kTrainArch && !request.arch) {
+    return Status::Error("no network to train (--arch FILE)");
+  }
+  if (scope != Stage2Scope::kTrainArch &&
+      (request.constraints.sram_bytes <= 0 || request.constraints.flash_bytes <= 0)) {
     return Status::Error("SRAM and Flash budgets must be positive");
   }
   at::set_num_threads(std::max(1, request.threads));
