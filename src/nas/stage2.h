@@ -1,6 +1,6 @@
 // TinyNAS stage 2 end to end, behind an interface free of torch types: data,
 // stage 1, supernet training, evolution under the planner's SRAM/Flash, final
-// fine-tuning, test accuracy, and the two baselines (scaled MobileNetV2, random
+// training, test accuracy, and the two baselines (scaled MobileNetV2, random
 // search). Every phase writes its results into the output folder and resumes
 // from there: a killed run started again with the same command loses nothing.
 #pragma once
