@@ -117,6 +117,7 @@ TEST(SearchCli, KilledSmokeSearchResumesAndFinishes) {
   EXPECT_NE(frc, 0);
   EXPECT_NE(ReadText(dir / "too_big.log").find("does not fit: peak SRAM"), std::string::npos)
       << ReadText(dir / "too_big.log");
+  EXPECT_FALSE(fs::exists(dir / "too_big"));  // nothing written
 
   // Evolution with other options on the same folder is refused, not silently resumed.
   std::string evolve = "'" + std::string(MCUNET_CLI_PATH) + "' evolve --population 7";

@@ -78,11 +78,14 @@ class Stage2Run {
   explicit Stage2Run(const SearchRequest& r) : req_(r), dir_(r.out_dir), b_(r.budget) {}
 
   Expected<std::string> Run(Stage2Scope scope) {
+    // Data and a given network are checked before the folder exists: a bad
+    // dataset or a network that does not fit leaves nothing behind.
+    MCUNET_RETURN_IF_ERROR(LoadData());
+    if (scope == Stage2Scope::kTrainArch) MCUNET_RETURN_IF_ERROR(FitGivenArch());
     std::error_code ec;
     fs::create_directories(dir_, ec);
     if (ec) return Status::Error(fmt::format("--out {}: {}", dir_.string(), ec.message()));
     MCUNET_RETURN_IF_ERROR(CheckConfig());
-    MCUNET_RETURN_IF_ERROR(LoadData());
     if (scope == Stage2Scope::kTrainArch) return TrainGivenArch();
     MCUNET_RETURN_IF_ERROR(Stage1());
     MCUNET_RETURN_IF_ERROR(TrainSupernet(scope));
@@ -458,12 +461,11 @@ class Stage2Run {
     return acc;
   }
 
-  // `mcunet train --arch`: one given network from scratch, as the baselines are.
-  Expected<std::string> TrainGivenArch() {
-    const fs::path result_path = dir_ / "trained.json";
-    if (auto done = ReadJson(result_path)) return done->dump(2);
-    const auto start = std::chrono::steady_clock::now();
-    ArchConfig arch = *req_.arch;
+  // `mcunet train --arch`: the given network with the data's input channels and
+  // classes, measured by the planner and checked against the budgets given.
+  Status FitGivenArch() {
+    ArchConfig& arch = given_arch_;
+    arch = *req_.arch;
     const int channels = data_.train.channels, classes = data_.num_classes;
     if (arch.first_conv.in_channels != channels || arch.num_classes != classes) {
       Log(fmt::format("{}: adapted to the data: {} -> {} input channels, {} -> {} classes",
@@ -471,7 +473,8 @@ class Stage2Run {
       arch.first_conv.in_channels = channels;
       arch.num_classes = classes;
     }
-    MCUNET_ASSIGN_OR_RETURN(ArchCost cost, MeasureArch(arch));
+    MCUNET_ASSIGN_OR_RETURN(given_cost_, MeasureArch(arch));
+    const ArchCost& cost = given_cost_;
     const Constraints& c = req_.constraints;
     if ((c.sram_bytes > 0 && cost.peak_sram_bytes > c.sram_bytes) ||
         (c.flash_bytes > 0 && cost.flash_bytes > c.flash_bytes)) {
@@ -479,11 +482,20 @@ class Stage2Run {
           "{} does not fit: peak SRAM {} B (budget {} B), Flash {} B (budget {} B)", arch.name,
           cost.peak_sram_bytes, c.sram_bytes, cost.flash_bytes, c.flash_bytes));
     }
+    return OkStatus();
+  }
+
+  // One given network from scratch, as the baselines are.
+  Expected<std::string> TrainGivenArch() {
+    const fs::path result_path = dir_ / "trained.json";
+    if (auto done = ReadJson(result_path)) return done->dump(2);
+    const auto start = std::chrono::steady_clock::now();
+    const ArchConfig& arch = given_arch_;
     MCUNET_RETURN_IF_ERROR(WriteAtomic(dir_ / "trained_arch.json", ArchToJson(arch)));
     torch::manual_seed(req_.seed);
     ArchNet model(arch);
     MCUNET_ASSIGN_OR_RETURN(json r, TrainOne(*model, arch.resolution, "trained_training"));
-    r.update(CostJson(cost));
+    r.update(CostJson(given_cost_));
     MCUNET_ASSIGN_OR_RETURN(r["test_accuracy"], TestAccuracy(*model, arch.resolution));
     r["arch"] = arch.name;
     r["arch_file"] = "trained_arch.json";
@@ -583,6 +595,8 @@ class Stage2Run {
   ImageTensors train_, test_;
   std::vector<int64_t> train_rows_, val_rows_, recal_rows_, test_rows_;
   SearchSpace space_;
+  ArchConfig given_arch_;  // kTrainArch
+  ArchCost given_cost_;
   Supernet net_{nullptr};
   std::vector<Candidate> evaluated_;
   int evolution_evaluations_ = 0;
