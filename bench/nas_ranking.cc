@@ -76,23 +76,22 @@ int main(int argc, char** argv) {
   if (steps > 0) preset->final_steps = steps;
   auto state = mcunet::SearchStateFromJson(ReadText(search_dir + "/search_log.json"));
   if (!state.ok()) return fail(search_dir + "/search_log.json: " + state.status().message());
-  nlohmann::json stage1;
+  mcunet::SearchSpace space;
   try {
-    stage1 = nlohmann::json::parse(ReadText(search_dir + "/stage1.json"));
-  } catch (const nlohmann::json::exception& e) {
+    const auto stage1 = nlohmann::json::parse(ReadText(search_dir + "/stage1.json"));
+    space.width = stage1.at("best").at("w").get<double>();
+    space.resolution = stage1.at("best").at("r").get<int>();
+  } catch (const nlohmann::json::exception& e) {  // missing file, bad JSON or a missing key
     return fail(search_dir + "/stage1.json: " + e.what());
   }
+  space.input_channels = 1;  // adapted to the data by the training anyway
+  space.num_classes = 10;
   std::vector<mcunet::Candidate> ranked = state->evaluated;
   std::sort(ranked.begin(), ranked.end(),
             [](const auto& x, const auto& y) { return x.fitness > y.fitness; });
   if (count < 2 || static_cast<size_t>(count) > ranked.size()) {
     return fail(fmt::format("--count must be 2 .. {} (networks in the log)", ranked.size()));
   }
-  mcunet::SearchSpace space;
-  space.width = stage1.at("best").at("w").get<double>();
-  space.resolution = stage1.at("best").at("r").get<int>();
-  space.input_channels = 1;  // adapted to the data by the training anyway
-  space.num_classes = 10;
 
   mcunet::cli::ProgressBar bar;
   nlohmann::json rows = nlohmann::json::array();
