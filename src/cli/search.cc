@@ -62,7 +62,7 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
   app.add_option("--resolution", a->resolution, "Skip stage 1: the space's input resolution");
   app.add_option("--final-steps", a->final_steps,
                  "Steps of final training (the budget's by default: smoke 120, quick 1200, "
-                 "full 4000)");
+                 "full 5000)");
   if (scope == Stage2Scope::kTrainSupernet) {
     app.add_option("--arch", a->arch,
                    "Train this network instead of the supernet: ProxylessNAS JSON such as "

@@ -489,24 +489,39 @@ class Stage2Run {
   Expected<std::string> TrainGivenArch() {
     const fs::path result_path = dir_ / "trained.json";
     if (auto done = ReadJson(result_path)) return done->dump(2);
-    const auto start = std::chrono::steady_clock::now();
     const ArchConfig& arch = given_arch_;
     MCUNET_RETURN_IF_ERROR(WriteAtomic(dir_ / "trained_arch.json", ArchToJson(arch)));
-    torch::manual_seed(req_.seed);
-    ArchNet model(arch);
-    MCUNET_ASSIGN_OR_RETURN(json r, TrainOne(*model, arch.resolution, "trained_training"));
-    r.update(CostJson(given_cost_));
-    MCUNET_ASSIGN_OR_RETURN(r["test_accuracy"], TestAccuracy(*model, arch.resolution));
-    r["arch"] = arch.name;
-    r["arch_file"] = "trained_arch.json";
-    r["weights_file"] = "trained_weights.pt";
-    r["dataset"] = req_.dataset;
-    r["train_steps"] = b_.final_steps;
-    r["seconds_this_run"] = Seconds(start);
+    MCUNET_ASSIGN_OR_RETURN(
+        json r, TrainFromScratch(arch, given_cost_, "trained", "trained_weights.pt",
+                                 {{"arch", arch.name},
+                                  {"arch_file", "trained_arch.json"},
+                                  {"dataset", req_.dataset}}));
     Log(fmt::format("{}: test accuracy {:.2f}% (held-out {:.2f}%)", arch.name,
                     100 * r["test_accuracy"].get<double>(), 100 * r["val_accuracy"].get<double>()));
-    MCUNET_RETURN_IF_ERROR(KeepWeights("trained_training", "trained_weights.pt", result_path, r));
     return r.dump(2);
+  }
+
+  // Trains `arch` from scratch with the final recipe, tests it and keeps its
+  // weights as `weights_file`; RESULT.json holds `fields`, the cost and the
+  // accuracies. Shared by `train --arch` and the MobileNetV2 baseline.
+  Expected<json> TrainFromScratch(const ArchConfig& arch, const ArchCost& cost,
+                                  const std::string& result, const std::string& weights_file,
+                                  const json& fields) {
+    const auto start = std::chrono::steady_clock::now();
+    const std::string tag = result + "_training";
+    torch::manual_seed(req_.seed);
+    ArchNet model(arch);
+    MCUNET_ASSIGN_OR_RETURN(json r, TrainOne(*model, arch.resolution, tag));
+    r.update(CostJson(cost));
+    r.update(fields);
+    MCUNET_ASSIGN_OR_RETURN(r["test_accuracy"], TestAccuracy(*model, arch.resolution));
+    r["init"] = "scratch";
+    r["train_steps"] = b_.final_steps;
+    r["resolution"] = arch.resolution;
+    r["weights_file"] = weights_file;
+    r["seconds_this_run"] = Seconds(start);
+    MCUNET_RETURN_IF_ERROR(KeepWeights(tag, weights_file, dir_ / (result + ".json"), r));
+    return r;
   }
 
   // Copies TAG.pt to `weights_file`, writes the result, then drops TAG.pt: a
@@ -529,7 +544,6 @@ class Stage2Run {
       results_["baselines"]["mobilenetv2"] = *done;
       return OkStatus();
     }
-    const auto start = std::chrono::steady_clock::now();
     std::vector<double> widths;
     for (int i = 2; i <= 20; ++i) widths.push_back(i * 0.05);
     std::vector<int> resolutions;
@@ -539,23 +553,14 @@ class Stage2Run {
                                             space_.num_classes, req_.constraints));
     MCUNET_RETURN_IF_ERROR(WriteAtomic(dir_ / "baseline_mobilenetv2_arch.json", ArchToJson(mb.arch)));
     // From scratch (there is no supernet to start from), with the final recipe.
-    torch::manual_seed(req_.seed);
-    ArchNet model(mb.arch);
-    MCUNET_ASSIGN_OR_RETURN(json r, TrainOne(*model, mb.arch.resolution, "baseline_mobilenetv2_training"));
-    r.update(CostJson(mb.cost));
-    MCUNET_ASSIGN_OR_RETURN(r["test_accuracy"], TestAccuracy(*model, mb.arch.resolution));
-    r["init"] = "scratch";
-    r["train_steps"] = b_.final_steps;
-    r["arch"] = mb.arch.name;
-    r["width"] = mb.width;
-    r["resolution"] = mb.arch.resolution;
-    r["weights_file"] = "baseline_mobilenetv2_weights.pt";
-    r["seconds_this_run"] = Seconds(start);
+    MCUNET_ASSIGN_OR_RETURN(
+        json r, TrainFromScratch(mb.arch, mb.cost, "baseline_mobilenetv2",
+                                 "baseline_mobilenetv2_weights.pt",
+                                 {{"arch", mb.arch.name}, {"width", mb.width}}));
     Log(fmt::format("MobileNetV2 baseline {}: test accuracy {:.2f}%", mb.arch.name,
                     100 * r["test_accuracy"].get<double>()));
     results_["baselines"]["mobilenetv2"] = r;
-    return KeepWeights("baseline_mobilenetv2_training", "baseline_mobilenetv2_weights.pt",
-                       result_path, r);
+    return OkStatus();
   }
 
   Status RandomSearchBaseline() {
