@@ -20,7 +20,7 @@ struct BudgetPreset {
   std::string name;
   int max_resolution = 32;        // stage 1 grid: r = 32 .. max_resolution, step 8
   int stage1_samples = 1000;      // networks sampled per (w, r)
-  int64_t supernet_steps = 0;     // sandwich steps (4 subnets each)
+  int64_t supernet_steps = 0;     // sandwich steps (2 + random_subnets subnets each)
   int64_t largest_only_steps = 0;  // first steps train only the largest net, then reorder channels
   int random_subnets = 2;         // besides the largest and the smallest, per step
   int batch_size = 128;
