@@ -43,7 +43,7 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
     double parents = 0, mutation = -1, crossover = -1, width = 0;
     int resolution = 0;
     int64_t final_steps = 0;
-    std::string arch;
+    std::string arch, final_init;
     bool json = false, no_baselines = false;
   };
   auto a = std::make_shared<Args>();
@@ -63,6 +63,13 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
   app.add_option("--final-steps", a->final_steps,
                  "Steps of final training (the budget's by default: smoke 120, quick 1200, "
                  "full 5000)");
+  if (scope != Stage2Scope::kTrainSupernet) {
+    app.add_option("--final-init", a->final_init,
+                   "Starts of the final training: 'supernet' (fine-tune the supernet's weights) "
+                   "or 'both' (also from scratch, keep the better on held-out images); budget's "
+                   "default: smoke both, quick supernet, full both")
+        ->check(CLI::IsMember({"supernet", "both"}));
+  }
   if (scope == Stage2Scope::kTrainSupernet) {
     app.add_option("--arch", a->arch,
                    "Train this network instead of the supernet: ProxylessNAS JSON such as "
@@ -86,9 +93,10 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
   app.footer(
       "Stage 1 picks the (width, resolution) space; a weight-sharing supernet is trained\n"
       "(sandwich rule, in-place distillation); evolution searches subnets whose peak SRAM and\n"
-      "Flash, measured by our planner on the int8 graph, fit; the best is trained from the\n"
-      "supernet's weights and from scratch, the better on held-out images is kept, and its\n"
-      "test accuracy reported beside a scaled MobileNetV2 and random search.\n"
+      "Flash, measured by our planner on the int8 graph, fit; the best is fine-tuned from the\n"
+      "supernet's weights (smoke and full also train it from scratch and keep the better on\n"
+      "held-out images), and its test accuracy reported beside a scaled MobileNetV2 and\n"
+      "random search.\n"
       "Writes OUT/best_arch.json (read by 'mcunet analyze --arch'), best_weights.pt,\n"
       "pareto.json/.svg, search_log.json, summary.json. 'mcunet train' stops after the\n"
       "supernet; 'mcunet evolve' continues from a trained one.\n"
@@ -110,6 +118,7 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
     req.constraints = {budget->sram, budget->flash};
     req.budget = *preset;
     if (a->final_steps > 0) req.budget.final_steps = a->final_steps;
+    if (!a->final_init.empty()) req.budget.final_also_from_scratch = a->final_init == "both";
     if (given_arch) {
       auto arch = ReadArchFile(a->arch);
       if (!arch.ok()) return fail(arch.status().message());

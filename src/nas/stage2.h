@@ -29,10 +29,12 @@ struct BudgetPreset {
   int validation_images = 10000;  // held-out images scoring each candidate
   int recalibration_images = 2000;
   // Final training, the same recipe for the searched net and both baselines.
-  // A searched (or random-search) subnet is trained twice, from the supernet's
-  // weights and from scratch, and the one with the better held-out accuracy is
-  // kept: an under-trained supernet is a measurably worse start (README).
+  // A searched (or random-search) subnet is fine-tuned from the supernet's
+  // weights; with `final_also_from_scratch` it is also trained from scratch and
+  // the one with the better held-out accuracy is kept (at r48 each start won
+  // three of six quick comparisons, README).
   int64_t final_steps = 0;
+  bool final_also_from_scratch = true;
   double lr = 0.1;  // supernet and final training, batch 128 (scaled linearly)
 };
 Expected<BudgetPreset> BudgetByName(const std::string& name);  // smoke | quick | full

@@ -141,6 +141,30 @@ TEST(SearchCli, KilledSmokeSearchResumesAndFinishes) {
   fs::remove_all(dir);
 }
 
+// `--final-init supernet` (quick's default) fine-tunes the winner from the
+// supernet's weights only: no scratch training, and the result says so.
+TEST(SearchCli, FinalInitSupernetTrainsOnlyFromTheSupernet) {
+  const fs::path dir = fs::temp_directory_path() / "mcunet_search_final_init";
+  fs::remove_all(dir);
+  const std::string command =
+      "'" + std::string(MCUNET_CLI_PATH) + "' search --budget smoke --sram 65536 --flash 262144 " +
+      "--width 0.3 --resolution 32 --no-baselines --final-init supernet --final-steps 40 " +
+      "--out '" + (dir / "run").string() + "' > /dev/null 2> '" + (dir.string() + ".log") + "'";
+  ASSERT_EQ(std::system(command.c_str()), 0) << ReadText(dir.string() + ".log");
+  const nlohmann::json f = nlohmann::json::parse(ReadText(dir / "run" / "final.json"));
+  EXPECT_EQ(f["init"], "supernet");
+  EXPECT_EQ(f["val_accuracy"], f["val_accuracy_from_supernet"]);
+  EXPECT_FALSE(f.contains("val_accuracy_from_scratch")) << f.dump();
+  EXPECT_GT(f["test_accuracy"].get<double>(), 0.2);  // 40 steps; chance is 0.1
+  for (const fs::directory_entry& e : fs::directory_iterator(dir / "run")) {
+    EXPECT_EQ(e.path().filename().string().find("scratch"), std::string::npos) << e.path();
+  }
+  const nlohmann::json config = nlohmann::json::parse(ReadText(dir / "run" / "config.json"));
+  EXPECT_FALSE(config["budget"]["final_also_from_scratch"].get<bool>());
+  fs::remove_all(dir);
+  fs::remove(dir.string() + ".log");
+}
+
 TEST(SearchCli, MissingDatasetAndImpossibleBudgetFailClearly) {
   const std::string cli = MCUNET_CLI_PATH;
   const fs::path dir = fs::temp_directory_path() / "mcunet_search_cli_errors";

@@ -61,6 +61,7 @@ json BudgetJson(const BudgetPreset& b) {
           {"validation_images", b.validation_images},
           {"recalibration_images", b.recalibration_images},
           {"final_steps", b.final_steps},
+          {"final_also_from_scratch", b.final_also_from_scratch},
           {"lr", b.lr}};
 }
 
@@ -365,9 +366,10 @@ class Stage2Run {
     return best;
   }
 
-  // Final training of a subnet: from the supernet's weights and from scratch,
-  // keeping the better on held-out images; writes NAME_arch.json,
-  // NAME_weights.pt and NAME.json (test accuracy in float of the kept one).
+  // Final training of a subnet: from the supernet's weights and (if the budget
+  // says so) from scratch, keeping the better on held-out images; writes
+  // NAME_arch.json, NAME_weights.pt and NAME.json (test accuracy in float of the
+  // kept one).
   Expected<json> FinalTraining(const Candidate& c, const std::string& name) {
     const fs::path result_path = dir_ / (name + ".json");
     if (auto done = ReadJson(result_path)) return *done;
@@ -385,12 +387,16 @@ class Stage2Run {
     MCUNET_RETURN_IF_ERROR(WriteAtomic(dir_ / arch_file, ArchToJson(arch)));
     MCUNET_ASSIGN_OR_RETURN(json supernet_init,
                             TrainOne(*from_supernet, arch.resolution, name + "_from_supernet"));
-    torch::manual_seed(req_.seed);
-    ArchNet from_scratch(arch);
-    MCUNET_ASSIGN_OR_RETURN(json scratch_init,
-                            TrainOne(*from_scratch, arch.resolution, name + "_from_scratch"));
+    json scratch_init;
+    if (b_.final_also_from_scratch) {
+      torch::manual_seed(req_.seed);
+      ArchNet from_scratch(arch);
+      MCUNET_ASSIGN_OR_RETURN(scratch_init,
+                              TrainOne(*from_scratch, arch.resolution, name + "_from_scratch"));
+    }
     // Ties go to the supernet's weights: the default recipe.
     const bool keep_scratch =
+        b_.final_also_from_scratch &&
         scratch_init["val_accuracy"].get<double>() > supernet_init["val_accuracy"].get<double>();
     const std::string kept = name + (keep_scratch ? "_from_scratch" : "_from_supernet");
     ArchNet model(arch);
@@ -400,17 +406,23 @@ class Stage2Run {
     r["val_accuracy"] = (keep_scratch ? scratch_init : supernet_init)["val_accuracy"];
     r["init"] = keep_scratch ? "scratch" : "supernet";
     r["val_accuracy_from_supernet"] = supernet_init["val_accuracy"];
-    r["val_accuracy_from_scratch"] = scratch_init["val_accuracy"];
+    if (b_.final_also_from_scratch) r["val_accuracy_from_scratch"] = scratch_init["val_accuracy"];
     r["train_steps"] = b_.final_steps;
     r["arch"] = GenomeKey(c.genome);
     r["arch_file"] = arch_file;
     r["weights_file"] = weights_file;
     r["supernet_val_accuracy"] = fitness;
     r["seconds_this_run"] = Seconds(start);
-    Log(fmt::format("{}: test accuracy {:.2f}% (kept the {} start: held-out {:.2f}% vs {:.2f}%)",
-                    name, 100 * r["test_accuracy"].get<double>(), r["init"].get<std::string>(),
-                    100 * r["val_accuracy"].get<double>(),
-                    100 * (keep_scratch ? supernet_init : scratch_init)["val_accuracy"].get<double>()));
+    const std::string choice =
+        b_.final_also_from_scratch
+            ? fmt::format("kept the {} start: held-out {:.2f}% vs {:.2f}%",
+                          r["init"].get<std::string>(), 100 * r["val_accuracy"].get<double>(),
+                          100 * (keep_scratch ? supernet_init : scratch_init)["val_accuracy"]
+                                    .get<double>())
+            : fmt::format("from the supernet: held-out {:.2f}%",
+                          100 * r["val_accuracy"].get<double>());
+    Log(fmt::format("{}: test accuracy {:.2f}% ({})", name, 100 * r["test_accuracy"].get<double>(),
+                    choice));
     MCUNET_RETURN_IF_ERROR(KeepWeights(kept, weights_file, result_path, r));
     std::error_code ec;
     const std::string other = name + (keep_scratch ? "_from_supernet" : "_from_scratch");
