@@ -116,4 +116,14 @@ Expected<Stage1Result> RunStage1(const SpaceGrid& grid, const Stage1Options& o) 
   return result;
 }
 
+const SpaceStats& PickSpace(const Stage1Result& ranked, double max_mean_macs) {
+  const SpaceStats* cheapest = nullptr;
+  for (const SpaceStats& s : ranked.spaces) {  // highest mean MACs first
+    if (s.fit == 0) continue;
+    if (max_mean_macs <= 0 || s.mean_macs <= max_mean_macs) return s;
+    cheapest = &s;
+  }
+  return *cheapest;
+}
+
 }  // namespace mcunet

@@ -50,4 +50,10 @@ struct Stage1Options {
 // Errors when no network of any space fits (the constraint cannot be met).
 Expected<Stage1Result> RunStage1(const SpaceGrid& grid, const Stage1Options& options);
 
+// The space stage 2 searches: the highest mean MACs among spaces whose fitting
+// networks average at most `max_mean_macs` (a proxy for training time; 0 = no
+// limit). When every space with a fitting network is above the limit, the one
+// closest to it. `ranked` is RunStage1's ranking (at least one space fits).
+const SpaceStats& PickSpace(const Stage1Result& ranked, double max_mean_macs);
+
 }  // namespace mcunet

@@ -19,6 +19,9 @@ namespace mcunet {
 struct BudgetPreset {
   std::string name;
   int max_resolution = 32;        // stage 1 grid: r = 32 .. max_resolution, step 8
+  // Stage 1 keeps spaces whose fitting networks average at most this many MACs
+  // (0 = any): what a training step costs, so the preset's time holds at every budget.
+  double max_mean_macs = 0;
   int stage1_samples = 1000;      // networks sampled per (w, r)
   int64_t supernet_steps = 0;     // sandwich steps (2 + random_subnets subnets each)
   int64_t largest_only_steps = 0;  // first steps train only the largest net, then reorder channels

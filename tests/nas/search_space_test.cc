@@ -120,5 +120,25 @@ TEST(Stage1, ImpossibleBudgetIsAClearError) {
   EXPECT_NE(r.status().message().find("no sampled network of any space fits"), std::string::npos);
 }
 
+// Hand-made ranking (highest mean MACs first, as RunStage1 returns it).
+TEST(Stage1, PickSpaceTakesTheMostMacsUnderTheLimit) {
+  const auto space = [](double w, int r, int fit, double macs) {
+    SpaceStats s;
+    s.width = w, s.resolution = r, s.fit = fit, s.mean_macs = macs;
+    return s;
+  };
+  Stage1Result ranked;
+  ranked.spaces = {space(0.5, 64, 40, 7.4e6), space(0.4, 56, 200, 5.7e6),
+                   space(0.5, 48, 50, 4.6e6), space(0.3, 64, 100, 3.8e6), space(0.9, 96, 0, 0)};
+  EXPECT_EQ(PickSpace(ranked, 0).resolution, 64);  // no limit: stage 1's best
+  EXPECT_EQ(PickSpace(ranked, 0).width, 0.5);
+  const SpaceStats& capped = PickSpace(ranked, 5e6);
+  EXPECT_EQ(capped.width, 0.5);
+  EXPECT_EQ(capped.resolution, 48);
+  EXPECT_EQ(PickSpace(ranked, 4.6e6).resolution, 48);  // the limit itself is allowed
+  // Every fitting space above the limit: the cheapest of them, never one where nothing fits.
+  EXPECT_EQ(PickSpace(ranked, 1e6).width, 0.3);
+}
+
 }  // namespace
 }  // namespace mcunet

@@ -52,6 +52,7 @@ json CostJson(const ArchCost& c) {
 json BudgetJson(const BudgetPreset& b) {
   return {{"name", b.name},
           {"max_resolution", b.max_resolution},
+          {"max_mean_macs", b.max_mean_macs},
           {"stage1_samples", b.stage1_samples},
           {"supernet_steps", b.supernet_steps},
           {"largest_only_steps", b.largest_only_steps},
@@ -195,8 +196,9 @@ class Stage2Run {
                           {"fit_fraction", s.fit_fraction},
                           {"mean_macs", s.mean_macs}});
       }
-      space_.width = r.spaces[0].width;
-      space_.resolution = r.spaces[0].resolution;
+      const SpaceStats& picked = PickSpace(r, b_.max_mean_macs);
+      space_.width = picked.width;
+      space_.resolution = picked.resolution;
       MCUNET_RETURN_IF_ERROR(WriteAtomic(
           path, json{{"best", {{"w", space_.width}, {"r", space_.resolution}}},
                      {"spaces", spaces}}
