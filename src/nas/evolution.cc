@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -243,6 +244,22 @@ std::vector<Candidate> ParetoFront(const std::vector<Candidate>& candidates) {
     if (front.empty() || c.fitness > front.back().fitness) front.push_back(c);
   }
   return front;
+}
+
+Candidate MostMacsAmongTies(const std::vector<Candidate>& evaluated, int64_t holdout_images) {
+  double best = 0;
+  for (const Candidate& c : evaluated) best = std::max(best, c.fitness);
+  const double standard_error =
+      std::sqrt(best * (1 - best) / static_cast<double>(std::max<int64_t>(1, holdout_images)));
+  const Candidate* kept = nullptr;
+  for (const Candidate& c : evaluated) {
+    if (c.fitness < best - standard_error) continue;
+    if (!kept || c.cost.macs > kept->cost.macs ||
+        (c.cost.macs == kept->cost.macs && c.fitness > kept->fitness)) {
+      kept = &c;
+    }
+  }
+  return kept ? *kept : Candidate{};
 }
 
 std::string SearchStateToJson(const SearchState& s) {

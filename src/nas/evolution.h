@@ -85,6 +85,14 @@ std::string GenomeKey(const ArchGenome& genome);  // "d2,3,.. k3,5,.. e4,6,.."
 // Non-dominated candidates: no other is both more accurate and smaller in SRAM.
 std::vector<Candidate> ParetoFront(const std::vector<Candidate>& candidates);
 
+// The network a search hands to final training. Held-out accuracies closer to
+// the best than one standard error of a proportion on `holdout_images` images
+// (sqrt(p(1-p)/n)) are ties the supernet cannot order, and its shared weights
+// underrate deeper subnets (README, "TinyNAS stage 2"); among the ties the one
+// with the most MACs is kept, as it has the most capacity once trained alone.
+// Equal MACs go to the higher fitness, then to the earlier evaluation.
+Candidate MostMacsAmongTies(const std::vector<Candidate>& evaluated, int64_t holdout_images);
+
 std::string SearchStateToJson(const SearchState& state);
 Expected<SearchState> SearchStateFromJson(const std::string& text);
 // Smallest network of the space: every depth 2, kernel 3, expansion 3.

@@ -7,7 +7,7 @@
 namespace mcunet {
 
 std::string ParetoSvg(const std::vector<Candidate>& evaluated, const std::vector<Candidate>& front,
-                      const Candidate& best, int64_t sram_budget, const std::string& title) {
+                      const Candidate& kept, int64_t sram_budget, const std::string& title) {
   const double W = 820, H = 480, left = 70, right = 30, top = 44, bottom = 56;
   const double pw = W - left - right, ph = H - top - bottom;
   double lo = 1, hi = 0;
@@ -55,9 +55,9 @@ std::string ParetoSvg(const std::vector<Candidate>& evaluated, const std::vector
                      points);
   svg += fmt::format(
       "<circle cx='{0:.1f}' cy='{1:.1f}' r='6' fill='#d62728'/>"
-      "<text x='{2:.1f}' y='{3:.1f}' fill='#d62728'>best {4:.2f}%</text>\n",
-      x(best.cost.peak_sram_bytes), y(best.fitness), x(best.cost.peak_sram_bytes) + 9,
-      y(best.fitness) + 4, 100 * best.fitness);
+      "<text x='{2:.1f}' y='{3:.1f}' fill='#d62728'>kept {4:.2f}%</text>\n",
+      x(kept.cost.peak_sram_bytes), y(kept.fitness), x(kept.cost.peak_sram_bytes) + 9,
+      y(kept.fitness) + 4, 100 * kept.fitness);
   return svg + "</svg>\n";
 }
 

@@ -9,6 +9,6 @@
 namespace mcunet {
 
 std::string ParetoSvg(const std::vector<Candidate>& evaluated, const std::vector<Candidate>& front,
-                      const Candidate& best, int64_t sram_budget_bytes, const std::string& title);
+                      const Candidate& kept, int64_t sram_budget_bytes, const std::string& title);
 
 }  // namespace mcunet

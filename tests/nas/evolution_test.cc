@@ -160,6 +160,30 @@ TEST(Evolution, ParetoFrontIsExactlyTheNonDominatedSet) {
   }
 }
 
+Candidate WithFitnessAndMacs(double fitness, int64_t macs) {
+  Candidate c;
+  c.genome = SmallestGenome();
+  c.fitness = fitness;
+  c.cost.macs = macs;
+  return c;
+}
+
+TEST(Evolution, KeepsTheMostMacsAmongNetworksTiedWithinOneStandardError) {
+  // Best 0.900: on 10,000 images one standard error is sqrt(0.9 * 0.1 / 1e4) = 0.0030,
+  // so 0.899 ties with it and 0.890 does not; on 100,000 images it is 0.00095 and
+  // 0.899 no longer ties.
+  const std::vector<Candidate> evaluated = {WithFitnessAndMacs(0.900, 1'000'000),
+                                            WithFitnessAndMacs(0.899, 3'000'000),
+                                            WithFitnessAndMacs(0.890, 9'000'000),
+                                            WithFitnessAndMacs(0.8975, 3'000'000)};
+  const Candidate tied = MostMacsAmongTies(evaluated, 10'000);
+  EXPECT_EQ(tied.cost.macs, 3'000'000);
+  EXPECT_DOUBLE_EQ(tied.fitness, 0.899);  // equal MACs: the higher fitness
+  const Candidate strict = MostMacsAmongTies(evaluated, 100'000);
+  EXPECT_EQ(strict.cost.macs, 1'000'000);
+  EXPECT_DOUBLE_EQ(strict.fitness, 0.900);
+}
+
 TEST(Evolution, StateJsonRejectsChoicesOutsideTheSpace) {
   SearchState s;
   ArchGenome g = SmallestGenome();

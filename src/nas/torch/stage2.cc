@@ -339,13 +339,16 @@ class Stage2Run {
                                                             save, progress)
                                       : search.Evolve(eo, state, save, progress);
     MCUNET_RETURN_IF_ERROR(save_error);
-    if (best.ok()) {
-      Log(fmt::format("{}: best {} held-out {:.2f}% ({} networks evaluated), SRAM {} B, Flash {} B",
-                      phase, GenomeKey(best->genome), 100 * best->fitness, state.evaluated.size(),
-                      best->cost.peak_sram_bytes, best->cost.flash_bytes));
-      evaluated_ = state.evaluated;
-    }
-    return best;
+    if (!best.ok()) return best;
+    Log(fmt::format("{}: best {} held-out {:.2f}% ({} networks evaluated)", phase,
+                    GenomeKey(best->genome), 100 * best->fitness, state.evaluated.size()));
+    const Candidate kept = MostMacsAmongTies(state.evaluated, std::ssize(val_rows_));
+    Log(fmt::format("{}: kept {} (held-out {:.2f}%, the most MACs among ties: {:.2f} M against "
+                    "{:.2f} M), SRAM {} B, Flash {} B",
+                    phase, GenomeKey(kept.genome), 100 * kept.fitness, kept.cost.macs / 1e6,
+                    best->cost.macs / 1e6, kept.cost.peak_sram_bytes, kept.cost.flash_bytes));
+    evaluated_ = state.evaluated;
+    return kept;
   }
 
   Expected<Candidate> Evolve() {
