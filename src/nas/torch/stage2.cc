@@ -92,8 +92,8 @@ class Stage2Run {
     MCUNET_RETURN_IF_ERROR(Stage1());
     MCUNET_RETURN_IF_ERROR(TrainSupernet(scope));
     if (scope == Stage2Scope::kTrainSupernet) return Summary(false);
-    MCUNET_ASSIGN_OR_RETURN(Candidate best, Evolve());
-    MCUNET_ASSIGN_OR_RETURN(json searched, FinalTraining(best, "final"));
+    MCUNET_ASSIGN_OR_RETURN(Candidate kept, Evolve());
+    MCUNET_ASSIGN_OR_RETURN(json searched, FinalTraining(kept, "final"));
     results_["searched"] = searched;
     if (req_.baselines && scope == Stage2Scope::kSearch) {
       MCUNET_RETURN_IF_ERROR(MobileNetV2Baseline());
@@ -307,6 +307,8 @@ class Stage2Run {
     return acc;
   }
 
+  // Evolution or random search (resumed from LOG_NAME); returns the network kept
+  // for final training (MostMacsAmongTies), not necessarily the best held-out one.
   Expected<Candidate> Search(const std::string& log_name, bool random, int evaluations) {
     const fs::path path = dir_ / log_name;
     EvolutionOptions eo = b_.evolution;
@@ -352,7 +354,7 @@ class Stage2Run {
   }
 
   Expected<Candidate> Evolve() {
-    MCUNET_ASSIGN_OR_RETURN(Candidate best, Search("search_log.json", false, 0));
+    MCUNET_ASSIGN_OR_RETURN(Candidate kept, Search("search_log.json", false, 0));
     const std::vector<Candidate> front = ParetoFront(evaluated_);
     json front_json = json::array();
     for (const Candidate& c : front) {
@@ -364,11 +366,11 @@ class Stage2Run {
     MCUNET_RETURN_IF_ERROR(WriteAtomic(dir_ / "pareto.json", front_json.dump(2)));
     MCUNET_RETURN_IF_ERROR(WriteAtomic(
         dir_ / "pareto.svg",
-        ParetoSvg(evaluated_, front, best, req_.constraints.sram_bytes,
+        ParetoSvg(evaluated_, front, kept, req_.constraints.sram_bytes,
                   fmt::format("Evolution on {} (w{}-r{}): held-out accuracy vs peak SRAM",
                               req_.dataset, space_.width, space_.resolution))));
     evolution_evaluations_ = static_cast<int>(evaluated_.size());
-    return best;
+    return kept;
   }
 
   // Final training of a subnet: from the supernet's weights and (if the budget
@@ -581,9 +583,9 @@ class Stage2Run {
   }
 
   Status RandomSearchBaseline() {
-    MCUNET_ASSIGN_OR_RETURN(Candidate best,
+    MCUNET_ASSIGN_OR_RETURN(Candidate kept,
                             Search("random_search_log.json", true, evolution_evaluations_));
-    MCUNET_ASSIGN_OR_RETURN(json r, FinalTraining(best, "baseline_random"));
+    MCUNET_ASSIGN_OR_RETURN(json r, FinalTraining(kept, "baseline_random"));
     r["evaluations"] = evaluated_.size();
     results_["baselines"]["random_search"] = r;
     return OkStatus();
