@@ -117,13 +117,21 @@ Expected<Stage1Result> RunStage1(const SpaceGrid& grid, const Stage1Options& o) 
 }
 
 const SpaceStats& PickSpace(const Stage1Result& ranked, double max_mean_macs) {
-  const SpaceStats* cheapest = nullptr;
-  for (const SpaceStats& s : ranked.spaces) {  // highest mean MACs first
-    if (s.fit == 0) continue;
-    if (max_mean_macs <= 0 || s.mean_macs <= max_mean_macs) return s;
-    cheapest = &s;
+  const auto pick = [&](int min_fit) -> const SpaceStats* {
+    const SpaceStats* cheapest = nullptr;
+    for (const SpaceStats& s : ranked.spaces) {  // highest mean MACs first
+      if (s.fit == 0 || s.fit < min_fit) continue;
+      if (max_mean_macs <= 0 || s.mean_macs <= max_mean_macs) return &s;
+      cheapest = &s;
+    }
+    return cheapest;
+  };
+  int min_fit = 1;
+  for (const SpaceStats& s : ranked.spaces) {
+    min_fit = std::max(min_fit, (s.samples + kMinFitOneIn - 1) / kMinFitOneIn);
   }
-  return *cheapest;
+  const SpaceStats* chosen = pick(min_fit);
+  return chosen ? *chosen : *pick(1);
 }
 
 }  // namespace mcunet

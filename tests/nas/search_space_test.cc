@@ -140,5 +140,29 @@ TEST(Stage1, PickSpaceTakesTheMostMacsUnderTheLimit) {
   EXPECT_EQ(PickSpace(ranked, 1e6).width, 0.3);
 }
 
+// full at 128 kB: w0.6-r40 sits just under the limit on the strength of the one
+// network in 1,000 that fit; w0.5-r48, 1 % fewer mean MACs with 164 fitting, is the space.
+TEST(Stage1, PickSpacePassesOverSpacesWhereFewerThanOneInAHundredFit) {
+  const auto space = [](double w, int r, int fit, double macs) {
+    SpaceStats s;
+    s.width = w, s.resolution = r, s.samples = 1000, s.fit = fit, s.mean_macs = macs;
+    return s;
+  };
+  Stage1Result ranked;
+  ranked.spaces = {space(0.5, 64, 154, 7.6e6), space(0.6, 40, 1, 4.79e6), space(0.5, 48, 164, 4.73e6),
+                   space(0.2, 64, 10, 2.9e6)};
+  EXPECT_EQ(PickSpace(ranked, 5e6).width, 0.5);
+  EXPECT_EQ(PickSpace(ranked, 5e6).resolution, 48);
+  EXPECT_EQ(PickSpace(ranked, 3e6).width, 0.2);  // exactly 1 in 100 is enough
+  ranked.spaces[2].fit = 9;
+  ranked.spaces[3].fit = 9;
+  // Nothing under the limit fits well enough: the best-fitting spaces above it come first.
+  EXPECT_EQ(PickSpace(ranked, 5e6).resolution, 64);
+  EXPECT_EQ(PickSpace(ranked, 5e6).width, 0.5);
+  // Only thin spaces: the rule gives way rather than leave stage 2 without a space.
+  ranked.spaces[0].fit = 3;
+  EXPECT_EQ(PickSpace(ranked, 5e6).width, 0.6);
+}
+
 }  // namespace
 }  // namespace mcunet
