@@ -14,7 +14,7 @@
 
 int main(int argc, char** argv) {
   CLI::App app{"TinyNAS stage 2 on Fashion-MNIST at three SRAM/Flash budgets"};
-  std::string budget = "quick", out = "bench-nas", dataset = "fashion-mnist";
+  std::string budget = "quick", out = "bench-nas", dataset = "fashion-mnist", selection;
   uint32_t seed = 1;
   int threads = 2;
   std::vector<int> only_kb;
@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
   app.add_option("--seed", seed)->default_str("1");
   app.add_option("--threads", threads)->default_str("2");
   app.add_option("--only", only_kb, "Run only these SRAM budgets (kB), e.g. --only 128");
+  app.add_option("--selection", selection, "Evolution parents: fitness | macs-among-ties")
+      ->check(CLI::IsMember({"fitness", "macs-among-ties"}));
   app.add_flag("--json", json, "Print the rows as JSON");
   CLI11_PARSE(app, argc, argv);
   auto preset = mcunet::BudgetByName(budget);
@@ -45,6 +47,7 @@ int main(int argc, char** argv) {
     req.dataset = dataset;
     req.constraints = {int64_t{sram_kb} * 1024, int64_t{flash_kb} * 1024};
     req.budget = *preset;
+    if (!selection.empty()) req.budget.parents_among_ties = selection == "macs-among-ties";
     req.out_dir = fmt::format("{}/{}-sram{}k-flash{}k", out, budget, sram_kb, flash_kb);
     req.seed = seed;
     req.threads = threads;

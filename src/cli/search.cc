@@ -43,7 +43,7 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
     double parents = 0, mutation = -1, crossover = -1, width = 0;
     int resolution = 0;
     int64_t final_steps = 0;
-    std::string arch, final_init;
+    std::string arch, final_init, selection;
     bool json = false, no_baselines = false;
   };
   auto a = std::make_shared<Args>();
@@ -84,6 +84,12 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
     app.add_option("--parents", a->parents, "Evolution: parents fraction (0.25)");
     app.add_option("--mutation-prob", a->mutation, "Evolution: mutation probability (0.1)");
     app.add_option("--crossover", a->crossover, "Evolution: share of children by crossover (0.5)");
+    app.add_option("--selection", a->selection,
+                   "Evolution parents: 'fitness' (the fittest, Once-for-All) or 'macs-among-ties' "
+                   "(the fittest, then the most MACs among networks within one standard error "
+                   "of its held-out accuracy; the supernet cannot order those and underrates "
+                   "deep ones); default fitness")
+        ->check(CLI::IsMember({"fitness", "macs-among-ties"}));
   }
   if (scope == Stage2Scope::kSearch) {
     app.add_flag("--no-baselines", a->no_baselines,
@@ -129,6 +135,7 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
     if (a->parents > 0) req.budget.evolution.parents_fraction = a->parents;
     if (a->mutation >= 0) req.budget.evolution.mutation_probability = a->mutation;
     if (a->crossover >= 0) req.budget.evolution.crossover_share = a->crossover;
+    if (!a->selection.empty()) req.budget.parents_among_ties = a->selection == "macs-among-ties";
     req.out_dir = a->out;
     req.seed = a->seed;
     req.threads = a->threads;

@@ -159,22 +159,37 @@ Expected<Candidate> SpaceSearch::Evolve(const EvolutionOptions& o, SearchState& 
   const int crossovers = static_cast<int>(children * o.crossover_share + 0.5);
   const int total = o.generations * o.population;
   while (state.generation < o.generations) {
-    std::vector<std::pair<double, ArchGenome>> scored;
+    struct Scored {
+      double fitness;
+      int64_t macs;
+      ArchGenome genome;
+    };
+    std::vector<Scored> scored;
     for (size_t i = 0; i < state.population.size(); ++i) {
       const size_t before = state.evaluated.size();
       MCUNET_ASSIGN_OR_RETURN(double f, Evaluate(state.population[i], state));
       if (state.evaluated.size() != before) save();
-      scored.emplace_back(f, state.population[i]);
+      MCUNET_ASSIGN_OR_RETURN(ArchCost cost, Cost(state.population[i]));
+      scored.push_back({f, cost.macs, state.population[i]});
       if (progress) progress(state.generation * o.population + static_cast<int>(i) + 1, total);
     }
     // Stable: equal fitness keeps population order, so the search is reproducible.
     std::stable_sort(scored.begin(), scored.end(),
-                     [](const auto& a, const auto& b) { return a.first > b.first; });
-    state.best_per_generation.push_back(scored.front().first);
+                     [](const Scored& a, const Scored& b) { return a.fitness > b.fitness; });
+    if (o.tie_holdout_images > 0) {
+      // The fittest keeps its place; the ties behind it go most MACs first.
+      const double best = scored.front().fitness;
+      const double floor = best - AccuracyStandardError(best, o.tie_holdout_images);
+      const auto tied_end = std::find_if(scored.begin(), scored.end(),
+                                         [&](const Scored& c) { return c.fitness < floor; });
+      std::stable_sort(scored.begin() + 1, tied_end,
+                       [](const Scored& a, const Scored& b) { return a.macs > b.macs; });
+    }
+    state.best_per_generation.push_back(scored.front().fitness);
     ++state.generation;
     if (state.generation < o.generations) {
       std::vector<ArchGenome> next;
-      for (int i = 0; i < parents_count; ++i) next.push_back(scored[i].second);
+      for (int i = 0; i < parents_count; ++i) next.push_back(scored[i].genome);
       const auto parent = [&] { return next[rng() % parents_count]; };
       for (int i = 0; i < children; ++i) {
         const bool cross = i < crossovers;
@@ -246,14 +261,17 @@ std::vector<Candidate> ParetoFront(const std::vector<Candidate>& candidates) {
   return front;
 }
 
+double AccuracyStandardError(double p, int64_t images) {
+  return std::sqrt(p * (1 - p) / static_cast<double>(std::max<int64_t>(1, images)));
+}
+
 Candidate MostMacsAmongTies(const std::vector<Candidate>& evaluated, int64_t holdout_images) {
   double best = 0;
   for (const Candidate& c : evaluated) best = std::max(best, c.fitness);
-  const double standard_error =
-      std::sqrt(best * (1 - best) / static_cast<double>(std::max<int64_t>(1, holdout_images)));
+  const double floor = best - AccuracyStandardError(best, holdout_images);
   const Candidate* kept = nullptr;
   for (const Candidate& c : evaluated) {
-    if (c.fitness < best - standard_error) continue;
+    if (c.fitness < floor) continue;
     if (!kept || c.cost.macs > kept->cost.macs ||
         (c.cost.macs == kept->cost.macs && c.fitness > kept->fitness)) {
       kept = &c;

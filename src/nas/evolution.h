@@ -32,6 +32,13 @@ struct EvolutionOptions {
   int generations = 20;
   uint32_t seed = 1;
   int max_resample = 2000;       // tries to draw one fitting network before giving up
+  // 0: parents are the fittest (Once-for-All). N > 0: the fittest network stays a
+  // parent, and the others are chosen as MostMacsAmongTies keeps (below): networks
+  // within one standard error on N held-out images of the generation's best come
+  // first, most MACs first, then the rest by fitness. The supernet cannot order
+  // those ties and underrates the deeper ones, so plain selection drifts to the
+  // shallowest networks of the space (README, "TinyNAS stage 2").
+  int64_t tie_holdout_images = 0;
 };
 
 struct Candidate {
@@ -92,6 +99,8 @@ std::vector<Candidate> ParetoFront(const std::vector<Candidate>& candidates);
 // with the most MACs is kept, as it has the most capacity once trained alone.
 // Equal MACs go to the higher fitness, then to the earlier evaluation.
 Candidate MostMacsAmongTies(const std::vector<Candidate>& evaluated, int64_t holdout_images);
+// One standard error of an accuracy `p` measured on `images` images.
+double AccuracyStandardError(double p, int64_t images);
 
 std::string SearchStateToJson(const SearchState& state);
 Expected<SearchState> SearchStateFromJson(const std::string& text);

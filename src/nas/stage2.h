@@ -29,6 +29,10 @@ struct BudgetPreset {
   int batch_size = 128;
   int train_images = 50000;       // of the training split (smoke uses fewer)
   EvolutionOptions evolution;     // population, generations, ...
+  // Evolution parents: the fittest (false, Once-for-All) or, after the fittest,
+  // the most MACs among networks tied with it within one standard error on the
+  // held-out images (EvolutionOptions::tie_holdout_images).
+  bool parents_among_ties = false;
   int validation_images = 10000;  // held-out images scoring each candidate
   int recalibration_images = 2000;
   // Final training, the same recipe for the searched net and both baselines.

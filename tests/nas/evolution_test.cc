@@ -184,6 +184,48 @@ TEST(Evolution, KeepsTheMostMacsAmongNetworksTiedWithinOneStandardError) {
   EXPECT_DOUBLE_EQ(strict.fitness, 0.900);
 }
 
+double MeanMacs(SpaceSearch& search, const std::vector<ArchGenome>& population) {
+  double sum = 0;
+  for (const ArchGenome& g : population) sum += static_cast<double>(search.Cost(g)->macs);
+  return sum / static_cast<double>(population.size());
+}
+
+// A supernet that cannot order the networks (every fitness equal): plain
+// selection takes parents in population order and wanders; tie-aware selection
+// takes the biggest and climbs in MACs.
+TEST(Evolution, TieAwareSelectionClimbsInMacsAmongNetworksTheFitnessCannotOrder) {
+  const FitnessFn flat = [](const ArchGenome&) -> Expected<double> { return 0.9; };
+  const auto run = [&](int64_t tie_images, double* first_mean) {
+    SpaceSearch search(kSpace, kBudget, flat);
+    EvolutionOptions o = Small();
+    o.tie_holdout_images = tie_images;
+    SearchState state;
+    EXPECT_TRUE(search.Evolve(o, state).ok());
+    std::vector<ArchGenome> first;
+    for (int i = 0; i < o.population; ++i) first.push_back(state.evaluated[i].genome);
+    if (first_mean) *first_mean = MeanMacs(search, first);
+    return MeanMacs(search, state.population);  // the last generation
+  };
+  double first = 0;
+  const double tie_aware = run(10000, &first), plain = run(0, nullptr);
+  EXPECT_GT(tie_aware, 1.1 * first) << plain;
+  EXPECT_GT(tie_aware, 1.1 * plain) << first;
+}
+
+// The fittest network always stays a parent: the best never gets worse, even
+// when most of the population counts as tied with it (100 images: ±3 points).
+TEST(Evolution, TieAwareSelectionKeepsTheFittestAsAParent) {
+  SpaceSearch search(kSpace, kBudget, Fitness());
+  EvolutionOptions o = Small();
+  o.tie_holdout_images = 100;
+  SearchState state;
+  ASSERT_TRUE(search.Evolve(o, state).ok());
+  ASSERT_EQ(state.best_per_generation.size(), 5u);
+  for (size_t i = 1; i < state.best_per_generation.size(); ++i) {
+    EXPECT_GE(state.best_per_generation[i], state.best_per_generation[i - 1]);
+  }
+}
+
 TEST(Evolution, StateJsonRejectsChoicesOutsideTheSpace) {
   SearchState s;
   ArchGenome g = SmallestGenome();

@@ -119,15 +119,21 @@ TEST(SearchCli, KilledSmokeSearchResumesAndFinishes) {
       << ReadText(dir / "too_big.log");
   EXPECT_FALSE(fs::exists(dir / "too_big"));  // nothing written
 
-  // Evolution with other options on the same folder is refused, not silently resumed.
-  std::string evolve = "'" + std::string(MCUNET_CLI_PATH) + "' evolve --population 7";
-  for (size_t i = 2; i < args.size(); ++i) {
-    if (args[i] != "--no-baselines") evolve += " '" + args[i] + "'";
+  // Evolution with other options on the same folder is refused, not silently resumed;
+  // tie-aware parents are an option of the log, on the run's held-out images.
+  for (const std::string option : {"--population 7", "--selection macs-among-ties"}) {
+    std::string evolve = "'" + std::string(MCUNET_CLI_PATH) + "' evolve " + option;
+    for (size_t i = 2; i < args.size(); ++i) {
+      if (args[i] != "--no-baselines") evolve += " '" + args[i] + "'";
+    }
+    const int erc = std::system((evolve + " > /dev/null 2> " + (dir / "evolve.log").string()).c_str());
+    const std::string elog = ReadText(dir / "evolve.log");
+    EXPECT_NE(erc, 0) << elog;
+    EXPECT_NE(elog.find("search_log.json was searched with"), std::string::npos) << elog;
+    if (option.find("selection") != std::string::npos) {
+      EXPECT_NE(elog.find("\"tie_holdout_images\":1000"), std::string::npos) << elog;
+    }
   }
-  const int erc = std::system((evolve + " > /dev/null 2> " + (dir / "evolve.log").string()).c_str());
-  const std::string elog = ReadText(dir / "evolve.log");
-  EXPECT_NE(erc, 0) << elog;
-  EXPECT_NE(elog.find("search_log.json was searched with"), std::string::npos) << elog;
 
   // The engine measures the searched arch as the search did (the co-design).
   const int arc = std::system((std::string(MCUNET_CLI_PATH) + " analyze --json --arch " +

@@ -67,12 +67,15 @@ json BudgetJson(const BudgetPreset& b) {
 }
 
 json EvolutionJson(const EvolutionOptions& e) {
-  return {{"population", e.population},
-          {"parents_fraction", e.parents_fraction},
-          {"mutation_probability", e.mutation_probability},
-          {"crossover_share", e.crossover_share},
-          {"generations", e.generations},
-          {"seed", e.seed}};
+  json j = {{"population", e.population},
+            {"parents_fraction", e.parents_fraction},
+            {"mutation_probability", e.mutation_probability},
+            {"crossover_share", e.crossover_share},
+            {"generations", e.generations},
+            {"seed", e.seed}};
+  // Only when used, so that logs written before the option existed still resume.
+  if (e.tie_holdout_images > 0) j["tie_holdout_images"] = e.tie_holdout_images;
+  return j;
 }
 
 class Stage2Run {
@@ -313,6 +316,7 @@ class Stage2Run {
     const fs::path path = dir_ / log_name;
     EvolutionOptions eo = b_.evolution;
     eo.seed = req_.seed;
+    eo.tie_holdout_images = b_.parents_among_ties ? std::ssize(val_rows_) : 0;
     const json options = random ? json{{"evaluations", evaluations}, {"seed", req_.seed + 1}}
                                 : EvolutionJson(eo);
     SearchState state;
