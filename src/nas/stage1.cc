@@ -120,7 +120,7 @@ const SpaceStats& PickSpace(const Stage1Result& ranked, double max_mean_macs) {
   const auto pick = [&](int min_fit) -> const SpaceStats* {
     const SpaceStats* cheapest = nullptr;
     for (const SpaceStats& s : ranked.spaces) {  // highest mean MACs first
-      if (s.fit == 0 || s.fit < min_fit) continue;
+      if (s.fit < min_fit) continue;  // min_fit >= 1: spaces where nothing fits never count
       if (max_mean_macs <= 0 || s.mean_macs <= max_mean_macs) return &s;
       cheapest = &s;
     }
