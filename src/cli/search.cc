@@ -67,7 +67,7 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
     app.add_option("--final-init", a->final_init,
                    "Starts of the final training: 'supernet' (fine-tune the supernet's weights) "
                    "or 'both' (also from scratch, keep the better on held-out images); budget's "
-                   "default: smoke both, quick supernet, full both")
+                   "default: smoke both, quick and full supernet")
         ->check(CLI::IsMember({"supernet", "both"}));
   }
   if (scope == Stage2Scope::kTrainSupernet) {
