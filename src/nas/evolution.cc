@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
 #include <sstream>
 
 namespace mcunet {
@@ -190,24 +192,32 @@ Expected<Candidate> SpaceSearch::Evolve(const EvolutionOptions& o, SearchState& 
     if (state.generation < o.generations) {
       std::vector<ArchGenome> next;
       for (int i = 0; i < parents_count; ++i) next.push_back(scored[i].genome);
+      // Children must be networks not seen before: a converged population breeds
+      // copies (at `full` 128 kB, 47 of 115 children were networks already
+      // evaluated), and a copy spends a slot without exploring anything.
+      std::set<std::string> seen;
+      for (const Candidate& c : state.evaluated) seen.insert(GenomeKey(c.genome));
+      for (const ArchGenome& g : next) seen.insert(GenomeKey(g));
       const auto parent = [&] { return next[rng() % parents_count]; };
       for (int i = 0; i < children; ++i) {
         const bool cross = i < crossovers;
-        bool found = false;
-        for (int t = 0; t < o.max_resample && !found; ++t) {
-          ArchGenome child = cross ? Crossover(parent(), parent(), rng)
-                                   : Mutate(parent(), o.mutation_probability, rng);
-          MCUNET_ASSIGN_OR_RETURN(bool fits, Fits(child));
-          if (fits) {
-            next.push_back(child);
-            found = true;
-          }
+        std::optional<ArchGenome> child;
+        for (int t = 0; t < o.max_resample && !child; ++t) {
+          ArchGenome c = cross ? Crossover(parent(), parent(), rng)
+                               : Mutate(parent(), o.mutation_probability, rng);
+          if (seen.count(GenomeKey(c))) continue;
+          MCUNET_ASSIGN_OR_RETURN(bool fits, Fits(c));
+          if (fits) child = c;
         }
-        // Parents that cannot produce a fitting child: keep the size with a fresh draw.
-        if (!found) {
+        // Parents that cannot produce a new fitting child: a fresh draw, new if
+        // one of a few is (a tiny space may have no new network left).
+        constexpr int kFreshDraws = 100;
+        for (int t = 0; t < kFreshDraws && !child; ++t) {
           MCUNET_ASSIGN_OR_RETURN(ArchGenome g, SampleFitting(rng, o.max_resample));
-          next.push_back(g);
+          if (!seen.count(GenomeKey(g)) || t + 1 == kFreshDraws) child = g;
         }
+        seen.insert(GenomeKey(*child));
+        next.push_back(*child);
       }
       state.population = std::move(next);
     }

@@ -118,6 +118,22 @@ TEST(Evolution, ResumedFromSavedStateEqualsAnUninterruptedRun) {
   EXPECT_EQ(restored->best_per_generation, full.best_per_generation);
 }
 
+// Every child is a network not evaluated before, so each generation after the
+// first spends all its slots but the parents' on new networks. A flat fitness
+// is the hardest case: the parents never change, and copies of them abound.
+TEST(Evolution, EveryChildIsANetworkNotEvaluatedBefore) {
+  for (const FitnessFn& fitness :
+       {Fitness(), FitnessFn([](const ArchGenome&) -> Expected<double> { return 0.9; })}) {
+    SpaceSearch search(kSpace, kBudget, fitness);
+    const EvolutionOptions o = Small();
+    SearchState state;
+    ASSERT_TRUE(search.Evolve(o, state).ok());
+    const int parents = static_cast<int>(o.population * o.parents_fraction);
+    EXPECT_EQ(state.evaluated.size(),
+              static_cast<size_t>(o.population + (o.generations - 1) * (o.population - parents)));
+  }
+}
+
 TEST(Evolution, ImpossibleBudgetNamesWhatTheSmallestNetworkNeeds) {
   SpaceSearch search(kSpace, Constraints{1024, 450 * 1024}, Fitness());
   SearchState state;
