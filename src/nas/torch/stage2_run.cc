@@ -1,0 +1,241 @@
+// RunStage2: the order of the phases, the folder's settings, data, stage 1
+// and the summary (stage2_run.h).
+#include "nas/torch/stage2_run.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+
+#include "core/atomic_file.h"
+#include "nas/stage1.h"
+
+namespace mcunet {
+namespace stage2 {
+
+Status WriteAtomic(const fs::path& path, const std::string& text) {
+  return WriteFileAtomically(path.string(), text);
+}
+
+std::optional<json> ReadJson(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) return std::nullopt;
+  try {
+    return json::parse(in);
+  } catch (const json::exception&) {
+    return std::nullopt;  // a torn write cannot happen (atomic), but a user edit can
+  }
+}
+
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+json CostJson(const ArchCost& c) {
+  return {{"peak_sram_bytes", c.peak_sram_bytes},
+          {"flash_bytes", c.flash_bytes},
+          {"macs", c.macs},
+          {"params", c.params}};
+}
+
+namespace {
+
+// What decides the supernet and the final training (evolution options are
+// checked against search_log.json instead, so `evolve` can change them).
+json BudgetJson(const BudgetPreset& b) {
+  return {{"name", b.name},
+          {"max_resolution", b.max_resolution},
+          {"max_mean_macs", b.max_mean_macs},
+          {"stage1_samples", b.stage1_samples},
+          {"supernet_steps", b.supernet_steps},
+          {"largest_only_steps", b.largest_only_steps},
+          {"random_subnets", b.random_subnets},
+          {"batch_size", b.batch_size},
+          {"train_images", b.train_images},
+          {"validation_images", b.validation_images},
+          {"recalibration_images", b.recalibration_images},
+          {"final_steps", b.final_steps},
+          {"final_also_from_scratch", b.final_also_from_scratch},
+          {"lr", b.lr}};
+}
+
+}  // namespace
+
+Expected<std::string> Stage2Run::Run(Stage2Scope scope) {
+  // Data and a given network are checked before the folder exists: a bad
+  // dataset or a network that does not fit leaves nothing behind.
+  MCUNET_RETURN_IF_ERROR(LoadData());
+  if (scope == Stage2Scope::kTrainArch) MCUNET_RETURN_IF_ERROR(FitGivenArch());
+  std::error_code ec;
+  fs::create_directories(dir_, ec);
+  if (ec) return Status::Error(fmt::format("--out {}: {}", dir_.string(), ec.message()));
+  MCUNET_RETURN_IF_ERROR(CheckConfig());
+  if (scope == Stage2Scope::kTrainArch) return TrainGivenArch();
+  MCUNET_RETURN_IF_ERROR(Stage1());
+  MCUNET_RETURN_IF_ERROR(TrainSupernet(scope));
+  if (scope == Stage2Scope::kTrainSupernet) return Summary(false);
+  MCUNET_ASSIGN_OR_RETURN(Candidate kept, Evolve());
+  MCUNET_ASSIGN_OR_RETURN(json searched, FinalTraining(kept, "final"));
+  results_["searched"] = searched;
+  if (req_.baselines && scope == Stage2Scope::kSearch) {
+    MCUNET_RETURN_IF_ERROR(MobileNetV2Baseline());
+    MCUNET_RETURN_IF_ERROR(RandomSearchBaseline());
+  }
+  return Summary(true);
+}
+
+Status Stage2Run::CheckConfig() {
+  json config = {
+      {"dataset", req_.dataset},
+      {"sram_bytes", req_.constraints.sram_bytes},
+      {"flash_bytes", req_.constraints.flash_bytes},
+      {"budget", BudgetJson(b_)},
+      {"seed", req_.seed},
+      {"space",
+       req_.space ? json{{"w", req_.space->width}, {"r", req_.space->resolution}} : json(nullptr)},
+      {"arch", req_.arch ? json::parse(ArchToJson(*req_.arch)) : json(nullptr)}};
+  const fs::path path = dir_ / "config.json";
+  if (auto old = ReadJson(path)) {
+    if (*old != config) {
+      return Status::Error(fmt::format(
+          "{} holds a run with other settings ({}); give another --out or delete the folder",
+          dir_.string(), old->dump()));
+    }
+    Log(fmt::format("resuming the run in {}", dir_.string()));
+    return OkStatus();
+  }
+  return WriteAtomic(path, config.dump(2));
+}
+
+Status Stage2Run::LoadData() {
+  MCUNET_ASSIGN_OR_RETURN(data_, LoadDataset(req_.dataset));
+  const int64_t n = data_.train.count;
+  const int64_t holdout = std::min<int64_t>(10000, n / 6);
+  Split split = SplitIndices(n, holdout, kSplitSeed);
+  if (static_cast<int64_t>(split.train.size()) > b_.train_images) {
+    split.train.resize(b_.train_images);  // the split is sorted: a fixed prefix
+  }
+  train_rows_ = split.train;
+  val_rows_.assign(
+      split.holdout.begin(),
+      split.holdout.begin() + std::min<int64_t>(b_.validation_images, split.holdout.size()));
+  // Recalibration images: a fixed sample of the training rows.
+  Split recal =
+      SplitIndices(static_cast<int64_t>(train_rows_.size()),
+                   std::min<int64_t>(b_.recalibration_images, train_rows_.size()), kSplitSeed + 1);
+  for (int64_t i : recal.holdout) recal_rows_.push_back(train_rows_[i]);
+  for (int64_t i = 0; i < data_.test.count; ++i) test_rows_.push_back(i);
+  return CatchTorch("data", [&] {
+    train_ = ToTensors(data_.train);
+    SetNormalisation(train_, train_rows_);
+    test_ = ToTensors(data_.test);
+    test_.mean = train_.mean;
+    test_.std = train_.std;
+    Log(fmt::format("data: {} ({} train / {} held-out / {} test images, {}x{}x{}, {} classes)",
+                    req_.dataset, train_rows_.size(), val_rows_.size(), test_rows_.size(),
+                    data_.train.height, data_.train.width, data_.train.channels,
+                    data_.num_classes));
+    return OkStatus();
+  });
+}
+
+Status Stage2Run::Stage1() {
+  const fs::path path = dir_ / "stage1.json";
+  if (auto done = ReadJson(path)) {
+    space_.width = done->at("best").at("w").get<double>();
+    space_.resolution = done->at("best").at("r").get<int>();
+  } else if (req_.space) {
+    space_ = *req_.space;
+    MCUNET_RETURN_IF_ERROR(WriteAtomic(
+        path,
+        json{{"best", {{"w", space_.width}, {"r", space_.resolution}}}, {"given", true}}.dump(2)));
+  } else {
+    SpaceGrid grid = FashionMnistGrid();
+    grid.resolutions.clear();
+    for (int r = 32; r <= b_.max_resolution; r += 8) grid.resolutions.push_back(r);
+    grid.input_channels = data_.train.channels;
+    grid.num_classes = data_.num_classes;
+    Stage1Options o;
+    o.sram_bytes = req_.constraints.sram_bytes;
+    o.flash_bytes = req_.constraints.flash_bytes;
+    o.samples = b_.stage1_samples;
+    o.seed = req_.seed;
+    o.threads = req_.threads;
+    o.progress = [&](int done, int total) { Progress("stage 1", done, total, "spaces"); };
+    MCUNET_ASSIGN_OR_RETURN(Stage1Result r, RunStage1(grid, o));
+    json spaces = json::array();
+    for (const SpaceStats& s : r.spaces) {
+      spaces.push_back({{"w", s.width},
+                        {"r", s.resolution},
+                        {"fit_fraction", s.fit_fraction},
+                        {"mean_macs", s.mean_macs}});
+    }
+    const SpaceStats& picked = PickSpace(r, b_.max_mean_macs);
+    space_.width = picked.width;
+    space_.resolution = picked.resolution;
+    MCUNET_RETURN_IF_ERROR(WriteAtomic(
+        path,
+        json{{"best", {{"w", space_.width}, {"r", space_.resolution}}}, {"spaces", spaces}}.dump(
+            2)));
+  }
+  space_.input_channels = data_.train.channels;
+  space_.num_classes = data_.num_classes;
+  Log(fmt::format("stage 1: space w{}-r{}", space_.width, space_.resolution));
+  results_["space"] = {{"w", space_.width}, {"r", space_.resolution}};
+  return OkStatus();
+}
+
+TrainOptions Stage2Run::BaseTrainOptions(int64_t steps, double lr, const std::string& checkpoint) {
+  TrainOptions o;
+  o.steps = steps;
+  o.batch_size = b_.batch_size;
+  o.lr = lr;
+  o.warmup_steps = std::max<int64_t>(1, steps / 20);
+  o.seed = req_.seed;
+  o.resolution = space_.resolution;
+  o.checkpoint = (dir_ / checkpoint).string();
+  return o;
+}
+
+Expected<std::string> Stage2Run::Summary(bool complete) {
+  json s = results_;
+  s["dataset"] = req_.dataset;
+  s["budget"] = b_.name;
+  s["sram_budget_bytes"] = req_.constraints.sram_bytes;
+  s["flash_budget_bytes"] = req_.constraints.flash_bytes;
+  s["seed"] = req_.seed;
+  s["complete"] = complete;
+  s["evaluations"] = evolution_evaluations_;
+  if (results_.contains("searched")) {
+    for (const char* key :
+         {"test_accuracy", "val_accuracy", "peak_sram_bytes", "flash_bytes", "macs", "params"}) {
+      s[key] = results_["searched"][key];
+    }
+    s["best_arch"] = "best_arch.json";
+  }
+  const std::string text = s.dump(2);
+  MCUNET_RETURN_IF_ERROR(WriteAtomic(dir_ / "summary.json", text));
+  return text;
+}
+
+}  // namespace stage2
+
+Expected<std::string> RunStage2(const SearchRequest& request, Stage2Scope scope) {
+  if (scope == Stage2Scope::kTrainArch && !request.arch) {
+    return Status::Error("no network to train (--arch FILE)");
+  }
+  if (scope != Stage2Scope::kTrainArch &&
+      (request.constraints.sram_bytes <= 0 || request.constraints.flash_bytes <= 0)) {
+    return Status::Error("SRAM and Flash budgets must be positive");
+  }
+  at::set_num_threads(std::max(1, request.threads));
+  stage2::Stage2Run run(request);
+  Expected<std::string> result = Status::Error("unreached");
+  Status st = CatchTorch("search", [&] {
+    result = run.Run(scope);
+    return OkStatus();
+  });
+  if (!st.ok()) return st;
+  return result;
+}
+
+}  // namespace mcunet
