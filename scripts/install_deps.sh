@@ -8,7 +8,7 @@ PACKAGES=(
   libflatbuffers-dev flatbuffers-compiler
   libcli11-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev
-  gcc-arm-none-eabi qemu-system-arm
+  gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
   libtorch-dev zlib1g-dev dataset-fashion-mnist
 )
 
