@@ -45,7 +45,7 @@ Expected<BudgetPreset> BudgetByName(const std::string& name) {
     // points on average over six quick comparisons (scratch won three, by at most
     // 0.56), and a second training of two networks costs ~8 of 45 minutes at 128 kB.
     p.final_also_from_scratch = false;
-  } else if (name == "full") {  // ~2 h at 128 kB on 2 cores (README)
+  } else if (name == "full") {  // ~1.75 h at 64 kB on 2 cores (README); 128 kB not re-timed
     p.max_resolution = 64;  // as quick
     p.max_mean_macs = 5e6;
     p.stage1_samples = 1000;
