@@ -45,7 +45,7 @@ Expected<BudgetPreset> BudgetByName(const std::string& name) {
     // points on average over six quick comparisons (scratch won three, by at most
     // 0.56), and a second training of two networks costs ~8 of 45 minutes at 128 kB.
     p.final_also_from_scratch = false;
-  } else if (name == "full") {  // ~1.75 h at 64 kB on 2 cores (README); 128 kB not re-timed
+  } else if (name == "full") {  // ~1.75 h at 64 kB, ~2.1 h at 128 kB on 2 cores (README)
     p.max_resolution = 64;  // as quick
     // 7 M rather than quick's 5 M: with one final training (below) the 3 hours
     // leave room for 128 kB's w0.4-r64 (6.7 M mean MACs, 75 % fit). Under 5 M it
