@@ -48,9 +48,9 @@ Expected<BudgetPreset> BudgetByName(const std::string& name) {
   } else if (name == "full") {  // ~1.75 h at 64 kB, ~2.1 h at 128 kB on 2 cores (README)
     p.max_resolution = 64;  // as quick
     // 7 M rather than quick's 5 M: with one final training (below) the 3 hours
-    // leave room for 128 kB's w0.4-r64 (6.7 M mean MACs, 75 % fit). Under 5 M it
-    // searched w0.5-r48 and got 92.33 %, below the 92.69 % that 64 kB's r64 space
-    // gave. 32 and 64 kB pick the same spaces under either cap (all below 5 M).
+    // leave room for 128 kB's w0.4-r64 (6.7 M mean MACs, 75 % fit): 92.87 % in
+    // 124 min, against 92.33 % for w0.5-r48 under 5 M. 32 and 64 kB pick the same
+    // spaces under either cap (all below 5 M).
     p.max_mean_macs = 7e6;
     p.stage1_samples = 1000;
     p.supernet_steps = 2500;
