@@ -42,7 +42,7 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
     int threads = 2, population = 0, generations = 0;
     double parents = 0, mutation = -1, crossover = -1, width = 0;
     int resolution = 0;
-    int64_t final_steps = 0;
+    int64_t final_steps = 0, supernet_steps = 0;
     std::string arch, final_init, selection;
     bool json = false, no_baselines = false;
   };
@@ -63,6 +63,11 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
   app.add_option("--final-steps", a->final_steps,
                  "Steps of final training (the budget's by default: smoke 120, quick 1200, "
                  "full 5000)");
+  if (scope == Stage2Scope::kSearch || scope == Stage2Scope::kTrainSupernet) {
+    app.add_option("--supernet-steps", a->supernet_steps,
+                   "Steps of supernet training (the budget's by default: smoke 160, quick 900, "
+                   "full 2500); each trains the largest, the smallest and random subnets");
+  }
   if (scope != Stage2Scope::kTrainSupernet) {
     app.add_option("--final-init", a->final_init,
                    "Starts of the final training: 'supernet' (fine-tune the supernet's weights) "
@@ -124,6 +129,17 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
     req.constraints = {budget->sram, budget->flash};
     req.budget = *preset;
     if (a->final_steps > 0) req.budget.final_steps = a->final_steps;
+    if (a->supernet_steps > 0) {
+      // The first steps train the largest subnet alone; a run that ends there
+      // would hand evolution a supernet whose other subnets were never trained.
+      if (a->supernet_steps <= preset->largest_only_steps) {
+        return fail(fmt::format(
+            "--supernet-steps {}: give more than {}, the {} budget's warm-up steps of the "
+            "largest subnet alone",
+            a->supernet_steps, preset->largest_only_steps, preset->name));
+      }
+      req.budget.supernet_steps = a->supernet_steps;
+    }
     if (!a->final_init.empty()) req.budget.final_also_from_scratch = a->final_init == "both";
     if (given_arch) {
       auto arch = ReadArchFile(a->arch);

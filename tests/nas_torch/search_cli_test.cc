@@ -149,13 +149,15 @@ TEST(SearchCli, KilledSmokeSearchResumesAndFinishes) {
 
 // `--final-init supernet` (quick's default) fine-tunes the winner from the
 // supernet's weights only: no scratch training, and the result says so.
+// `--supernet-steps` (shorter than smoke's 160 here) reaches the supernet.
 TEST(SearchCli, FinalInitSupernetTrainsOnlyFromTheSupernet) {
   const fs::path dir = fs::temp_directory_path() / "mcunet_search_final_init";
   fs::remove_all(dir);
   const std::string command =
       "'" + std::string(MCUNET_CLI_PATH) + "' search --budget smoke --sram 65536 --flash 262144 " +
       "--width 0.3 --resolution 32 --no-baselines --final-init supernet --final-steps 40 " +
-      "--out '" + (dir / "run").string() + "' > /dev/null 2> '" + (dir.string() + ".log") + "'";
+      "--supernet-steps 100 --out '" + (dir / "run").string() + "' > /dev/null 2> '" +
+      (dir.string() + ".log") + "'";
   ASSERT_EQ(std::system(command.c_str()), 0) << ReadText(dir.string() + ".log");
   const nlohmann::json f = nlohmann::json::parse(ReadText(dir / "run" / "final.json"));
   EXPECT_EQ(f["init"], "supernet");
@@ -167,6 +169,9 @@ TEST(SearchCli, FinalInitSupernetTrainsOnlyFromTheSupernet) {
   }
   const nlohmann::json config = nlohmann::json::parse(ReadText(dir / "run" / "config.json"));
   EXPECT_FALSE(config["budget"]["final_also_from_scratch"].get<bool>());
+  EXPECT_EQ(config["budget"]["supernet_steps"], 100);
+  const nlohmann::json supernet = nlohmann::json::parse(ReadText(dir / "run" / "supernet.json"));
+  EXPECT_EQ(supernet["steps"], 100);
   fs::remove_all(dir);
   fs::remove(dir.string() + ".log");
 }
@@ -191,6 +196,12 @@ TEST(SearchCli, MissingDatasetAndImpossibleBudgetFailClearly) {
   EXPECT_NE(log2.find("fits"), std::string::npos) << log2;
   EXPECT_FALSE(fs::exists(dir / "summary.json"));
   fs::remove_all(dir);
+  // Smoke trains the largest subnet alone for its first 40 steps.
+  auto [rc3, log3] = run("--budget smoke --sram 65536 --flash 262144 --supernet-steps 40 --out " +
+                         dir.string());
+  EXPECT_NE(rc3, 0);
+  EXPECT_NE(log3.find("--supernet-steps 40: give more than 40"), std::string::npos) << log3;
+  EXPECT_FALSE(fs::exists(dir));
 }
 
 }  // namespace
