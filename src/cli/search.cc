@@ -11,6 +11,16 @@
 namespace mcunet::cli {
 namespace {
 
+// "smoke 120, quick 1200, full 5000": a preset field's defaults for --help,
+// read from the presets so the text cannot drift from them.
+std::string PresetDefaults(int64_t BudgetPreset::*field) {
+  std::string text;
+  for (const char* name : {"smoke", "quick", "full"}) {
+    text += fmt::format("{}{} {}", text.empty() ? "" : ", ", name, (*BudgetByName(name)).*field);
+  }
+  return text;
+}
+
 void PrintTable(const nlohmann::json& s) {
   fmt::print("{:<16} {:>9} {:>9} {:>10} {:>10} {:>8}  {}\n", "network", "test %", "held-out %",
              "SRAM kB", "Flash kB", "MMACs", "arch");
@@ -61,12 +71,13 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
   app.add_option("--width", a->width, "Skip stage 1: the space's width multiplier");
   app.add_option("--resolution", a->resolution, "Skip stage 1: the space's input resolution");
   app.add_option("--final-steps", a->final_steps,
-                 "Steps of final training (the budget's by default: smoke 120, quick 1200, "
-                 "full 5000)");
+                 "Steps of final training (the budget's by default: " +
+                     PresetDefaults(&BudgetPreset::final_steps) + ")");
   if (scope == Stage2Scope::kSearch || scope == Stage2Scope::kTrainSupernet) {
     app.add_option("--supernet-steps", a->supernet_steps,
-                   "Steps of supernet training (the budget's by default: smoke 160, quick 900, "
-                   "full 2500); each trains the largest, the smallest and random subnets");
+                   "Steps of supernet training (the budget's by default: " +
+                       PresetDefaults(&BudgetPreset::supernet_steps) +
+                       "); each trains the largest, the smallest and random subnets");
   }
   if (scope != Stage2Scope::kTrainSupernet) {
     app.add_option("--final-init", a->final_init,
