@@ -10,7 +10,7 @@
 #include "codegen/c_project.h"
 #include "codegen/target_run.h"
 #include "model_files.h"
-#include "runtime/load_model.h"
+#include "compiler/compile_file.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Generated C on an emulated Cortex-M: instructions, Flash, code and SRAM per model"};
@@ -29,17 +29,17 @@ int main(int argc, char** argv) {
                "instructions", "flash B", "code B", "SRAM B", "arena B", "stack B");
   }
   for (const auto& path : models) {
-    auto ex = mcunet::LoadModel(path);
-    if (!ex.ok()) {
-      fmt::print(stderr, "skip: {}\n", ex.status().message());
+    auto model = mcunet::CompileTfliteFile(path);
+    if (!model.ok()) {
+      fmt::print(stderr, "skip: {}\n", model.status().message());
       continue;
     }
-    auto files = mcunet::GenerateCProject(**ex, mcunet::CodegenOptions{});
+    auto files = mcunet::GenerateCProject(*model, mcunet::CodegenOptions{});
     const auto dir = std::filesystem::temp_directory_path() / "mcunet_bench_mcu";
     std::filesystem::remove_all(dir);
     if (!files.ok() || !mcunet::WriteProject(dir.string(), *files).ok()) continue;
     int64_t input_bytes = 0;
-    for (int t : (*ex)->graph().inputs) input_bytes += (*ex)->graph().tensors[t].Bytes();
+    for (int t : model->graph.inputs) input_bytes += model->graph.tensors[t].Bytes();
     std::vector<uint8_t> input(static_cast<size_t>(input_bytes), 0);  // float 0.0 or int8 0
     auto run = mcunet::RunOnQemu(dir.string(), "model", target, input, plugin);
     std::filesystem::remove_all(dir);
@@ -54,12 +54,12 @@ int main(int argc, char** argv) {
                     {"flash_bytes", run->flash_bytes},
                     {"code_bytes", run->code_bytes},
                     {"sram_bytes", run->sram_bytes},
-                    {"arena_bytes", (*ex)->arena_bytes()},
+                    {"arena_bytes", model->arena_bytes()},
                     {"stack_bytes", run->stack_bytes}});
     if (!json) {
       fmt::print("{:<30} {:>14} {:>10} {:>9} {:>9} {:>9} {:>7}\n", name.substr(0, 30),
                  run->instructions, run->flash_bytes, run->code_bytes, run->sram_bytes,
-                 (*ex)->arena_bytes(), run->stack_bytes);
+                 model->arena_bytes(), run->stack_bytes);
     }
   }
   if (json) fmt::print("{}\n", rows.dump(2));

@@ -10,10 +10,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "ir/passes.h"
-#include "nas/arch_builder.h"
-#include "planner/memory_plan.h"
-#include "runtime/load_model.h"
+#include "compiler/compile_file.h"
 
 namespace {
 
@@ -58,12 +55,12 @@ int main(int argc, char** argv) {
     std::ifstream f(golden_dir + "/" + stem + "/manifest.json");
     const auto manifest = nlohmann::json::parse(f);
     const int64_t tflm = manifest["tflm"]["arena_used_bytes_x86_32"].get<int64_t>();
-    auto ex = mcunet::LoadModel(models_dir + "/" + stem + ".tflite");
-    if (!ex.ok()) {
-      fmt::print(stderr, "skip: {}\n", ex.status().message());
+    auto model = mcunet::CompileTfliteFile(models_dir + "/" + stem + ".tflite");
+    if (!model.ok()) {
+      fmt::print(stderr, "skip: {}\n", model.status().message());
       continue;
     }
-    const auto& mp = (*ex)->memory_plan();
+    const auto& mp = model->memory;
     const double ratio = double(mp.plan.arena_bytes) / tflm;
     log_sum += std::log(ratio), worst = std::max(worst, ratio), ++count;
     rows.push_back({{"model", stem},
@@ -87,40 +84,27 @@ int main(int argc, char** argv) {
   }
   nlohmann::json released = nlohmann::json::array();
   for (const Reference& ref : kReleased) {
-    auto arch = mcunet::ReadArchFile(archs_dir + "/" + ref.arch + ".json");
-    if (!arch.ok()) {
-      fmt::print(stderr, "skip: {}\n", arch.status().message());
-      continue;
-    }
-    auto graph = mcunet::BuildArchGraph(*arch);
-    if (!graph.ok()) continue;
-    mcunet::OptimizeGraph(*graph);
-    auto ex = mcunet::Executor::Create(std::move(graph).value());
-    if (!ex.ok()) {
-      fmt::print(stderr, "skip: {}\n", ex.status().message());
+    auto model = mcunet::CompileArchFile(archs_dir + "/" + ref.arch + ".json");
+    if (!model.ok()) {
+      fmt::print(stderr, "skip: {}\n", model.status().message());
       continue;
     }
     // Planning time alone (the NAS calls it per candidate): median of 21.
     std::vector<double> ms;
+    std::vector<const mcunet::PreparedOp*> ops;
+    for (const auto& op : model->ops) ops.push_back(op.get());
     for (int r = 0; r < 21; ++r) {
-      std::vector<std::unique_ptr<mcunet::PreparedOp>> owned;
-      std::vector<const mcunet::PreparedOp*> ops;
-      const mcunet::Graph& g = (*ex)->graph();
-      for (const auto& n : g.nodes) {
-        owned.push_back(std::move(mcunet::GetOpDefinition(n.kind).prepare(g, n)).value());
-        ops.push_back(owned.back().get());
-      }
       const auto t0 = std::chrono::steady_clock::now();
-      auto plan = mcunet::PlanMemory(g, ops);
+      auto plan = mcunet::PlanMemory(model->graph, ops);
       ms.push_back(
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     }
     std::sort(ms.begin(), ms.end());
-    const auto& mp = (*ex)->memory_plan();
+    const auto& mp = model->memory;
     const double kb = mp.plan.arena_bytes / 1024.0;
     const auto ratio = [&](double ref_kb) { return ref_kb > 0 ? kb / ref_kb : 0.0; };
     released.push_back({{"arch", ref.arch},
-                        {"layers", (*ex)->graph().nodes.size()},
+                        {"layers", model->graph.nodes.size()},
                         {"peak_sram_bytes", mp.plan.arena_bytes},
                         {"lower_bound_bytes", mp.lower_bound},
                         {"baseline_sram_bytes", mp.baseline.arena_bytes},

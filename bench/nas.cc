@@ -9,7 +9,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
-#include "cli/progress_bar.h"
+#include "core/progress_bar.h"
 #include "nas/stage2.h"
 
 int main(int argc, char** argv) {
@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
   }
   const std::vector<std::pair<int, int>> budgets = {{32, 128}, {64, 256}, {128, 512}};
   nlohmann::json rows = nlohmann::json::array();
-  mcunet::cli::ProgressBar bar;
+  mcunet::ProgressBar bar;
   for (const auto& budget_kb : budgets) {
     const int sram_kb = budget_kb.first, flash_kb = budget_kb.second;  // lambdas capture these
     if (!only_kb.empty() && std::find(only_kb.begin(), only_kb.end(), sram_kb) == only_kb.end()) {

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "cli/progress_bar.h"
+#include "core/progress_bar.h"
 #include "nas/stage2.h"
 
 namespace {
@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
     return fail(fmt::format("--count must be 2 .. {} (networks in the log)", ranked.size()));
   }
 
-  mcunet::cli::ProgressBar bar;
+  mcunet::ProgressBar bar;
   nlohmann::json rows = nlohmann::json::array();
   std::vector<double> fitness, alone;
   for (int i = 0; i < count; ++i) {

@@ -1,7 +1,9 @@
 /* MEAN int8 over any axes, as TF Lite Micro computes it: int32 sums, then one of
  * two rescales (see mcunet_mean_params). The FLOAT mode is the reference
  * kernel's own float arithmetic; matching it bit for bit needs the same float
- * operations, so this file must be built without FMA contraction. */
+ * operations, hence no FMA contraction (mcunet_no_fma.h). */
+#include "mcunet_no_fma.h"
+
 #include "mcunet_fixed_point.h"
 #include "mcunet_kernels.h"
 #include "mcunet_round.h"

@@ -1,5 +1,7 @@
 /* QUANTIZE (float -> int8, int8 -> int8) and DEQUANTIZE (int8 -> float) with
  * TFLite's arithmetic: float division and round-half-away for quantising. */
+#include "mcunet_no_fma.h"
+
 #include "mcunet_fixed_point.h"
 #include "mcunet_kernels.h"
 #include "mcunet_round.h"

@@ -6,9 +6,9 @@
 
 #include "cli/commands.h"
 #include "cli/memory_plot.h"
-#include "nas/arch_builder.h"
-#include "runtime/load_model.h"
-#include "runtime/model_stats.h"
+#include "arch/arch_builder.h"
+#include "compiler/compile_file.h"
+#include "compiler/model_stats.h"
 
 namespace mcunet::cli {
 namespace {
@@ -107,12 +107,12 @@ Command AddAnalyzeCommand(CLI::App& app) {
       fmt::print(stderr, "error: give either MODEL.tflite or --arch ARCH.json\n");
       return 2;
     }
-    auto executor = arch->empty() ? LoadModel(*model) : LoadArch(*arch);
-    if (!executor.ok()) {
-      fmt::print(stderr, "error: {}\n", executor.status().message());
+    auto compiled = arch->empty() ? CompileTfliteFile(*model) : CompileArchFile(*arch);
+    if (!compiled.ok()) {
+      fmt::print(stderr, "error: {}\n", compiled.status().message());
       return 1;
     }
-    const ModelStats stats = ComputeModelStats(**executor);
+    const ModelStats stats = ComputeModelStats(*compiled);
     if (!plot->empty()) {
       std::ofstream out(*plot);
       out << MemoryProfileSvg(arch->empty() ? *model : *arch, stats);

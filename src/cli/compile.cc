@@ -6,7 +6,7 @@
 
 #include "cli/commands.h"
 #include "codegen/c_project.h"
-#include "runtime/load_model.h"
+#include "compiler/compile_file.h"
 
 namespace mcunet::cli {
 
@@ -22,14 +22,16 @@ Command AddCompileCommand(CLI::App& app, std::string command_line) {
                  "Default Makefile goal: host, cortex-m7, cortex-m4 or cortex-m0plus")
       ->default_str("host");
   app.footer(
-      "Writes NAME.h (arena, input and output sizes and quantisation, NAME_invoke), NAME.c\n"
-      "(static arena of the planned size, one kernel call per layer), NAME_weights.c (const\n"
-      "arrays), the kernels the model uses, a host runner and a Makefile.\n"
+      "Writes the deliverable, model/ (NAME.h: arena, input and output sizes and\n"
+      "quantisation, NAME_invoke; NAME.c: static arena of the planned size, one kernel call\n"
+      "per layer; NAME_weights.c: const arrays) and kernels/ (only those the model uses),\n"
+      "plus harness/ (host and QEMU runners, start-up, linker script), a Makefile and a\n"
+      "README.md saying how to call it from firmware.\n"
       "Example: mcunet compile models/tflm_person_detect.tflite -o person --name person");
   return [model, out, options, command_line]() {
-    auto executor = LoadModel(*model);
-    if (!executor.ok()) {
-      fmt::print(stderr, "error: {}\n", executor.status().message());
+    auto compiled = CompileTfliteFile(*model);
+    if (!compiled.ok()) {
+      fmt::print(stderr, "error: {}\n", compiled.status().message());
       return 1;
     }
     std::ifstream f(*model, std::ios::binary);
@@ -37,7 +39,7 @@ Command AddCompileCommand(CLI::App& app, std::string command_line) {
     options->source_description = *model;
     options->source_hash = Fnv1a64Hex(bytes);
     options->command_line = command_line;
-    auto files = GenerateCProject(**executor, *options);
+    auto files = GenerateCProject(*compiled, *options);
     if (!files.ok()) {
       fmt::print(stderr, "error: {}\n", files.status().message());
       return 1;
@@ -47,7 +49,7 @@ Command AddCompileCommand(CLI::App& app, std::string command_line) {
       fmt::print(stderr, "error: {}\n", s.message());
       return 1;
     }
-    fmt::print("{}: {} files, arena {} bytes\n", *out, files->size(), (*executor)->arena_bytes());
+    fmt::print("{}: {} files, arena {} bytes\n", *out, files->size(), compiled->arena_bytes());
     return 0;
   };
 }

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "runtime/model_stats.h"
+#include "compiler/model_stats.h"
 
 namespace mcunet::cli {
 

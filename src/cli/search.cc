@@ -5,7 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/device_budget.h"
-#include "cli/progress_bar.h"
+#include "core/progress_bar.h"
 #include "nas/stage2.h"
 
 namespace mcunet::cli {

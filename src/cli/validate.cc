@@ -10,7 +10,8 @@
 #include "cli/commands.h"
 #include "codegen/c_project.h"
 #include "codegen/target_run.h"
-#include "runtime/load_model.h"
+#include "compiler/compile_file.h"
+#include "runtime/executor.h"
 
 namespace mcunet::cli {
 namespace {
@@ -65,7 +66,13 @@ Command AddValidateCommand(CLI::App& app) {
       fmt::print(stderr, "error: {}\n", message);
       return 1;
     };
-    auto loaded = LoadModel(*model);
+    auto compiled = CompileTfliteFile(*model);
+    if (!compiled.ok()) return fail(compiled.status().message());
+    CodegenOptions options;
+    options.source_description = *model;
+    auto files = GenerateCProject(*compiled, options);
+    if (!files.ok()) return fail(files.status().message());
+    auto loaded = Executor::Create(std::move(compiled).value());
     if (!loaded.ok()) return fail(loaded.status().message());
     Executor& ex = **loaded;
     std::vector<uint8_t> in;
@@ -105,10 +112,6 @@ Command AddValidateCommand(CLI::App& app) {
             ? (std::filesystem::temp_directory_path() / fmt::format("mcunet_validate_{}", getpid()))
                   .string()
             : *keep;
-    CodegenOptions options;
-    options.source_description = *model;
-    auto files = GenerateCProject(ex, options);
-    if (!files.ok()) return fail(files.status().message());
     const Status written = WriteProject(dir, *files);
     if (!written.ok()) return fail(written.message());
     auto host_out = RunOnHost(dir, options.name, in);

@@ -1,4 +1,4 @@
-// Emits a standalone C99 project for a prepared, planned model: no interpreter,
+// Emits a standalone C99 project for a compiled model: no interpreter,
 // no malloc, one static arena of exactly the planned size, weights as typed const
 // arrays, one flat invoke calling one kernel per layer, only the kernels used.
 #pragma once
@@ -7,7 +7,7 @@
 #include <string>
 
 #include "core/status.h"
-#include "runtime/executor.h"
+#include "compiler/compile.h"
 
 namespace mcunet {
 
@@ -20,7 +20,7 @@ struct CodegenOptions {
 };
 
 // File name -> contents of the project.
-Expected<std::map<std::string, std::string>> GenerateCProject(const Executor& executor,
+Expected<std::map<std::string, std::string>> GenerateCProject(const CompiledModel& model,
                                                               const CodegenOptions& options);
 
 // Writes the files into `dir` (created if missing) through temporary files and

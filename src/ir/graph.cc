@@ -9,7 +9,7 @@ const char* OpKindName(OpKind kind) {
 #define MCUNET_OP(name, tflite_name, code) \
   case OpKind::k##name:                    \
     return tflite_name;
-#include "ops/op_list.def"
+#include "ir/op_list.def"
 #undef MCUNET_OP
   }
   return "?";

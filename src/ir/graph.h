@@ -13,7 +13,7 @@ namespace mcunet {
 
 enum class OpKind {
 #define MCUNET_OP(name, tflite_name, code) k##name,
-#include "ops/op_list.def"
+#include "ir/op_list.def"
 #undef MCUNET_OP
 };
 

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "core/status.h"
-#include "nas/arch.h"
+#include "arch/arch.h"
 #include "nas/evolution.h"
 
 namespace mcunet {

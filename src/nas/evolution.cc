@@ -193,8 +193,8 @@ Expected<Candidate> SpaceSearch::Evolve(const EvolutionOptions& o, SearchState& 
       std::vector<ArchGenome> next;
       for (int i = 0; i < parents_count; ++i) next.push_back(scored[i].genome);
       // Children must be networks not seen before: a converged population breeds
-      // copies (at `full` 128 kB, 47 of 115 children were networks already
-      // evaluated), and a copy spends a slot without exploring anything.
+      // copies of networks already evaluated (docs/nas-results.md), and a copy
+      // spends a slot without exploring anything.
       std::set<std::string> seen;
       for (const Candidate& c : state.evaluated) seen.insert(GenomeKey(c.genome));
       for (const ArchGenome& g : next) seen.insert(GenomeKey(g));

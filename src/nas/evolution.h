@@ -37,7 +37,7 @@ struct EvolutionOptions {
   // within one standard error on N held-out images of the generation's best come
   // first, most MACs first, then the rest by fitness. The supernet cannot order
   // those ties and underrates the deeper ones, so plain selection drifts to the
-  // shallowest networks of the space (README, "TinyNAS stage 2").
+  // shallowest networks of the space (docs/nas-results.md).
   int64_t tie_holdout_images = 0;
 };
 
@@ -95,7 +95,7 @@ std::vector<Candidate> ParetoFront(const std::vector<Candidate>& candidates);
 // The network a search hands to final training. Held-out accuracies closer to
 // the best than one standard error of a proportion on `holdout_images` images
 // (sqrt(p(1-p)/n)) are ties the supernet cannot order, and its shared weights
-// underrate deeper subnets (README, "TinyNAS stage 2"); among the ties the one
+// underrate deeper subnets (docs/nas-results.md); among the ties the one
 // with the most MACs is kept, as it has the most capacity once trained alone.
 // Equal MACs go to the higher fitness, then to the earlier evaluation.
 Candidate MostMacsAmongTies(const std::vector<Candidate>& evaluated, int64_t holdout_images);

@@ -9,7 +9,7 @@
 #include <random>
 #include <string>
 
-#include "nas/arch.h"
+#include "arch/arch.h"
 
 namespace mcunet {
 

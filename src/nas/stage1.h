@@ -55,10 +55,9 @@ Expected<Stage1Result> RunStage1(const SpaceGrid& grid, const Stage1Options& opt
 // limit). When every space with a fitting network is above the limit, the one
 // closest to it. Spaces where fewer than 1 in `kMinFitOneIn` sampled networks
 // fit are passed over while another space fits well enough: their mean
-// rests on one or two networks (full at 128 kB once picked w0.6-r40, where 1 of
-// 1,000 fit, over w0.5-r48 with 164 fitting and 1 % fewer mean MACs), and the
-// evolution can only draw the few corners of them that fit. `ranked` is
-// RunStage1's ranking (at least one space fits).
+// rests on one or two networks, and the evolution can only draw the few
+// corners of them that fit (the case that prompted the rule:
+// docs/nas-results.md). `ranked` is RunStage1's ranking (at least one space fits).
 inline constexpr int kMinFitOneIn = 100;
 const SpaceStats& PickSpace(const Stage1Result& ranked, double max_mean_macs);
 

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "core/status.h"
-#include "nas/arch.h"
+#include "arch/arch.h"
 #include "nas/evolution.h"
 
 namespace mcunet {
@@ -38,8 +38,8 @@ struct BudgetPreset {
   // Final training, the same recipe for the searched net and both baselines.
   // A searched (or random-search) subnet is fine-tuned from the supernet's
   // weights; with `final_also_from_scratch` it is also trained from scratch and
-  // the one with the better held-out accuracy is kept (at r48 each start won
-  // three of six quick comparisons, README).
+  // the one with the better held-out accuracy is kept: which start pays depends
+  // on how long the supernet trained (docs/nas-results.md).
   int64_t final_steps = 0;
   bool final_also_from_scratch = true;
   double lr = 0.1;  // supernet and final training, batch 128 (scaled linearly)

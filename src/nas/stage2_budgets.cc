@@ -1,5 +1,5 @@
 // The compute presets of `mcunet search --budget`. Step counts were sized from
-// measured step times on a 2-core machine (see README, "TinyNAS stage 2").
+// measured step times on a 2-core machine (docs/nas-results.md).
 // The searched network, the random-search winner and the MobileNetV2 baseline
 // get the same final training recipe (steps, schedule), as in MCUNet's
 // comparisons; the supernet is the search's own cost.
@@ -25,11 +25,11 @@ Expected<BudgetPreset> BudgetByName(const std::string& name) {
     p.validation_images = 1000;
     p.recalibration_images = 256;
     p.final_steps = 120;
-  } else if (name == "quick") {  // ~45 min on 2 cores
-    // Resolution was the lever (README): r32 -> r48 gained 1.4 points and
-    // r48 -> r56 2.4 for one network trained alone. Stage 1 may go to r64 but
-    // keeps spaces of at most 5 M mean MACs: 128 kB's w0.5-r48 (4.6 M), the
-    // space the 45 minutes were measured on; smaller budgets spend their spare
+  } else if (name == "quick") {  // meant for about 45 min per budget on 2 cores
+    // Resolution is the lever at these budgets (docs/nas-results.md), so stage 1
+    // may go to r64. A training step costs about what the network's MACs cost,
+    // so a cap on the space's mean MACs holds the preset's time: 5 M keeps 128 kB
+    // on the space the time was sized on, and smaller budgets spend their spare
     // SRAM on resolution. Every candidate is scored on all 10,000 held-out
     // images, as the best ones differ by less than one standard error on 5,000.
     p.max_resolution = 64;
@@ -41,16 +41,16 @@ Expected<BudgetPreset> BudgetByName(const std::string& name) {
     p.evolution.population = 20;
     p.evolution.generations = 4;
     p.final_steps = 1200;
-    // Fine-tune from the supernet only: at r48 it was the better start by 0.29
-    // points on average over six quick comparisons (scratch won three, by at most
-    // 0.56), and a second training of two networks costs ~8 of 45 minutes at 128 kB.
+    // Fine-tune from the supernet only: after this preset's supernet it was the
+    // better start on average (docs/nas-results.md), and training each kept
+    // network a second time, from scratch, costs time the preset does not have.
     p.final_also_from_scratch = false;
-  } else if (name == "full") {  // ~1.75 h at 64 kB, ~2.1 h at 128 kB on 2 cores (README)
+  } else if (name == "full") {  // meant for under 3 h per budget on 2 cores
     p.max_resolution = 64;  // as quick
     // 7 M rather than quick's 5 M: with one final training (below) the 3 hours
-    // leave room for 128 kB's w0.4-r64 (6.7 M mean MACs, 75 % fit): 92.87 % in
-    // 124 min, against 92.33 % for w0.5-r48 under 5 M. 32 and 64 kB pick the same
-    // spaces under either cap (all below 5 M).
+    // leave room for a higher-resolution space at 128 kB, which searched better
+    // there (docs/nas-results.md). 32 and 64 kB pick the same spaces under either
+    // cap (all below 5 M).
     p.max_mean_macs = 7e6;
     p.stage1_samples = 1000;
     p.supernet_steps = 2500;
@@ -59,9 +59,9 @@ Expected<BudgetPreset> BudgetByName(const std::string& name) {
     p.evolution.population = 30;
     p.evolution.generations = 6;
     p.final_steps = 5000;
-    // Fine-tune from the supernet only: after its 2,500 steps it was the better
-    // start in all five full comparisons (32 and 128 kB, searched and random,
-    // by 0.17-0.64 held-out points); the second start cost ~36 of 155 minutes.
+    // Fine-tune from the supernet only: after this preset's longer supernet
+    // training it was the better start in every full comparison
+    // (docs/nas-results.md), so a second start would spend time for nothing.
     p.final_also_from_scratch = false;
   } else {
     return Status::Error(fmt::format("--budget {}: must be smoke, quick or full", name));

@@ -5,14 +5,14 @@ namespace mcunet {
 #define MCUNET_OP(name, tflite_name, code)                                        \
   Expected<std::unique_ptr<PreparedOp>> Prepare##name(const Graph&, const Node&); \
   int64_t Macs##name(const Graph&, const Node&);
-#include "ops/op_list.def"
+#include "ir/op_list.def"
 #undef MCUNET_OP
 
 namespace {
 const OpDefinition kDefinitions[] = {
 #define MCUNET_OP(name, tflite_name, code) \
   {OpKind::k##name, tflite_name, Prepare##name, Macs##name},
-#include "ops/op_list.def"
+#include "ir/op_list.def"
 #undef MCUNET_OP
 };
 }  // namespace

@@ -31,9 +31,10 @@ std::vector<int64_t> MemoryPlan::LiveBytesPerStep(const ArenaPlan& arena_plan) c
 }
 
 Expected<MemoryPlan> PlanMemory(const Graph& g, const std::vector<const PreparedOp*>& ops,
-                                const PlanOptions& options) {
+                                const PlanOptions& options, const std::vector<size_t>& order) {
   MemoryPlan mp;
   const int steps = static_cast<int>(g.nodes.size());
+  const auto node_at = [&](int step) { return order.empty() ? size_t(step) : order[step]; };
   const int last = std::max(steps - 1, 0);
   mp.request_of_tensor.assign(g.tensors.size(), -1);
   const auto request_for = [&](int tensor, int step) {
@@ -48,8 +49,8 @@ Expected<MemoryPlan> PlanMemory(const Graph& g, const std::vector<const Prepared
   // last step that reads it (graph outputs: the last step).
   for (int index : g.inputs) request_for(index, 0);
   for (int s = 0; s < steps; ++s) {
-    for (int index : g.nodes[s].outputs) request_for(index, s);
-    for (int index : g.nodes[s].inputs) {
+    for (int index : g.nodes[node_at(s)].outputs) request_for(index, s);
+    for (int index : g.nodes[node_at(s)].inputs) {
       if (index < 0 || g.tensors[index].is_constant) continue;
       BufferRequest& r = mp.requests[request_for(index, s)];
       r.last_step = std::max(r.last_step, s);
@@ -65,7 +66,7 @@ Expected<MemoryPlan> PlanMemory(const Graph& g, const std::vector<const Prepared
   // that dies at this node, as far as the op's rule allows (the largest such input).
   if (options.in_place) {
     for (int s = 0; s < steps; ++s) {
-      const Node& node = g.nodes[s];
+      const Node& node = g.nodes[node_at(s)];
       BufferRequest& out = mp.requests[mp.request_of_tensor[node.outputs[0]]];
       int64_t best_size = -1;
       for (size_t i = 0; i < node.inputs.size(); ++i) {
@@ -73,7 +74,7 @@ Expected<MemoryPlan> PlanMemory(const Graph& g, const std::vector<const Prepared
         if (t < 0 || g.tensors[t].is_constant || is_output[t] || t == node.outputs[0]) continue;
         const int r = mp.request_of_tensor[t];
         if (mp.requests[r].last_step != s) continue;
-        const int64_t offset = ops[s]->InPlaceOffset(i);
+        const int64_t offset = ops[node_at(s)]->InPlaceOffset(i);
         if (offset == kNoInPlace || mp.requests[r].size <= best_size) continue;
         best_size = mp.requests[r].size;
         out.overlaps = r;
@@ -83,9 +84,10 @@ Expected<MemoryPlan> PlanMemory(const Graph& g, const std::vector<const Prepared
   }
   mp.scratch_request.assign(steps, -1);
   for (int s = 0; s < steps; ++s) {
-    if (ops[s]->ScratchBytes() > 0) {
+    const int64_t scratch = ops[node_at(s)]->ScratchBytes();
+    if (scratch > 0) {
       mp.scratch_request[s] = static_cast<int>(mp.requests.size());
-      mp.requests.push_back({ops[s]->ScratchBytes(), s, s});
+      mp.requests.push_back({scratch, s, s});
     }
   }
   mp.plan = PlanArena(mp.requests, options.alignment, options.placement_orders);

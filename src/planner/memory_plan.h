@@ -38,8 +38,11 @@ struct MemoryPlan {
   std::vector<int64_t> LiveBytesPerStep(const ArenaPlan& arena_plan) const;
 };
 
-// `ops[i]` is the prepared op of graph.nodes[i].
+// `ops[i]` is the prepared op of graph.nodes[i]. Step s runs node `order[s]`
+// (empty: the graph's own order), so candidate orders are planned from their
+// buffer requests without reordering a copy of the graph.
 Expected<MemoryPlan> PlanMemory(const Graph& graph, const std::vector<const PreparedOp*>& ops,
-                                const PlanOptions& options = {});
+                                const PlanOptions& options = {},
+                                const std::vector<size_t>& order = {});
 
 }  // namespace mcunet

@@ -121,12 +121,6 @@ bool HasOrderFreedom(const Dependencies& d) {
   return false;
 }
 
-Graph Reordered(const Graph& g, const std::vector<size_t>& order) {
-  Graph r = g;
-  for (size_t i = 0; i < order.size(); ++i) r.nodes[i] = g.nodes[order[i]];
-  return r;
-}
-
 }  // namespace
 
 std::vector<size_t> SearchExecutionOrder(const Graph& g, const std::vector<const PreparedOp*>& ops,
@@ -149,15 +143,15 @@ std::vector<size_t> SearchExecutionOrder(const Graph& g, const std::vector<const
     }
     Enumerate(d, waiting, ready, prefix, candidates);
   }
-  // Plan each distinct order; ops are reordered alongside their nodes.
+  // Plan each distinct order from its buffer requests; reports are not needed to compare.
+  PlanOptions candidate_options = options;
+  candidate_options.with_reports = false;
   std::set<std::vector<size_t>> seen;
   std::vector<size_t> best = identity;
   int64_t best_bytes = INT64_MAX;
   for (const auto& order : candidates) {
     if (order.size() != g.nodes.size() || !seen.insert(order).second) continue;
-    std::vector<const PreparedOp*> reordered_ops;
-    for (size_t n : order) reordered_ops.push_back(ops[n]);
-    auto plan = PlanMemory(Reordered(g, order), reordered_ops, options);
+    auto plan = PlanMemory(g, ops, candidate_options, order);
     if (plan.ok() && plan->arena_bytes() < best_bytes) {
       best_bytes = plan->arena_bytes();
       best = order;

@@ -1,6 +1,5 @@
-// Host executor: prepares every op, plans one arena for all activations and
-// scratch buffers, allocates it once, and runs the kernels with no further heap
-// allocation.
+// Host executor: owns one arena of the planned size and runs a CompiledModel's
+// kernels in it, with no heap allocation after Create.
 #pragma once
 
 #include <cstdint>
@@ -9,25 +8,22 @@
 #include <span>
 #include <vector>
 
+#include "compiler/compile.h"
 #include "core/status.h"
-#include "ir/graph.h"
-#include "ops/op.h"
-#include "planner/memory_plan.h"
 
 namespace mcunet {
 
 class Executor {
  public:
-  // Validates and prepares every node; errors name the operator and tensor.
+  static Expected<std::unique_ptr<Executor>> Create(CompiledModel model);
+  // Compiles `graph` as it is (no graph passes) with `options`, then as above.
   static Expected<std::unique_ptr<Executor>> Create(Graph graph, const PlanOptions& options = {});
 
-  const Graph& graph() const { return graph_; }
+  const CompiledModel& model() const { return model_; }
+  const Graph& graph() const { return model_.graph; }
   // The arena: exactly what the plan needs, activations and scratch included.
-  int64_t arena_bytes() const { return memory_.arena_bytes(); }
-  const MemoryPlan& memory_plan() const { return memory_; }
-  int64_t ScratchBytes(size_t node) const { return ops_[node]->ScratchBytes(); }
-  int64_t ParameterBytes(size_t node) const { return ops_[node]->ParameterBytes(); }
-  const PreparedOp& op(size_t node) const { return *ops_[node]; }
+  int64_t arena_bytes() const { return model_.arena_bytes(); }
+  const MemoryPlan& memory_plan() const { return model_.memory; }
 
   // Copies `bytes` into graph input i; the size must match exactly.
   Status SetInput(size_t i, std::span<const uint8_t> bytes);
@@ -35,13 +31,11 @@ class Executor {
   Status Invoke(const std::function<Status(size_t node)>& after_node = nullptr);
   // Bytes of any non-constant tensor (valid while it is live) or constant.
   std::span<const uint8_t> TensorBytes(int tensor) const;
-  std::span<const uint8_t> Output(size_t i) const { return TensorBytes(graph_.outputs[i]); }
+  std::span<const uint8_t> Output(size_t i) const { return TensorBytes(model_.graph.outputs[i]); }
 
  private:
-  Executor() = default;
-  Graph graph_;
-  std::vector<std::unique_ptr<PreparedOp>> ops_;
-  MemoryPlan memory_;
+  explicit Executor(CompiledModel model) : model_(std::move(model)) {}
+  CompiledModel model_;
   std::unique_ptr<uint8_t[]> arena_;
   std::vector<OpBuffers> bindings_;
 };

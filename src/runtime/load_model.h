@@ -1,5 +1,5 @@
-// One call from a .tflite path to a ready executor (read, optimise, prepare,
-// plan), errors prefixed with the path.
+// One call from a .tflite path to a ready executor (read, compile, allocate the
+// arena), errors prefixed with the path.
 #pragma once
 
 #include <memory>
@@ -9,15 +9,9 @@
 
 namespace mcunet {
 
-struct LoadOptions {
-  bool optimize = true;  // graph passes (ir/passes.h)
-  PlanOptions plan;
-};
+using LoadOptions = CompileOptions;
 
 Expected<std::unique_ptr<Executor>> LoadModel(const std::string& path,
                                               const LoadOptions& options = {});
-// The same for a network config (nas/arch.h) built as an int8 graph.
-Expected<std::unique_ptr<Executor>> LoadArch(const std::string& path,
-                                             const LoadOptions& options = {});
 
 }  // namespace mcunet

@@ -25,7 +25,7 @@ std::string SupportedOps() {
   std::string list;
 #define MCUNET_OP(name, tflite_name, code) \
   list += std::string(list.empty() ? "" : ", ") + tflite_name;
-#include "ops/op_list.def"
+#include "ir/op_list.def"
 #undef MCUNET_OP
   return list;
 }
@@ -36,7 +36,7 @@ bool KindFromBuiltin(int32_t code, OpKind* kind) {
   case tflite_code:                               \
     *kind = OpKind::k##name;                      \
     return true;
-#include "ops/op_list.def"
+#include "ir/op_list.def"
 #undef MCUNET_OP
     default:
       return false;

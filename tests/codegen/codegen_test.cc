@@ -24,7 +24,7 @@ std::filesystem::path Generate(const std::string& stem, const std::string& tag) 
   CodegenOptions o;
   o.name = "net";
   o.source_description = stem;
-  auto files = GenerateCProject(**ex, o);
+  auto files = GenerateCProject((*ex)->model(), o);
   EXPECT_TRUE(files.ok()) << files.status().message();
   const auto dir =
       std::filesystem::temp_directory_path() / fmt::format("mcunet_cg_{}_{}", tag, stem);
@@ -69,15 +69,15 @@ TEST(GeneratedCDeterminism, TwoCompilesGiveIdenticalFiles) {
   auto ex = LoadModel(ModelPath("mlperf_tiny_kws_dscnn_int8"));
   ASSERT_TRUE(ex.ok());
   CodegenOptions o;
-  auto a = GenerateCProject(**ex, o);
+  auto a = GenerateCProject((*ex)->model(), o);
   auto again = LoadModel(ModelPath("mlperf_tiny_kws_dscnn_int8"));
-  auto b = GenerateCProject(**again, o);
+  auto b = GenerateCProject((*again)->model(), o);
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_EQ(*a, *b);
   // Only the kernels the model uses: no fully connected model, no FC kernel.
-  EXPECT_TRUE(a->count("conv_s8.c"));
-  EXPECT_FALSE(a->count("mean_s8.c"));
-  EXPECT_FALSE(a->count("transpose.c"));
+  EXPECT_TRUE(a->count("kernels/conv_s8.c"));
+  EXPECT_FALSE(a->count("kernels/mean_s8.c"));
+  EXPECT_FALSE(a->count("kernels/transpose.c"));
 }
 
 TEST(GeneratedCErrors, BadNameAndTargetAreRefused) {
@@ -85,11 +85,11 @@ TEST(GeneratedCErrors, BadNameAndTargetAreRefused) {
   ASSERT_TRUE(ex.ok());
   CodegenOptions o;
   o.name = "9lives";
-  EXPECT_NE(GenerateCProject(**ex, o).status().message().find("must be a C identifier"),
+  EXPECT_NE(GenerateCProject((*ex)->model(), o).status().message().find("must be a C identifier"),
             std::string::npos);
   o.name = "ok";
   o.target = "cortex-a53";
-  EXPECT_NE(GenerateCProject(**ex, o).status().message().find("cortex-a53"), std::string::npos);
+  EXPECT_NE(GenerateCProject((*ex)->model(), o).status().message().find("cortex-a53"), std::string::npos);
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "nas/arch_builder.h"
+#include "arch/arch_builder.h"
 #include "runtime/executor.h"
 #include "test_data.h"
 

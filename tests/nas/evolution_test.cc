@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "nas/arch.h"
+#include "arch/arch.h"
 #include "nas/baselines.h"
 #include "test_data.h"
 

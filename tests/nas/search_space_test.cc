@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "nas/arch_builder.h"
+#include "arch/arch_builder.h"
 #include "nas/memory_model.h"
 #include "nas/stage1.h"
 #include "runtime/executor.h"

@@ -6,7 +6,7 @@
 
 #include <filesystem>
 
-#include "nas/arch_builder.h"
+#include "arch/arch_builder.h"
 #include "nas/baselines.h"
 #include "nas/evolution.h"
 #include "nas/torch/trainer.h"

@@ -21,7 +21,7 @@ using testing::ReadBytes;
 void RunGoldenOnQemu(const std::string& stem, const std::string& target) {
   auto ex = LoadModel(testing::ModelPath(stem));
   ASSERT_TRUE(ex.ok()) << ex.status().message();
-  auto files = GenerateCProject(**ex, CodegenOptions{});
+  auto files = GenerateCProject((*ex)->model(), CodegenOptions{});
   ASSERT_TRUE(files.ok()) << files.status().message();
   const auto dir =
       std::filesystem::temp_directory_path() / fmt::format("mcunet_qemu_{}_{}", target, stem);
@@ -57,7 +57,7 @@ TEST(QemuCortexM4, FloatIoModelMatchesTflmGoldens) {
 TEST(QemuInstructionCount, IsDeterministic) {
   auto ex = LoadModel(testing::ModelPath("mlperf_tiny_kws_dscnn_int8"));
   ASSERT_TRUE(ex.ok());
-  auto files = GenerateCProject(**ex, CodegenOptions{});
+  auto files = GenerateCProject((*ex)->model(), CodegenOptions{});
   ASSERT_TRUE(files.ok());
   const auto dir = std::filesystem::temp_directory_path() / "mcunet_qemu_count";
   std::filesystem::remove_all(dir);

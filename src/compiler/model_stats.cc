@@ -1,13 +1,12 @@
-#include "runtime/model_stats.h"
+#include "compiler/model_stats.h"
 
 #include <algorithm>
-#include <set>
 
 namespace mcunet {
 
-ModelStats ComputeModelStats(const Executor& executor) {
-  const Graph& g = executor.graph();
-  const MemoryPlan& mp = executor.memory_plan();
+ModelStats ComputeModelStats(const CompiledModel& model) {
+  const Graph& g = model.graph;
+  const MemoryPlan& mp = model.memory;
   const std::vector<int64_t> live = mp.LiveBytesPerStep(mp.plan);
   const std::vector<int64_t> baseline_live = mp.LiveBytesPerStep(mp.baseline);
   // Which tensor each planned buffer holds (-1: scratch), for the live lists.
@@ -16,24 +15,18 @@ ModelStats ComputeModelStats(const Executor& executor) {
     if (mp.request_of_tensor[t] >= 0) buffer_tensor[mp.request_of_tensor[t]] = static_cast<int>(t);
   }
   ModelStats stats;
-  std::set<int> counted;  // a constant shared by two layers counts once in the totals
   for (size_t s = 0; s < g.nodes.size(); ++s) {
     const Node& node = g.nodes[s];
     LayerStats layer;
     layer.index = node.index;
     layer.op = OpKindName(node.kind);
     layer.macs = GetOpDefinition(node.kind).macs(g, node);
-    layer.scratch_bytes = executor.ScratchBytes(s);
+    layer.scratch_bytes = model.op(s).ScratchBytes();
     for (int index : node.inputs) {
       if (index < 0) continue;
       const Tensor& t = g.tensors[index];
       if (t.is_constant) {
         layer.weight_bytes += t.Bytes();
-        if (counted.insert(index).second) {
-          // Parameters are quantised constants (weights, biases), not shape or axis operands.
-          if (!t.quant.empty()) stats.params += t.NumElements();
-          stats.weights_bytes += t.Bytes();
-        }
       } else {
         layer.input_shapes.push_back(t.ShapeString());
         layer.activation_bytes += t.Bytes();
@@ -48,12 +41,13 @@ ModelStats ComputeModelStats(const Executor& executor) {
         layer.live.push_back({buffer_tensor[r], req.size});
       }
     }
-    stats.macs += layer.macs;
-    stats.flash_bytes += executor.ParameterBytes(s);
     stats.layers.push_back(std::move(layer));
   }
-  stats.flash_bytes += stats.weights_bytes;
-  stats.peak_sram_bytes = executor.arena_bytes();
+  stats.macs = model.totals.macs;
+  stats.params = model.totals.params;
+  stats.weights_bytes = model.totals.weights_bytes;
+  stats.flash_bytes = model.totals.flash_bytes;
+  stats.peak_sram_bytes = model.totals.peak_sram_bytes;
   stats.baseline_sram_bytes = mp.baseline.arena_bytes;
   stats.lower_bound_bytes = mp.lower_bound;
   for (size_t i = 0; i < stats.layers.size(); ++i) {

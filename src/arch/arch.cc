@@ -1,4 +1,4 @@
-#include "nas/arch.h"
+#include "arch/arch.h"
 
 #include <fmt/format.h>
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-namespace mcunet::cli {
+namespace mcunet {
 
 class ProgressBar {
  public:
@@ -19,4 +19,4 @@ class ProgressBar {
   bool open_ = false;
 };
 
-}  // namespace mcunet::cli
+}  // namespace mcunet

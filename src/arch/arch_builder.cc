@@ -1,4 +1,4 @@
-#include "nas/arch_builder.h"
+#include "arch/arch_builder.h"
 
 #include <fmt/format.h>
 

@@ -1,8 +1,8 @@
-#include "cli/progress_bar.h"
+#include "core/progress_bar.h"
 
 #include <fmt/core.h>
 
-namespace mcunet::cli {
+namespace mcunet {
 
 namespace {
 std::string Clock(double seconds) {
@@ -41,4 +41,4 @@ void ProgressBar::Finish() {
   phase_.clear();
 }
 
-}  // namespace mcunet::cli
+}  // namespace mcunet

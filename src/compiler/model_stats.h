@@ -1,11 +1,11 @@
-// Per-layer and total figures of a prepared model: what `mcunet analyze` reports.
+// Per-layer and total figures of a compiled model: what `mcunet analyze` reports.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "runtime/executor.h"
+#include "compiler/compile.h"
 
 namespace mcunet {
 
@@ -29,16 +29,17 @@ struct LayerStats {
 
 struct ModelStats {
   std::vector<LayerStats> layers;
+  // The totals, as CompiledModel::totals defines them.
   int64_t macs = 0;
-  int64_t params = 0;               // elements of quantised constants (weights, biases)
-  int64_t weights_bytes = 0;        // bytes of every constant operators read
-  int64_t flash_bytes = 0;          // weights + requantisation tables (code comes with codegen)
-  int64_t peak_sram_bytes = 0;      // the arena the executor runs in, scratch included
+  int64_t params = 0;
+  int64_t weights_bytes = 0;
+  int64_t flash_bytes = 0;
+  int64_t peak_sram_bytes = 0;
   int64_t baseline_sram_bytes = 0;  // TF Lite Micro's greedy-by-size plan, no in-place
   int64_t lower_bound_bytes = 0;    // bytes that must be live together at the busiest layer
   int peak_layer = 0;               // position in `layers` of the busiest layer
 };
 
-ModelStats ComputeModelStats(const Executor& executor);
+ModelStats ComputeModelStats(const CompiledModel& model);
 
 }  // namespace mcunet

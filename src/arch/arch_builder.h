@@ -9,7 +9,7 @@
 
 #include "core/status.h"
 #include "ir/graph.h"
-#include "nas/arch.h"
+#include "arch/arch.h"
 
 namespace mcunet {
 

@@ -1,0 +1,56 @@
+// The one compilation step every back end and every figure stands on: graph
+// passes, prepared ops, the execution order and the memory plan of one model.
+// The host Executor runs a CompiledModel; the code generator prints one; the
+// search's cost check, `analyze` and the benchmarks read their figures off one.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "ir/graph.h"
+#include "ops/op.h"
+#include "planner/memory_plan.h"
+
+namespace mcunet {
+
+struct CompileOptions {
+  bool optimize = true;  // graph passes (ir/passes.h): PAD folding, reshape cleanup
+  PlanOptions plan;
+};
+
+// Whole-model totals, cheap enough for the search to read on every candidate.
+struct ModelTotals {
+  int64_t macs = 0;
+  int64_t params = 0;         // elements of quantised constants (weights, biases)
+  int64_t weights_bytes = 0;  // bytes of every constant operators read (shared ones once)
+  // Constant data in Flash: weights + per-channel requantisation tables. The code
+  // (kernels, invoke) is not included: see kCodeBytesEstimate.
+  int64_t flash_bytes = 0;
+  int64_t peak_sram_bytes = 0;  // the arena, activations and scratch
+};
+
+// Code size (kernels, invoke, start-up) to add to ModelTotals::flash_bytes where a
+// Flash limit must be checked before any code exists: the largest `code_bytes`
+// bench/mcu measured for the shipped models on Cortex-M7 (13.4 kB), rounded up.
+constexpr int64_t kCodeBytesEstimate = 14 * 1024;
+
+struct CompiledModel {
+  Graph graph;  // after passes; nodes in execution order
+  std::vector<std::unique_ptr<PreparedOp>> ops;  // ops[i] runs graph.nodes[i]
+  MemoryPlan memory;
+  ModelTotals totals;
+
+  int64_t arena_bytes() const { return memory.arena_bytes(); }
+  const PreparedOp& op(size_t node) const { return *ops[node]; }
+  // Arena offset of a non-constant tensor (-1: not planned).
+  int64_t TensorOffset(int tensor) const;
+};
+
+// Validates and prepares every node (errors name the operator and tensor),
+// chooses the execution order, plans the arena and checks the plan.
+Expected<CompiledModel> Compile(Graph graph, const CompileOptions& options = {});
+
+}  // namespace mcunet
