@@ -119,10 +119,11 @@ TEST(CompileCli, TwoRunsWriteIdenticalFilesAndBadNamesWriteNothing) {
     std::filesystem::rename(std::filesystem::temp_directory_path() / "out", dir);
   }
   int files = 0;
-  for (const auto& e : std::filesystem::directory_iterator(a)) {
-    EXPECT_EQ(testing::ReadBytes(e.path().string()),
-              testing::ReadBytes((b / e.path().filename()).string()))
-        << e.path().filename();
+  for (const auto& e : std::filesystem::recursive_directory_iterator(a)) {
+    if (!e.is_regular_file()) continue;
+    const auto relative = std::filesystem::relative(e.path(), a);
+    EXPECT_EQ(testing::ReadBytes(e.path().string()), testing::ReadBytes((b / relative).string()))
+        << relative;
     ++files;
   }
   EXPECT_GT(files, 8);
