@@ -14,21 +14,40 @@ extern "C" {
 
 enum { MCUNET_OK = 0, MCUNET_BAD_PARAMS = 1 };
 
+/* Each parameter struct is declared from one field list, MCUNET_<NAME>_FIELDS(FIELD,
+ * ARRAY, POINTER), an X-macro. On the host, each op's Emit expands the same list
+ * (MCUNET_C_PARAMS, src/ops/kernel_emit.h) to print the struct as C designated
+ * initialisers, so a field added here is printed without a second, hand-kept copy.
+ *   FIELD(type, name)          one value
+ *   ARRAY(type, name, count)   a fixed-size array
+ *   POINTER(type, name)        points at constant data (the generator prints a symbol)
+ * The lists are laid out by hand (clang-format off): related fields share a line. */
+#define MCUNET_DECLARE_FIELD(type, name) type name;
+#define MCUNET_DECLARE_ARRAY(type, name, count) type name[count];
+#define MCUNET_DECLARE_POINTER(type, name) type* name;
+#define MCUNET_DECLARE_PARAMS(FIELDS) \
+  FIELDS(MCUNET_DECLARE_FIELD, MCUNET_DECLARE_ARRAY, MCUNET_DECLARE_POINTER)
+
 /* CONV_2D (groups = in_c / filter_in_c) and DEPTHWISE_CONV_2D. */
+/* clang-format off */
+#define MCUNET_CONV_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                     \
+  FIELD(int32_t, batches)                                                                   \
+  FIELD(int32_t, in_h) FIELD(int32_t, in_w) FIELD(int32_t, in_c)                            \
+  FIELD(int32_t, out_h) FIELD(int32_t, out_w) FIELD(int32_t, out_c)                         \
+  FIELD(int32_t, k_h) FIELD(int32_t, k_w)                                                   \
+  FIELD(int32_t, filter_in_c)      /* conv: channels per group; depthwise: unused */        \
+  FIELD(int32_t, depth_multiplier) /* depthwise only */                                     \
+  FIELD(int32_t, stride_h) FIELD(int32_t, stride_w)                                         \
+  FIELD(int32_t, dilation_h) FIELD(int32_t, dilation_w)                                     \
+  FIELD(int32_t, pad_top) FIELD(int32_t, pad_left)                                          \
+  FIELD(int32_t, input_offset)  /* -input zero point */                                     \
+  FIELD(int32_t, output_offset) /* output zero point */                                     \
+  FIELD(int32_t, act_min) FIELD(int32_t, act_max)                                           \
+  POINTER(const int32_t, multiplier) /* one per output channel */                           \
+  POINTER(const int32_t, shift)      /* one per output channel */
+/* clang-format on */
 typedef struct {
-  int32_t batches;
-  int32_t in_h, in_w, in_c;
-  int32_t out_h, out_w, out_c;
-  int32_t k_h, k_w;
-  int32_t filter_in_c;      /* conv: channels per group; depthwise: unused */
-  int32_t depth_multiplier; /* depthwise only */
-  int32_t stride_h, stride_w, dilation_h, dilation_w;
-  int32_t pad_top, pad_left;
-  int32_t input_offset;  /* -input zero point */
-  int32_t output_offset; /* output zero point */
-  int32_t act_min, act_max;
-  const int32_t* multiplier; /* one per output channel */
-  const int32_t* shift;      /* one per output channel */
+  MCUNET_DECLARE_PARAMS(MCUNET_CONV_PARAMS_FIELDS)
 } mcunet_conv_params;
 
 /* filter [out_c][k_h][k_w][filter_in_c]; bias may be NULL. */
@@ -38,13 +57,17 @@ int mcunet_conv2d_s8(const mcunet_conv_params* p, const int8_t* input, const int
 int mcunet_depthwise_conv2d_s8(const mcunet_conv_params* p, const int8_t* input,
                                const int8_t* filter, const int32_t* bias, int8_t* output);
 
+/* clang-format off */
+#define MCUNET_FC_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                       \
+  FIELD(int32_t, batches) FIELD(int32_t, in_depth) FIELD(int32_t, out_depth)                \
+  FIELD(int32_t, input_offset) FIELD(int32_t, filter_offset) FIELD(int32_t, output_offset)  \
+  FIELD(int32_t, act_min) FIELD(int32_t, act_max)                                           \
+  FIELD(int32_t, per_channel) /* multiplier/shift hold out_depth entries, else one */       \
+  POINTER(const int32_t, multiplier)                                                        \
+  POINTER(const int32_t, shift)
+/* clang-format on */
 typedef struct {
-  int32_t batches, in_depth, out_depth;
-  int32_t input_offset, filter_offset, output_offset;
-  int32_t act_min, act_max;
-  int32_t per_channel; /* multiplier/shift hold out_depth entries, else one */
-  const int32_t* multiplier;
-  const int32_t* shift;
+  MCUNET_DECLARE_PARAMS(MCUNET_FC_PARAMS_FIELDS)
 } mcunet_fc_params;
 
 /* filter [out_depth][in_depth]; bias may be NULL. */
@@ -52,24 +75,51 @@ int mcunet_fully_connected_s8(const mcunet_fc_params* p, const int8_t* input, co
                               const int32_t* bias, int8_t* output);
 
 /* ADD with 4-D broadcasting: strides are 0 along broadcast dimensions. */
+/* clang-format off */
+#define MCUNET_ADD_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                      \
+  ARRAY(int32_t, out_dims, 4)                                                               \
+  ARRAY(int32_t, in1_strides, 4) ARRAY(int32_t, in2_strides, 4)                             \
+  FIELD(int32_t, input1_offset) FIELD(int32_t, input2_offset) FIELD(int32_t, output_offset) \
+  FIELD(int32_t, left_shift)                                                                \
+  FIELD(int32_t, input1_multiplier) FIELD(int32_t, input1_shift)                            \
+  FIELD(int32_t, input2_multiplier) FIELD(int32_t, input2_shift)                            \
+  FIELD(int32_t, output_multiplier) FIELD(int32_t, output_shift)                            \
+  FIELD(int32_t, act_min) FIELD(int32_t, act_max)
+/* clang-format on */
 typedef struct {
-  int32_t out_dims[4];
-  int32_t in1_strides[4], in2_strides[4];
-  int32_t input1_offset, input2_offset, output_offset;
-  int32_t left_shift;
-  int32_t input1_multiplier, input1_shift;
-  int32_t input2_multiplier, input2_shift;
-  int32_t output_multiplier, output_shift;
-  int32_t act_min, act_max;
+  MCUNET_DECLARE_PARAMS(MCUNET_ADD_PARAMS_FIELDS)
 } mcunet_add_params;
 
 int mcunet_add_s8(const mcunet_add_params* p, const int8_t* input1, const int8_t* input2,
                   int8_t* output);
 
+/* MUL with 4-D broadcasting (strides as for ADD): the product of the two offset
+ * inputs, rescaled once by output_multiplier / output_shift. */
+/* clang-format off */
+#define MCUNET_MUL_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                      \
+  ARRAY(int32_t, out_dims, 4)                                                               \
+  ARRAY(int32_t, in1_strides, 4) ARRAY(int32_t, in2_strides, 4)                             \
+  FIELD(int32_t, input1_offset) FIELD(int32_t, input2_offset) FIELD(int32_t, output_offset) \
+  FIELD(int32_t, output_multiplier) FIELD(int32_t, output_shift)                            \
+  FIELD(int32_t, act_min) FIELD(int32_t, act_max)
+/* clang-format on */
 typedef struct {
-  int32_t batches, in_h, in_w, channels, out_h, out_w;
-  int32_t k_h, k_w, stride_h, stride_w, pad_top, pad_left;
-  int32_t act_min, act_max;
+  MCUNET_DECLARE_PARAMS(MCUNET_MUL_PARAMS_FIELDS)
+} mcunet_mul_params;
+
+int mcunet_mul_s8(const mcunet_mul_params* p, const int8_t* input1, const int8_t* input2,
+                  int8_t* output);
+
+/* clang-format off */
+#define MCUNET_POOL_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                     \
+  FIELD(int32_t, batches) FIELD(int32_t, in_h) FIELD(int32_t, in_w)                         \
+  FIELD(int32_t, channels) FIELD(int32_t, out_h) FIELD(int32_t, out_w)                      \
+  FIELD(int32_t, k_h) FIELD(int32_t, k_w) FIELD(int32_t, stride_h) FIELD(int32_t, stride_w) \
+  FIELD(int32_t, pad_top) FIELD(int32_t, pad_left)                                          \
+  FIELD(int32_t, act_min) FIELD(int32_t, act_max)
+/* clang-format on */
+typedef struct {
+  MCUNET_DECLARE_PARAMS(MCUNET_POOL_PARAMS_FIELDS)
 } mcunet_pool_params;
 
 int mcunet_avg_pool_s8(const mcunet_pool_params* p, const int8_t* input, int8_t* output);
@@ -81,49 +131,67 @@ enum {
   MCUNET_MEAN_REQUANT_SPATIAL = 0, /* 4-D, axes {1,2}, keep_dims: Q31 rescale, then divide */
   MCUNET_MEAN_FLOAT = 1            /* otherwise: TFLite's float rescale and rounding */
 };
+/* clang-format off */
+#define MCUNET_MEAN_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                     \
+  FIELD(int32_t, mode)                                                                      \
+  ARRAY(int32_t, in_dims, 4)                                                                \
+  ARRAY(int32_t, reduce, 4) /* 1 where the axis is reduced */                               \
+  FIELD(int32_t, out_count) /* elements of the output */                                    \
+  FIELD(int32_t, input_zero_point) FIELD(int32_t, output_zero_point)                        \
+  FIELD(int32_t, multiplier) FIELD(int32_t, shift) /* in/out scale (REQUANT_SPATIAL) */     \
+  FIELD(float, scale) /* input_scale / output_scale as float (FLOAT) */
+/* clang-format on */
 typedef struct {
-  int32_t mode;
-  int32_t in_dims[4];
-  int32_t reduce[4]; /* 1 where the axis is reduced */
-  int32_t out_count; /* elements of the output */
-  int32_t input_zero_point, output_zero_point;
-  int32_t multiplier, shift; /* input_scale / output_scale (REQUANT_SPATIAL) */
-  float scale;               /* input_scale / output_scale as float (FLOAT) */
+  MCUNET_DECLARE_PARAMS(MCUNET_MEAN_PARAMS_FIELDS)
 } mcunet_mean_params;
 
 /* scratch: out_count int32 accumulators. */
 int mcunet_mean_s8(const mcunet_mean_params* p, const int8_t* input, int8_t* output,
                    int32_t* scratch);
 
+/* clang-format off */
+#define MCUNET_SOFTMAX_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                  \
+  FIELD(int32_t, rows) FIELD(int32_t, depth)                                                \
+  FIELD(int32_t, input_multiplier) FIELD(int32_t, input_left_shift) FIELD(int32_t, diff_min)
+/* clang-format on */
 typedef struct {
-  int32_t rows, depth;
-  int32_t input_multiplier, input_left_shift, diff_min;
+  MCUNET_DECLARE_PARAMS(MCUNET_SOFTMAX_PARAMS_FIELDS)
 } mcunet_softmax_params;
 
 /* int8 output with scale 1/256 and zero point -128 (TFLite's int8 softmax contract). */
 int mcunet_softmax_s8(const mcunet_softmax_params* p, const int8_t* input, int8_t* output);
 
+/* clang-format off */
+#define MCUNET_PAD_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                      \
+  ARRAY(int32_t, in_dims, 4)                                                                \
+  ARRAY(int32_t, pad_before, 4) ARRAY(int32_t, pad_after, 4)                                \
+  FIELD(int32_t, element_size)                                                              \
+  POINTER(const void, pad_value) /* one element */
+/* clang-format on */
 typedef struct {
-  int32_t in_dims[4];
-  int32_t pad_before[4], pad_after[4];
-  int32_t element_size;
-  const void* pad_value; /* one element */
+  MCUNET_DECLARE_PARAMS(MCUNET_PAD_PARAMS_FIELDS)
 } mcunet_pad_params;
 
 int mcunet_pad(const mcunet_pad_params* p, const void* input, void* output);
 
+/* clang-format off */
+#define MCUNET_TRANSPOSE_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                \
+  ARRAY(int32_t, in_dims, 4)                                                                \
+  ARRAY(int32_t, perm, 4) /* output axis i reads input axis perm[i] */                      \
+  FIELD(int32_t, element_size)
+/* clang-format on */
 typedef struct {
-  int32_t in_dims[4];
-  int32_t perm[4]; /* output axis i reads input axis perm[i] */
-  int32_t element_size;
+  MCUNET_DECLARE_PARAMS(MCUNET_TRANSPOSE_PARAMS_FIELDS)
 } mcunet_transpose_params;
 
 int mcunet_transpose(const mcunet_transpose_params* p, const void* input, void* output);
 
+/* clang-format off */
+#define MCUNET_AFFINE_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                   \
+  FIELD(int32_t, count) FIELD(int32_t, zero_point) FIELD(float, scale)
+/* clang-format on */
 typedef struct {
-  int32_t count;
-  int32_t zero_point;
-  float scale;
+  MCUNET_DECLARE_PARAMS(MCUNET_AFFINE_PARAMS_FIELDS)
 } mcunet_affine_params;
 
 /* float -> int8: round(x / scale) + zero_point, saturated. */
@@ -131,10 +199,13 @@ int mcunet_quantize_f32_s8(const mcunet_affine_params* p, const float* input, in
 /* int8 -> float: scale * (q - zero_point). */
 int mcunet_dequantize_s8_f32(const mcunet_affine_params* p, const int8_t* input, float* output);
 
+/* clang-format off */
+#define MCUNET_REQUANTIZE_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                               \
+  FIELD(int32_t, count) FIELD(int32_t, input_offset) FIELD(int32_t, output_offset)          \
+  FIELD(int32_t, multiplier) FIELD(int32_t, shift)
+/* clang-format on */
 typedef struct {
-  int32_t count;
-  int32_t input_offset, output_offset;
-  int32_t multiplier, shift;
+  MCUNET_DECLARE_PARAMS(MCUNET_REQUANTIZE_PARAMS_FIELDS)
 } mcunet_requantize_params;
 
 /* int8 -> int8 with another scale and zero point. */

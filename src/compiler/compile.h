@@ -17,7 +17,7 @@
 namespace mcunet {
 
 struct CompileOptions {
-  bool optimize = true;  // graph passes (ir/passes.h): PAD folding, reshape cleanup
+  bool optimize = true;  // graph passes (ir/passes.h): PAD folding, identity QUANTIZE removal
   PlanOptions plan;
 };
 

@@ -71,7 +71,7 @@ struct FullyConnectedAttrs {
   Activation activation = Activation::kNone;
   bool keep_num_dims = false;
 };
-struct ElementwiseAttrs {  // ADD
+struct ElementwiseAttrs {  // ADD, MUL
   Activation activation = Activation::kNone;
 };
 struct SoftmaxAttrs {

@@ -4,9 +4,11 @@
 #include <algorithm>
 
 #include "kernels/mcunet_kernels.h"
+#include "ops/broadcast.h"
 #include "ops/kernel_emit.h"
 #include "ops/op.h"
 #include "ops/op_util.h"
+#include "ops/tflite_options.h"
 
 namespace mcunet {
 namespace {
@@ -17,16 +19,12 @@ class Add final : public PreparedOp {
   // Element i is written after both inputs' element i are read: an input that is
   // not broadcast may be overwritten in place.
   int64_t InPlaceOffset(size_t input) const override {
-    const int32_t* strides = input == 0 ? params_.in1_strides : params_.in2_strides;
-    int32_t dense = 1;
-    for (int d = 3; d >= 0; --d) {
-      if (params_.out_dims[d] > 1 && strides[d] != dense) return kNoInPlace;
-      dense *= params_.out_dims[d];
-    }
-    return 0;
+    return BroadcastInPlaceOffset(params_.out_dims,
+                                  input == 0 ? params_.in1_strides : params_.in2_strides);
   }
   EmittedCall Emit(const EmitNames& n) const override {
-    return {"add_s8.c", CAddParams(n.prefix + "_params", params_),
+    return {"add_s8.c",
+            MCUNET_C_PARAMS(MCUNET_ADD_PARAMS_FIELDS, mcunet_add_params, n.prefix, params_),
             fmt::format("mcunet_add_s8(&{}_params, {}, {}, {})", n.prefix,
                         CArg("const int8_t", n.inputs[0]), CArg("const int8_t", n.inputs[1]),
                         CArg("int8_t", n.outputs[0]))};
@@ -41,22 +39,17 @@ class Add final : public PreparedOp {
   mcunet_add_params params_;
 };
 
-std::vector<int32_t> Extend4(const std::vector<int32_t>& shape) {
-  std::vector<int32_t> r(4 - shape.size(), 1);
-  r.insert(r.end(), shape.begin(), shape.end());
-  return r;
-}
-
-// Row-major strides of `in` read at output coordinates; 0 where `in` broadcasts.
-void BroadcastStrides(const std::vector<int32_t>& in, int32_t* strides) {
-  int32_t stride = 1;
-  for (int i = 3; i >= 0; --i) {
-    strides[i] = in[i] == 1 ? 0 : stride;
-    stride *= in[i];
-  }
-}
-
 }  // namespace
+
+// AddOptions is optional: without it, no fused activation.
+Status ParseTfliteAdd(const tflite::Operator& op, Node* node) {
+  ElementwiseAttrs a;
+  if (const auto* o = op.builtin_options_as_AddOptions()) {
+    MCUNET_RETURN_IF_ERROR(ActivationFromTflite(o->fused_activation_function(), &a.activation));
+  }
+  node->attrs = a;
+  return OkStatus();
+}
 
 Expected<std::unique_ptr<PreparedOp>> PrepareAdd(const Graph& g, const Node& node) {
   MCUNET_RETURN_IF_ERROR(ExpectArity(node, 2, 2, 1));
@@ -69,25 +62,12 @@ Expected<std::unique_ptr<PreparedOp>> PrepareAdd(const Graph& g, const Node& nod
   const Tensor& a = In(g, node, 0);
   const Tensor& b = In(g, node, 1);
   const Tensor& out = Out(g, node);
-  if (a.shape.size() > 4 || b.shape.size() > 4) {
-    return Status::Error(NodeLabel(node) + ": inputs of rank above 4 are not supported");
-  }
-  const std::vector<int32_t> a4 = Extend4(a.shape), b4 = Extend4(b.shape);
-  std::vector<int32_t> out4(4);
-  for (int i = 0; i < 4; ++i) {
-    if (a4[i] != b4[i] && a4[i] != 1 && b4[i] != 1) {
-      return Status::Error(fmt::format("{}: shapes {} and {} do not broadcast", NodeLabel(node),
-                                       a.ShapeString(), b.ShapeString()));
-    }
-    out4[i] = a4[i] == 1 ? b4[i] : a4[i];
-  }
-  std::vector<int32_t> expected(out4.end() - std::max(a.shape.size(), b.shape.size()), out4.end());
-  MCUNET_RETURN_IF_ERROR(ExpectShape(g, node, node.outputs[0], expected, "output"));
+  MCUNET_ASSIGN_OR_RETURN(const Broadcast4D shapes, BroadcastInputs(g, node));
 
   mcunet_add_params p{};
-  std::copy(out4.begin(), out4.end(), p.out_dims);
-  BroadcastStrides(a4, p.in1_strides);
-  BroadcastStrides(b4, p.in2_strides);
+  std::copy(shapes.out_dims, shapes.out_dims + 4, p.out_dims);
+  std::copy(shapes.in1_strides, shapes.in1_strides + 4, p.in1_strides);
+  std::copy(shapes.in2_strides, shapes.in2_strides + 4, p.in2_strides);
   p.input1_offset = -a.quant.zero_point();
   p.input2_offset = -b.quant.zero_point();
   p.output_offset = out.quant.zero_point();

@@ -30,7 +30,7 @@ class ConvOp final : public PreparedOp {
     e.definitions =
         CInt32Array(n.prefix + "_multiplier", quant_.multiplier) +
         CInt32Array(n.prefix + "_shift", quant_.shift) +
-        CConvParams(n.prefix + "_params", params_, n.prefix + "_multiplier", n.prefix + "_shift");
+        MCUNET_C_PARAMS(MCUNET_CONV_PARAMS_FIELDS, mcunet_conv_params, n.prefix, params_);
     e.call = fmt::format("{}(&{}_params, {}, {}, {}, {})",
                          depthwise ? "mcunet_depthwise_conv2d_s8" : "mcunet_conv2d_s8", n.prefix,
                          CArg("const int8_t", n.inputs[0]), CArg("const int8_t", n.inputs[1]),

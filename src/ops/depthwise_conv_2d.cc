@@ -5,8 +5,23 @@
 #include "ops/conv_common.h"
 #include "ops/op.h"
 #include "ops/op_util.h"
+#include "ops/tflite_options.h"
 
 namespace mcunet {
+
+Status ParseTfliteDepthwiseConv2D(const tflite::Operator& op, Node* node) {
+  const auto* o = op.builtin_options_as_DepthwiseConv2DOptions();
+  if (!o) return MissingOptions("DepthwiseConv2DOptions");
+  ConvAttrs a;
+  a.padding = PaddingFromTflite(o->padding());
+  a.stride_h = o->stride_h(), a.stride_w = o->stride_w();
+  a.dilation_h = o->dilation_h_factor(), a.dilation_w = o->dilation_w_factor();
+  a.depth_multiplier = o->depth_multiplier();
+  MCUNET_RETURN_IF_ERROR(ActivationFromTflite(o->fused_activation_function(), &a.activation));
+  node->attrs = a;
+  return OkStatus();
+}
+
 Expected<std::unique_ptr<PreparedOp>> PrepareDepthwiseConv2D(const Graph& g, const Node& node) {
   MCUNET_RETURN_IF_ERROR(ExpectArity(node, 2, 3, 1));
   MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 0, DataType::kInt8, 4));

@@ -6,6 +6,7 @@
 #include "ops/kernel_emit.h"
 #include "ops/op.h"
 #include "ops/op_util.h"
+#include "ops/tflite_options.h"
 
 namespace mcunet {
 namespace {
@@ -28,15 +29,14 @@ class FullyConnected final : public PreparedOp {
         [&](int64_t t) { return (t + 1) * params_.out_depth; });
   }
   EmittedCall Emit(const EmitNames& n) const override {
-    return {
-        "fully_connected_s8.c",
-        CInt32Array(n.prefix + "_multiplier", multiplier_) +
-            CInt32Array(n.prefix + "_shift", shift_) +
-            CFcParams(n.prefix + "_params", params_, n.prefix + "_multiplier", n.prefix + "_shift"),
-        fmt::format("mcunet_fully_connected_s8(&{}_params, {}, {}, {}, {})", n.prefix,
-                    CArg("const int8_t", n.inputs[0]), CArg("const int8_t", n.inputs[1]),
-                    CArg("const int32_t", n.inputs.size() > 2 ? n.inputs[2] : "NULL"),
-                    CArg("int8_t", n.outputs[0]))};
+    return {"fully_connected_s8.c",
+            CInt32Array(n.prefix + "_multiplier", multiplier_) +
+                CInt32Array(n.prefix + "_shift", shift_) +
+                MCUNET_C_PARAMS(MCUNET_FC_PARAMS_FIELDS, mcunet_fc_params, n.prefix, params_),
+            fmt::format("mcunet_fully_connected_s8(&{}_params, {}, {}, {}, {})", n.prefix,
+                        CArg("const int8_t", n.inputs[0]), CArg("const int8_t", n.inputs[1]),
+                        CArg("const int32_t", n.inputs.size() > 2 ? n.inputs[2] : "NULL"),
+                        CArg("int8_t", n.outputs[0]))};
   }
   int Run(const OpBuffers& b) const override {
     return mcunet_fully_connected_s8(
@@ -51,6 +51,20 @@ class FullyConnected final : public PreparedOp {
 };
 
 }  // namespace
+
+// The options table is optional: without it, no activation and flattened output.
+Status ParseTfliteFullyConnected(const tflite::Operator& op, Node* node) {
+  FullyConnectedAttrs a;
+  if (const auto* o = op.builtin_options_as_FullyConnectedOptions()) {
+    if (o->weights_format() != tflite::FullyConnectedOptionsWeightsFormat::DEFAULT) {
+      return Status::Error("shuffled weights format is not supported");
+    }
+    MCUNET_RETURN_IF_ERROR(ActivationFromTflite(o->fused_activation_function(), &a.activation));
+    a.keep_num_dims = o->keep_num_dims();
+  }
+  node->attrs = a;
+  return OkStatus();
+}
 
 Expected<std::unique_ptr<PreparedOp>> PrepareFullyConnected(const Graph& g, const Node& node) {
   MCUNET_RETURN_IF_ERROR(ExpectArity(node, 2, 3, 1));

@@ -8,6 +8,7 @@
 #include "ops/kernel_emit.h"
 #include "ops/op.h"
 #include "ops/op_util.h"
+#include "ops/tflite_options.h"
 
 namespace mcunet {
 namespace {
@@ -19,7 +20,8 @@ class Mean final : public PreparedOp {
   int64_t InPlaceOffset(size_t input) const override { return input == 0 ? 0 : kNoInPlace; }
   int64_t ScratchBytes() const override { return int64_t{params_.out_count} * 4; }
   EmittedCall Emit(const EmitNames& n) const override {
-    return {"mean_s8.c", CMeanParams(n.prefix + "_params", params_),
+    return {"mean_s8.c",
+            MCUNET_C_PARAMS(MCUNET_MEAN_PARAMS_FIELDS, mcunet_mean_params, n.prefix, params_),
             fmt::format("mcunet_mean_s8(&{}_params, {}, {}, {})", n.prefix,
                         CArg("const int8_t", n.inputs[0]), CArg("int8_t", n.outputs[0]),
                         CArg("int32_t", n.scratch))};
@@ -34,6 +36,13 @@ class Mean final : public PreparedOp {
 };
 
 }  // namespace
+
+Status ParseTfliteMean(const tflite::Operator& op, Node* node) {
+  ReducerAttrs a;
+  if (const auto* o = op.builtin_options_as_ReducerOptions()) a.keep_dims = o->keep_dims();
+  node->attrs = a;
+  return OkStatus();
+}
 
 Expected<std::unique_ptr<PreparedOp>> PrepareMean(const Graph& g, const Node& node) {
   MCUNET_RETURN_IF_ERROR(ExpectArity(node, 2, 2, 1));

@@ -1,5 +1,9 @@
 // The operator contract. Each op file under src/ops/ defines, for one entry of
 // op_list.def:
+//   Status ParseTflite<Name>(const tflite::Operator&, Node*);
+//     reads the operator's TFLite builtin options into node->attrs (the reader
+//     has already set the node's kind, inputs and outputs); ops without options
+//     define it as a one-line `return OkStatus();`;
 //   Expected<std::unique_ptr<PreparedOp>> Prepare<Name>(const Graph&, const Node&);
 //     checks the node's tensors (types, ranks, shapes, quantisation) and
 //     precomputes everything its kernel needs (TFLite's "Prepare");
@@ -15,6 +19,12 @@
 #include "core/status.h"
 #include "ir/graph.h"
 #include "ops/in_place.h"
+
+// The flatbuffer table of one operator (tflite_subset_generated.h). Only the op
+// files that read options include the generated header.
+namespace tflite {
+struct Operator;
+}  // namespace tflite
 
 namespace mcunet {
 
@@ -60,6 +70,8 @@ class PreparedOp {
 struct OpDefinition {
   OpKind kind;
   const char* name;
+  // Errors name what is wrong, not where: the reader prefixes "operator 3 (CONV_2D): ".
+  Status (*parse_tflite)(const tflite::Operator&, Node*);
   Expected<std::unique_ptr<PreparedOp>> (*prepare)(const Graph&, const Node&);
   int64_t (*macs)(const Graph&, const Node&);
 };

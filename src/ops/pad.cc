@@ -19,11 +19,12 @@ class Pad final : public PreparedOp {
   }
   EmittedCall Emit(const EmitNames& n) const override {
     std::string value =
-        fmt::format("static const uint8_t {}_value[{}] = {{", n.prefix, value_.size());
+        fmt::format("static const uint8_t {}_pad_value[{}] = {{", n.prefix, value_.size());
     for (size_t i = 0; i < value_.size(); ++i)
       value += fmt::format("{}{}", i ? ", " : "", value_[i]);
     value += "};\n";
-    return {"pad.c", value + CPadParams(n.prefix + "_params", params_, n.prefix + "_value"),
+    return {"pad.c",
+            value + MCUNET_C_PARAMS(MCUNET_PAD_PARAMS_FIELDS, mcunet_pad_params, n.prefix, params_),
             fmt::format("mcunet_pad(&{}_params, {}, {})", n.prefix, CArg("const void", n.inputs[0]),
                         CArg("void", n.outputs[0]))};
   }
@@ -96,11 +97,13 @@ Expected<std::unique_ptr<PreparedOp>> PreparePadding(const Graph& g, const Node&
 
 }  // namespace
 
+Status ParseTflitePad(const tflite::Operator&, Node*) { return OkStatus(); }
 Expected<std::unique_ptr<PreparedOp>> PreparePad(const Graph& g, const Node& node) {
   return PreparePadding(g, node, false);
 }
 int64_t MacsPad(const Graph&, const Node&) { return 0; }
 
+Status ParseTflitePadV2(const tflite::Operator&, Node*) { return OkStatus(); }
 Expected<std::unique_ptr<PreparedOp>> PreparePadV2(const Graph& g, const Node& node) {
   return PreparePadding(g, node, true);
 }

@@ -8,6 +8,7 @@
 #include "ops/kernel_emit.h"
 #include "ops/op.h"
 #include "ops/op_util.h"
+#include "ops/tflite_options.h"
 
 namespace mcunet {
 namespace {
@@ -30,7 +31,8 @@ class Pool final : public PreparedOp {
   EmittedCall Emit(const EmitNames& n) const override {
     const bool average = kernel_ == mcunet_avg_pool_s8;
     return {
-        "pool_s8.c", CPoolParams(n.prefix + "_params", params_),
+        "pool_s8.c",
+        MCUNET_C_PARAMS(MCUNET_POOL_PARAMS_FIELDS, mcunet_pool_params, n.prefix, params_),
         fmt::format("{}(&{}_params, {}, {})", average ? "mcunet_avg_pool_s8" : "mcunet_max_pool_s8",
                     n.prefix, CArg("const int8_t", n.inputs[0]), CArg("int8_t", n.outputs[0]))};
   }
@@ -80,6 +82,18 @@ Expected<std::unique_ptr<PreparedOp>> PreparePool(const Graph& g, const Node& no
   return std::unique_ptr<PreparedOp>(new Pool(p, kernel));
 }
 
+Status ParseTflitePool(const tflite::Operator& op, Node* node) {
+  const auto* o = op.builtin_options_as_Pool2DOptions();
+  if (!o) return MissingOptions("Pool2DOptions");
+  PoolAttrs a;
+  a.padding = PaddingFromTflite(o->padding());
+  a.stride_h = o->stride_h(), a.stride_w = o->stride_w();
+  a.filter_h = o->filter_height(), a.filter_w = o->filter_width();
+  MCUNET_RETURN_IF_ERROR(ActivationFromTflite(o->fused_activation_function(), &a.activation));
+  node->attrs = a;
+  return OkStatus();
+}
+
 int64_t PoolMacs(const Graph& g, const Node& node) {
   const auto& a = std::get<PoolAttrs>(node.attrs);
   return Out(g, node).NumElements() * a.filter_h * a.filter_w;
@@ -87,11 +101,17 @@ int64_t PoolMacs(const Graph& g, const Node& node) {
 
 }  // namespace
 
+Status ParseTfliteAveragePool2D(const tflite::Operator& op, Node* node) {
+  return ParseTflitePool(op, node);
+}
 Expected<std::unique_ptr<PreparedOp>> PrepareAveragePool2D(const Graph& g, const Node& node) {
   return PreparePool(g, node, mcunet_avg_pool_s8);
 }
 int64_t MacsAveragePool2D(const Graph& g, const Node& node) { return PoolMacs(g, node); }
 
+Status ParseTfliteMaxPool2D(const tflite::Operator& op, Node* node) {
+  return ParseTflitePool(op, node);
+}
 Expected<std::unique_ptr<PreparedOp>> PrepareMaxPool2D(const Graph& g, const Node& node) {
   return PreparePool(g, node, mcunet_max_pool_s8);
 }

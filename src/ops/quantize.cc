@@ -16,7 +16,8 @@ class QuantizeFloat final : public PreparedOp {
   // Byte i is written after float i (bytes 4i..4i+3) is read.
   int64_t InPlaceOffset(size_t) const override { return 0; }
   EmittedCall Emit(const EmitNames& n) const override {
-    return {"quantize.c", CAffineParams(n.prefix + "_params", params_),
+    return {"quantize.c",
+            MCUNET_C_PARAMS(MCUNET_AFFINE_PARAMS_FIELDS, mcunet_affine_params, n.prefix, params_),
             fmt::format("mcunet_quantize_f32_s8(&{}_params, {}, {})", n.prefix,
                         CArg("const float", n.inputs[0]), CArg("int8_t", n.outputs[0]))};
   }
@@ -34,7 +35,9 @@ class Requantize final : public PreparedOp {
   explicit Requantize(mcunet_requantize_params p) : params_(p) {}
   int64_t InPlaceOffset(size_t) const override { return 0; }
   EmittedCall Emit(const EmitNames& n) const override {
-    return {"quantize.c", CRequantizeParams(n.prefix + "_params", params_),
+    return {"quantize.c",
+            MCUNET_C_PARAMS(MCUNET_REQUANTIZE_PARAMS_FIELDS, mcunet_requantize_params, n.prefix,
+                            params_),
             fmt::format("mcunet_requantize_s8(&{}_params, {}, {})", n.prefix,
                         CArg("const int8_t", n.inputs[0]), CArg("int8_t", n.outputs[0]))};
   }
@@ -51,7 +54,8 @@ class Dequantize final : public PreparedOp {
  public:
   explicit Dequantize(mcunet_affine_params p) : params_(p) {}
   EmittedCall Emit(const EmitNames& n) const override {
-    return {"quantize.c", CAffineParams(n.prefix + "_params", params_),
+    return {"quantize.c",
+            MCUNET_C_PARAMS(MCUNET_AFFINE_PARAMS_FIELDS, mcunet_affine_params, n.prefix, params_),
             fmt::format("mcunet_dequantize_s8_f32(&{}_params, {}, {})", n.prefix,
                         CArg("const int8_t", n.inputs[0]), CArg("float", n.outputs[0]))};
   }
@@ -70,6 +74,7 @@ Status ExpectSameShape(const Graph& g, const Node& node) {
 
 }  // namespace
 
+Status ParseTfliteQuantize(const tflite::Operator&, Node*) { return OkStatus(); }
 Expected<std::unique_ptr<PreparedOp>> PrepareQuantize(const Graph& g, const Node& node) {
   MCUNET_RETURN_IF_ERROR(ExpectArity(node, 1, 1, 1));
   MCUNET_RETURN_IF_ERROR(ExpectOutput(g, node, 0, DataType::kInt8));
@@ -94,6 +99,7 @@ Expected<std::unique_ptr<PreparedOp>> PrepareQuantize(const Graph& g, const Node
 }
 int64_t MacsQuantize(const Graph&, const Node&) { return 0; }
 
+Status ParseTfliteDequantize(const tflite::Operator&, Node*) { return OkStatus(); }
 Expected<std::unique_ptr<PreparedOp>> PrepareDequantize(const Graph& g, const Node& node) {
   MCUNET_RETURN_IF_ERROR(ExpectArity(node, 1, 1, 1));
   MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 0, DataType::kInt8));

@@ -46,11 +46,14 @@ Expected<std::unique_ptr<PreparedOp>> PrepareCopy(const Graph& g, const Node& no
 
 }  // namespace
 
+// The new shape is read from the output tensor, not from ReshapeOptions.
+Status ParseTfliteReshape(const tflite::Operator&, Node*) { return OkStatus(); }
 Expected<std::unique_ptr<PreparedOp>> PrepareReshape(const Graph& g, const Node& node) {
   return PrepareCopy(g, node);
 }
 int64_t MacsReshape(const Graph&, const Node&) { return 0; }
 
+Status ParseTfliteSqueeze(const tflite::Operator&, Node*) { return OkStatus(); }
 Expected<std::unique_ptr<PreparedOp>> PrepareSqueeze(const Graph& g, const Node& node) {
   return PrepareCopy(g, node);
 }

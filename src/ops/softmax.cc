@@ -8,6 +8,7 @@
 #include "ops/kernel_emit.h"
 #include "ops/op.h"
 #include "ops/op_util.h"
+#include "ops/tflite_options.h"
 
 namespace mcunet {
 namespace {
@@ -21,7 +22,8 @@ class Softmax final : public PreparedOp {
   // pass reads element c before writing element c.
   int64_t InPlaceOffset(size_t) const override { return 0; }
   EmittedCall Emit(const EmitNames& n) const override {
-    return {"softmax_s8.c", CSoftmaxParams(n.prefix + "_params", params_),
+    return {"softmax_s8.c",
+            MCUNET_C_PARAMS(MCUNET_SOFTMAX_PARAMS_FIELDS, mcunet_softmax_params, n.prefix, params_),
             fmt::format("mcunet_softmax_s8(&{}_params, {}, {})", n.prefix,
                         CArg("const int8_t", n.inputs[0]), CArg("int8_t", n.outputs[0]))};
   }
@@ -35,6 +37,13 @@ class Softmax final : public PreparedOp {
 };
 
 }  // namespace
+
+Status ParseTfliteSoftmax(const tflite::Operator& op, Node* node) {
+  SoftmaxAttrs a;
+  if (const auto* o = op.builtin_options_as_SoftmaxOptions()) a.beta = o->beta();
+  node->attrs = a;
+  return OkStatus();
+}
 
 Expected<std::unique_ptr<PreparedOp>> PrepareSoftmax(const Graph& g, const Node& node) {
   MCUNET_RETURN_IF_ERROR(ExpectArity(node, 1, 1, 1));

@@ -13,9 +13,11 @@ class Transpose final : public PreparedOp {
  public:
   explicit Transpose(mcunet_transpose_params p) : params_(p) {}
   EmittedCall Emit(const EmitNames& n) const override {
-    return {"transpose.c", CTransposeParams(n.prefix + "_params", params_),
-            fmt::format("mcunet_transpose(&{}_params, {}, {})", n.prefix,
-                        CArg("const void", n.inputs[0]), CArg("void", n.outputs[0]))};
+    return {
+        "transpose.c",
+        MCUNET_C_PARAMS(MCUNET_TRANSPOSE_PARAMS_FIELDS, mcunet_transpose_params, n.prefix, params_),
+        fmt::format("mcunet_transpose(&{}_params, {}, {})", n.prefix,
+                    CArg("const void", n.inputs[0]), CArg("void", n.outputs[0]))};
   }
   int Run(const OpBuffers& b) const override {
     return mcunet_transpose(&params_, b.inputs[0], b.outputs[0]);
@@ -26,6 +28,8 @@ class Transpose final : public PreparedOp {
 };
 
 }  // namespace
+
+Status ParseTfliteTranspose(const tflite::Operator&, Node*) { return OkStatus(); }
 
 Expected<std::unique_ptr<PreparedOp>> PrepareTranspose(const Graph& g, const Node& node) {
   MCUNET_RETURN_IF_ERROR(ExpectArity(node, 2, 2, 1));

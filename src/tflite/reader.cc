@@ -6,6 +6,7 @@
 #include <fstream>
 #include <limits>
 
+#include "ops/op.h"
 #include "tflite_subset_generated.h"
 
 namespace mcunet {
@@ -40,22 +41,6 @@ bool KindFromBuiltin(int32_t code, OpKind* kind) {
 #undef MCUNET_OP
     default:
       return false;
-  }
-}
-
-Activation ActivationFrom(tflite::ActivationFunctionType t, bool* ok) {
-  switch (t) {
-    case tflite::ActivationFunctionType::NONE:
-      return Activation::kNone;
-    case tflite::ActivationFunctionType::RELU:
-      return Activation::kRelu;
-    case tflite::ActivationFunctionType::RELU_N1_TO_1:
-      return Activation::kReluN1To1;
-    case tflite::ActivationFunctionType::RELU6:
-      return Activation::kRelu6;
-    default:
-      *ok = false;
-      return Activation::kNone;
   }
 }
 
@@ -156,83 +141,6 @@ Status ReadTensor(const tflite::Tensor& t, int index, const tflite::Model& model
     }
     out->quant.quantized_dimension = qdim;
   }
-  return OkStatus();
-}
-
-Status ReadOptions(const tflite::Operator& op, Node* node) {
-  bool activation_ok = true;
-  switch (node->kind) {
-    case OpKind::kConv2D: {
-      const auto* o = op.builtin_options_as_Conv2DOptions();
-      if (!o) return Status::Error("missing Conv2DOptions");
-      ConvAttrs a;
-      a.padding = o->padding() == tflite::Padding::VALID ? Padding::kValid : Padding::kSame;
-      a.stride_h = o->stride_h(), a.stride_w = o->stride_w();
-      a.dilation_h = o->dilation_h_factor(), a.dilation_w = o->dilation_w_factor();
-      a.activation = ActivationFrom(o->fused_activation_function(), &activation_ok);
-      node->attrs = a;
-      break;
-    }
-    case OpKind::kDepthwiseConv2D: {
-      const auto* o = op.builtin_options_as_DepthwiseConv2DOptions();
-      if (!o) return Status::Error("missing DepthwiseConv2DOptions");
-      ConvAttrs a;
-      a.padding = o->padding() == tflite::Padding::VALID ? Padding::kValid : Padding::kSame;
-      a.stride_h = o->stride_h(), a.stride_w = o->stride_w();
-      a.dilation_h = o->dilation_h_factor(), a.dilation_w = o->dilation_w_factor();
-      a.depth_multiplier = o->depth_multiplier();
-      a.activation = ActivationFrom(o->fused_activation_function(), &activation_ok);
-      node->attrs = a;
-      break;
-    }
-    case OpKind::kAveragePool2D:
-    case OpKind::kMaxPool2D: {
-      const auto* o = op.builtin_options_as_Pool2DOptions();
-      if (!o) return Status::Error("missing Pool2DOptions");
-      PoolAttrs a;
-      a.padding = o->padding() == tflite::Padding::VALID ? Padding::kValid : Padding::kSame;
-      a.stride_h = o->stride_h(), a.stride_w = o->stride_w();
-      a.filter_h = o->filter_height(), a.filter_w = o->filter_width();
-      a.activation = ActivationFrom(o->fused_activation_function(), &activation_ok);
-      node->attrs = a;
-      break;
-    }
-    case OpKind::kFullyConnected: {
-      FullyConnectedAttrs a;
-      if (const auto* o = op.builtin_options_as_FullyConnectedOptions()) {
-        if (o->weights_format() != tflite::FullyConnectedOptionsWeightsFormat::DEFAULT) {
-          return Status::Error("shuffled weights format is not supported");
-        }
-        a.activation = ActivationFrom(o->fused_activation_function(), &activation_ok);
-        a.keep_num_dims = o->keep_num_dims();
-      }
-      node->attrs = a;
-      break;
-    }
-    case OpKind::kAdd: {
-      ElementwiseAttrs a;
-      if (const auto* o = op.builtin_options_as_AddOptions()) {
-        a.activation = ActivationFrom(o->fused_activation_function(), &activation_ok);
-      }
-      node->attrs = a;
-      break;
-    }
-    case OpKind::kSoftmax: {
-      SoftmaxAttrs a;
-      if (const auto* o = op.builtin_options_as_SoftmaxOptions()) a.beta = o->beta();
-      node->attrs = a;
-      break;
-    }
-    case OpKind::kMean: {
-      ReducerAttrs a;
-      if (const auto* o = op.builtin_options_as_ReducerOptions()) a.keep_dims = o->keep_dims();
-      node->attrs = a;
-      break;
-    }
-    default:
-      break;
-  }
-  if (!activation_ok) return Status::Error("fused activation TANH/SIGN_BIT is not supported");
   return OkStatus();
 }
 
@@ -339,7 +247,9 @@ Expected<Graph> ReadTfliteModel(std::span<const uint8_t> bytes) {
       produced[index] = true;
       node.outputs.push_back(index);
     }
-    MCUNET_RETURN_IF_ERROR(ReadOptions(op, &node).WithContext(label + ": "));
+    // Each op file reads its own builtin options (ops/op.h, ParseTflite<Name>).
+    MCUNET_RETURN_IF_ERROR(
+        GetOpDefinition(node.kind).parse_tflite(op, &node).WithContext(label + ": "));
     graph.nodes.push_back(std::move(node));
   }
   for (int32_t index : *sg.outputs()) {

@@ -1,0 +1,103 @@
+// MUL: int8 x int8 -> int8 with NumPy broadcasting up to rank 4 and a fused
+// activation. Arithmetic of TF Lite Micro's reference kernel (mul_common.cc,
+// CalculateOpDataMul; reference_integer_ops::Mul and BroadcastMul): the product
+// of the offset inputs is rescaled once by input1_scale * input2_scale /
+// output_scale, computed in double.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "kernels/mcunet_kernels.h"
+#include "ops/broadcast.h"
+#include "ops/kernel_emit.h"
+#include "ops/op.h"
+#include "ops/op_util.h"
+#include "ops/tflite_options.h"
+
+namespace mcunet {
+namespace {
+
+class Mul final : public PreparedOp {
+ public:
+  explicit Mul(mcunet_mul_params p) : params_(p) {}
+  // As ADD: element i is written after both inputs' element i are read, so an
+  // input that is not broadcast may be overwritten in place.
+  int64_t InPlaceOffset(size_t input) const override {
+    return BroadcastInPlaceOffset(params_.out_dims,
+                                  input == 0 ? params_.in1_strides : params_.in2_strides);
+  }
+  EmittedCall Emit(const EmitNames& n) const override {
+    return {"mul_s8.c",
+            MCUNET_C_PARAMS(MCUNET_MUL_PARAMS_FIELDS, mcunet_mul_params, n.prefix, params_),
+            fmt::format("mcunet_mul_s8(&{}_params, {}, {}, {})", n.prefix,
+                        CArg("const int8_t", n.inputs[0]), CArg("const int8_t", n.inputs[1]),
+                        CArg("int8_t", n.outputs[0]))};
+  }
+  int Run(const OpBuffers& b) const override {
+    return mcunet_mul_s8(&params_, static_cast<const int8_t*>(b.inputs[0]),
+                         static_cast<const int8_t*>(b.inputs[1]),
+                         static_cast<int8_t*>(b.outputs[0]));
+  }
+
+ private:
+  mcunet_mul_params params_;
+};
+
+}  // namespace
+
+// MulOptions is optional (TFLite's parser keeps its defaults): no fused activation.
+Status ParseTfliteMul(const tflite::Operator& op, Node* node) {
+  ElementwiseAttrs a;
+  if (const auto* o = op.builtin_options_as_MulOptions()) {
+    MCUNET_RETURN_IF_ERROR(ActivationFromTflite(o->fused_activation_function(), &a.activation));
+  }
+  node->attrs = a;
+  return OkStatus();
+}
+
+Expected<std::unique_ptr<PreparedOp>> PrepareMul(const Graph& g, const Node& node) {
+  MCUNET_RETURN_IF_ERROR(ExpectArity(node, 2, 2, 1));
+  for (size_t i = 0; i < 2; ++i) {
+    MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, i, DataType::kInt8));
+    MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.inputs[i], "input"));
+  }
+  MCUNET_RETURN_IF_ERROR(ExpectOutput(g, node, 0, DataType::kInt8));
+  MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.outputs[0], "output"));
+  const Tensor& a = In(g, node, 0);
+  const Tensor& b = In(g, node, 1);
+  const Tensor& out = Out(g, node);
+  MCUNET_ASSIGN_OR_RETURN(const Broadcast4D shapes, BroadcastInputs(g, node));
+
+  mcunet_mul_params p{};
+  std::copy(shapes.out_dims, shapes.out_dims + 4, p.out_dims);
+  std::copy(shapes.in1_strides, shapes.in1_strides + 4, p.in1_strides);
+  std::copy(shapes.in2_strides, shapes.in2_strides + 4, p.in2_strides);
+  p.input1_offset = -a.quant.zero_point();
+  p.input2_offset = -b.quant.zero_point();
+  p.output_offset = out.quant.zero_point();
+  // The same expression, in the same order, as TFLM: (s1 * s2) / s_out in double.
+  const double real_multiplier = static_cast<double>(a.quant.scale()) *
+                                 static_cast<double>(b.quant.scale()) /
+                                 static_cast<double>(out.quant.scale());
+  const QuantizedMultiplier m = QuantizeMultiplier(real_multiplier);
+  // The kernel shifts the product (|x| < 2^16) left before the high multiply;
+  // beyond 15 bits that would overflow int32 (TFLM does not check; no real model
+  // scales a product up by 2^15).
+  if (m.shift > 15) {
+    return Status::Error(fmt::format(
+        "{}: scales give a rescale factor of {} (input scales {} and {}, output "
+        "scale {}); at most 2^15 is supported",
+        NodeLabel(node), real_multiplier, a.quant.scale(), b.quant.scale(), out.quant.scale()));
+  }
+  p.output_multiplier = m.multiplier, p.output_shift = m.shift;
+  const auto& attrs = std::get<ElementwiseAttrs>(node.attrs);
+  const ClampRange range =
+      ActivationRangeInt8(attrs.activation, out.quant.scale(), out.quant.zero_point());
+  p.act_min = range.min, p.act_max = range.max;
+  return std::unique_ptr<PreparedOp>(new Mul(p));
+}
+
+// One multiplication per output element.
+int64_t MacsMul(const Graph& g, const Node& node) { return Out(g, node).NumElements(); }
+
+}  // namespace mcunet
