@@ -15,6 +15,17 @@ const char* OpKindName(OpKind kind) {
   return "?";
 }
 
+int32_t OpKindBuiltinCode(OpKind kind) {
+  switch (kind) {
+#define MCUNET_OP(name, tflite_name, code) \
+  case OpKind::k##name:                    \
+    return code;
+#include "ir/op_list.def"
+#undef MCUNET_OP
+  }
+  return -1;
+}
+
 int64_t Tensor::NumElements() const {
   int64_t n = 1;
   for (int32_t d : shape) n *= d;

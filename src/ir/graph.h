@@ -18,6 +18,7 @@ enum class OpKind {
 };
 
 const char* OpKindName(OpKind kind);  // the TFLite builtin name, e.g. "CONV_2D"
+int32_t OpKindBuiltinCode(OpKind kind);  // its TFLite BuiltinOperator value
 
 struct QuantParams {
   std::vector<float> scales;  // one, or one per channel along quantized_dimension
@@ -60,25 +61,31 @@ struct ConvAttrs {  // CONV_2D, DEPTHWISE_CONV_2D
   int32_t depth_multiplier = 1;                                      // depthwise only
   int32_t pad_top = 0, pad_bottom = 0, pad_left = 0, pad_right = 0;  // kExplicit only
   Activation activation = Activation::kNone;
+  bool operator==(const ConvAttrs&) const = default;
 };
 struct PoolAttrs {
   Padding padding = Padding::kSame;
   int32_t stride_h = 1, stride_w = 1;
   int32_t filter_h = 1, filter_w = 1;
   Activation activation = Activation::kNone;
+  bool operator==(const PoolAttrs&) const = default;
 };
 struct FullyConnectedAttrs {
   Activation activation = Activation::kNone;
   bool keep_num_dims = false;
+  bool operator==(const FullyConnectedAttrs&) const = default;
 };
 struct ElementwiseAttrs {  // ADD, MUL
   Activation activation = Activation::kNone;
+  bool operator==(const ElementwiseAttrs&) const = default;
 };
 struct SoftmaxAttrs {
   float beta = 1.0f;
+  bool operator==(const SoftmaxAttrs&) const = default;
 };
 struct ReducerAttrs {  // MEAN
   bool keep_dims = false;
+  bool operator==(const ReducerAttrs&) const = default;
 };
 using Attributes = std::variant<std::monostate, ConvAttrs, PoolAttrs, FullyConnectedAttrs,
                                 ElementwiseAttrs, SoftmaxAttrs, ReducerAttrs>;

@@ -22,6 +22,16 @@ Status ParseTfliteDepthwiseConv2D(const tflite::Operator& op, Node* node) {
   return OkStatus();
 }
 
+Expected<TfliteOptions> WriteTfliteDepthwiseConv2D(flatbuffers::FlatBufferBuilder& b,
+                                                   const Graph&, const Node& node) {
+  const auto& a = std::get<ConvAttrs>(node.attrs);
+  MCUNET_ASSIGN_OR_RETURN(tflite::Padding padding, PaddingToTflite(a.padding));
+  return Options(tflite::BuiltinOptions::DepthwiseConv2DOptions,
+                 tflite::CreateDepthwiseConv2DOptions(
+                     b, padding, a.stride_w, a.stride_h, a.depth_multiplier,
+                     ActivationToTflite(a.activation), a.dilation_w, a.dilation_h));
+}
+
 Expected<std::unique_ptr<PreparedOp>> PrepareDepthwiseConv2D(const Graph& g, const Node& node) {
   MCUNET_RETURN_IF_ERROR(ExpectArity(node, 2, 3, 1));
   MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 0, DataType::kInt8, 4));

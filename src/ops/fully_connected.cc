@@ -66,6 +66,15 @@ Status ParseTfliteFullyConnected(const tflite::Operator& op, Node* node) {
   return OkStatus();
 }
 
+Expected<TfliteOptions> WriteTfliteFullyConnected(flatbuffers::FlatBufferBuilder& b, const Graph&,
+                                                  const Node& node) {
+  const auto& a = std::get<FullyConnectedAttrs>(node.attrs);
+  return Options(tflite::BuiltinOptions::FullyConnectedOptions,
+                 tflite::CreateFullyConnectedOptions(
+                     b, ActivationToTflite(a.activation),
+                     tflite::FullyConnectedOptionsWeightsFormat::DEFAULT, a.keep_num_dims));
+}
+
 Expected<std::unique_ptr<PreparedOp>> PrepareFullyConnected(const Graph& g, const Node& node) {
   MCUNET_RETURN_IF_ERROR(ExpectArity(node, 2, 3, 1));
   MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 0, DataType::kInt8));

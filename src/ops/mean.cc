@@ -44,6 +44,12 @@ Status ParseTfliteMean(const tflite::Operator& op, Node* node) {
   return OkStatus();
 }
 
+Expected<TfliteOptions> WriteTfliteMean(flatbuffers::FlatBufferBuilder& b, const Graph&,
+                                        const Node& node) {
+  return Options(tflite::BuiltinOptions::ReducerOptions,
+                 tflite::CreateReducerOptions(b, std::get<ReducerAttrs>(node.attrs).keep_dims));
+}
+
 Expected<std::unique_ptr<PreparedOp>> PrepareMean(const Graph& g, const Node& node) {
   MCUNET_RETURN_IF_ERROR(ExpectArity(node, 2, 2, 1));
   MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 0, DataType::kInt8));

@@ -55,6 +55,13 @@ Status ParseTfliteMul(const tflite::Operator& op, Node* node) {
   return OkStatus();
 }
 
+Expected<TfliteOptions> WriteTfliteMul(flatbuffers::FlatBufferBuilder& b, const Graph&,
+                                       const Node& node) {
+  const auto& a = std::get<ElementwiseAttrs>(node.attrs);
+  return Options(tflite::BuiltinOptions::MulOptions,
+                 tflite::CreateMulOptions(b, ActivationToTflite(a.activation)));
+}
+
 Expected<std::unique_ptr<PreparedOp>> PrepareMul(const Graph& g, const Node& node) {
   MCUNET_RETURN_IF_ERROR(ExpectArity(node, 2, 2, 1));
   for (size_t i = 0; i < 2; ++i) {

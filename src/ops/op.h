@@ -4,6 +4,10 @@
 //     reads the operator's TFLite builtin options into node->attrs (the reader
 //     has already set the node's kind, inputs and outputs); ops without options
 //     define it as a one-line `return OkStatus();`;
+//   Expected<TfliteOptions> WriteTflite<Name>(flatbuffers::FlatBufferBuilder&,
+//                                             const Graph&, const Node&);
+//     the inverse, for the TFLite writer: the options table TFLite's converter
+//     writes for this operator (an empty table where the schema has one);
 //   Expected<std::unique_ptr<PreparedOp>> Prepare<Name>(const Graph&, const Node&);
 //     checks the node's tensors (types, ranks, shapes, quantisation) and
 //     precomputes everything its kernel needs (TFLite's "Prepare");
@@ -20,11 +24,14 @@
 #include "ir/graph.h"
 #include "ops/in_place.h"
 
-// The flatbuffer table of one operator (tflite_subset_generated.h). Only the op
-// files that read options include the generated header.
+// The flatbuffer table of one operator (tflite_subset_generated.h) and the
+// builder that writes one. Only the op files include the generated header.
 namespace tflite {
 struct Operator;
 }  // namespace tflite
+namespace flatbuffers {
+class FlatBufferBuilder;
+}  // namespace flatbuffers
 
 namespace mcunet {
 
@@ -67,11 +74,21 @@ class PreparedOp {
   virtual EmittedCall Emit(const EmitNames& names) const = 0;
 };
 
+// A node's TFLite builtin options as its op file wrote them: the BuiltinOptions
+// union member and the table's offset in the builder (both 0: no options).
+struct TfliteOptions {
+  uint8_t type = 0;
+  uint32_t offset = 0;
+};
+
 struct OpDefinition {
   OpKind kind;
   const char* name;
   // Errors name what is wrong, not where: the reader prefixes "operator 3 (CONV_2D): ".
   Status (*parse_tflite)(const tflite::Operator&, Node*);
+  // The inverse, for the TFLite writer (attributes in TFLite's terms: no explicit padding).
+  Expected<TfliteOptions> (*write_tflite)(flatbuffers::FlatBufferBuilder&, const Graph&,
+                                          const Node&);
   Expected<std::unique_ptr<PreparedOp>> (*prepare)(const Graph&, const Node&);
   int64_t (*macs)(const Graph&, const Node&);
 };

@@ -8,6 +8,7 @@
 #include "ops/kernel_emit.h"
 #include "ops/op.h"
 #include "ops/op_util.h"
+#include "ops/tflite_options.h"
 
 namespace mcunet {
 namespace {
@@ -98,12 +99,20 @@ Expected<std::unique_ptr<PreparedOp>> PreparePadding(const Graph& g, const Node&
 }  // namespace
 
 Status ParseTflitePad(const tflite::Operator&, Node*) { return OkStatus(); }
+Expected<TfliteOptions> WriteTflitePad(flatbuffers::FlatBufferBuilder& b, const Graph&,
+                                       const Node&) {
+  return Options(tflite::BuiltinOptions::PadOptions, tflite::CreatePadOptions(b));
+}
 Expected<std::unique_ptr<PreparedOp>> PreparePad(const Graph& g, const Node& node) {
   return PreparePadding(g, node, false);
 }
 int64_t MacsPad(const Graph&, const Node&) { return 0; }
 
 Status ParseTflitePadV2(const tflite::Operator&, Node*) { return OkStatus(); }
+Expected<TfliteOptions> WriteTflitePadV2(flatbuffers::FlatBufferBuilder& b, const Graph&,
+                                         const Node&) {
+  return Options(tflite::BuiltinOptions::PadV2Options, tflite::CreatePadV2Options(b));
+}
 Expected<std::unique_ptr<PreparedOp>> PreparePadV2(const Graph& g, const Node& node) {
   return PreparePadding(g, node, true);
 }

@@ -94,6 +94,14 @@ Status ParseTflitePool(const tflite::Operator& op, Node* node) {
   return OkStatus();
 }
 
+Expected<TfliteOptions> WriteTflitePool(flatbuffers::FlatBufferBuilder& b, const Node& node) {
+  const auto& a = std::get<PoolAttrs>(node.attrs);
+  MCUNET_ASSIGN_OR_RETURN(tflite::Padding padding, PaddingToTflite(a.padding));
+  return Options(tflite::BuiltinOptions::Pool2DOptions,
+                 tflite::CreatePool2DOptions(b, padding, a.stride_w, a.stride_h, a.filter_w,
+                                             a.filter_h, ActivationToTflite(a.activation)));
+}
+
 int64_t PoolMacs(const Graph& g, const Node& node) {
   const auto& a = std::get<PoolAttrs>(node.attrs);
   return Out(g, node).NumElements() * a.filter_h * a.filter_w;
@@ -104,6 +112,11 @@ int64_t PoolMacs(const Graph& g, const Node& node) {
 Status ParseTfliteAveragePool2D(const tflite::Operator& op, Node* node) {
   return ParseTflitePool(op, node);
 }
+
+Expected<TfliteOptions> WriteTfliteAveragePool2D(flatbuffers::FlatBufferBuilder& b, const Graph&,
+                                                 const Node& node) {
+  return WriteTflitePool(b, node);
+}
 Expected<std::unique_ptr<PreparedOp>> PrepareAveragePool2D(const Graph& g, const Node& node) {
   return PreparePool(g, node, mcunet_avg_pool_s8);
 }
@@ -111,6 +124,11 @@ int64_t MacsAveragePool2D(const Graph& g, const Node& node) { return PoolMacs(g,
 
 Status ParseTfliteMaxPool2D(const tflite::Operator& op, Node* node) {
   return ParseTflitePool(op, node);
+}
+
+Expected<TfliteOptions> WriteTfliteMaxPool2D(flatbuffers::FlatBufferBuilder& b, const Graph&,
+                                             const Node& node) {
+  return WriteTflitePool(b, node);
 }
 Expected<std::unique_ptr<PreparedOp>> PrepareMaxPool2D(const Graph& g, const Node& node) {
   return PreparePool(g, node, mcunet_max_pool_s8);

@@ -6,6 +6,7 @@
 #include "ops/kernel_emit.h"
 #include "ops/op.h"
 #include "ops/op_util.h"
+#include "ops/tflite_options.h"
 
 namespace mcunet {
 namespace {
@@ -75,6 +76,10 @@ Status ExpectSameShape(const Graph& g, const Node& node) {
 }  // namespace
 
 Status ParseTfliteQuantize(const tflite::Operator&, Node*) { return OkStatus(); }
+Expected<TfliteOptions> WriteTfliteQuantize(flatbuffers::FlatBufferBuilder& b, const Graph&,
+                                            const Node&) {
+  return Options(tflite::BuiltinOptions::QuantizeOptions, tflite::CreateQuantizeOptions(b));
+}
 Expected<std::unique_ptr<PreparedOp>> PrepareQuantize(const Graph& g, const Node& node) {
   MCUNET_RETURN_IF_ERROR(ExpectArity(node, 1, 1, 1));
   MCUNET_RETURN_IF_ERROR(ExpectOutput(g, node, 0, DataType::kInt8));
@@ -100,6 +105,10 @@ Expected<std::unique_ptr<PreparedOp>> PrepareQuantize(const Graph& g, const Node
 int64_t MacsQuantize(const Graph&, const Node&) { return 0; }
 
 Status ParseTfliteDequantize(const tflite::Operator&, Node*) { return OkStatus(); }
+Expected<TfliteOptions> WriteTfliteDequantize(flatbuffers::FlatBufferBuilder& b, const Graph&,
+                                              const Node&) {
+  return Options(tflite::BuiltinOptions::DequantizeOptions, tflite::CreateDequantizeOptions(b));
+}
 Expected<std::unique_ptr<PreparedOp>> PrepareDequantize(const Graph& g, const Node& node) {
   MCUNET_RETURN_IF_ERROR(ExpectArity(node, 1, 1, 1));
   MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 0, DataType::kInt8));

@@ -7,6 +7,7 @@
 
 #include "ops/op.h"
 #include "ops/op_util.h"
+#include "ops/tflite_options.h"
 
 namespace mcunet {
 namespace {
@@ -48,12 +49,36 @@ Expected<std::unique_ptr<PreparedOp>> PrepareCopy(const Graph& g, const Node& no
 
 // The new shape is read from the output tensor, not from ReshapeOptions.
 Status ParseTfliteReshape(const tflite::Operator&, Node*) { return OkStatus(); }
+// The converter's form: the output shape in the options as well as in the tensor.
+Expected<TfliteOptions> WriteTfliteReshape(flatbuffers::FlatBufferBuilder& b, const Graph& g,
+                                           const Node& node) {
+  return Options(tflite::BuiltinOptions::ReshapeOptions,
+                 tflite::CreateReshapeOptions(b, b.CreateVector(Out(g, node).shape)));
+}
 Expected<std::unique_ptr<PreparedOp>> PrepareReshape(const Graph& g, const Node& node) {
   return PrepareCopy(g, node);
 }
 int64_t MacsReshape(const Graph&, const Node&) { return 0; }
 
 Status ParseTfliteSqueeze(const tflite::Operator&, Node*) { return OkStatus(); }
+// The size-1 dimensions of the input that the output drops.
+Expected<TfliteOptions> WriteTfliteSqueeze(flatbuffers::FlatBufferBuilder& b, const Graph& g,
+                                           const Node& node) {
+  const std::vector<int32_t>& in = In(g, node, 0).shape;
+  const std::vector<int32_t>& out = Out(g, node).shape;
+  // Earliest matching of the output's dimensions in the input's: what is left over
+  // is what the squeeze dropped.
+  std::vector<int32_t> dims;
+  for (size_t i = 0, o = 0; i < in.size(); ++i) {
+    if (o < out.size() && in[i] == out[o]) {
+      ++o;
+    } else {
+      dims.push_back(static_cast<int32_t>(i));
+    }
+  }
+  return Options(tflite::BuiltinOptions::SqueezeOptions,
+                 tflite::CreateSqueezeOptions(b, b.CreateVector(dims)));
+}
 Expected<std::unique_ptr<PreparedOp>> PrepareSqueeze(const Graph& g, const Node& node) {
   return PrepareCopy(g, node);
 }

@@ -45,6 +45,12 @@ Status ParseTfliteSoftmax(const tflite::Operator& op, Node* node) {
   return OkStatus();
 }
 
+Expected<TfliteOptions> WriteTfliteSoftmax(flatbuffers::FlatBufferBuilder& b, const Graph&,
+                                           const Node& node) {
+  return Options(tflite::BuiltinOptions::SoftmaxOptions,
+                 tflite::CreateSoftmaxOptions(b, std::get<SoftmaxAttrs>(node.attrs).beta));
+}
+
 Expected<std::unique_ptr<PreparedOp>> PrepareSoftmax(const Graph& g, const Node& node) {
   MCUNET_RETURN_IF_ERROR(ExpectArity(node, 1, 1, 1));
   MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 0, DataType::kInt8));

@@ -5,6 +5,7 @@
 #include "ops/kernel_emit.h"
 #include "ops/op.h"
 #include "ops/op_util.h"
+#include "ops/tflite_options.h"
 
 namespace mcunet {
 namespace {
@@ -30,6 +31,10 @@ class Transpose final : public PreparedOp {
 }  // namespace
 
 Status ParseTfliteTranspose(const tflite::Operator&, Node*) { return OkStatus(); }
+Expected<TfliteOptions> WriteTfliteTranspose(flatbuffers::FlatBufferBuilder& b, const Graph&,
+                                             const Node&) {
+  return Options(tflite::BuiltinOptions::TransposeOptions, tflite::CreateTransposeOptions(b));
+}
 
 Expected<std::unique_ptr<PreparedOp>> PrepareTranspose(const Graph& g, const Node& node) {
   MCUNET_RETURN_IF_ERROR(ExpectArity(node, 2, 2, 1));
