@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
+
+#include "core/read_file.h"
 
 namespace mcunet {
 namespace {
@@ -122,11 +122,8 @@ Expected<ArchConfig> ParseArchJson(const std::string& json_text) {
 }
 
 Expected<ArchConfig> ReadArchFile(const std::string& path) {
-  std::ifstream f(path);
-  if (!f) return Status::Error(path + ": cannot open file");
-  std::stringstream text;
-  text << f.rdbuf();
-  auto arch = ParseArchJson(text.str());
+  MCUNET_ASSIGN_OR_RETURN(const std::string text, ReadFileText(path));
+  auto arch = ParseArchJson(text);
   if (!arch.ok()) return arch.status().WithContext(path + ": ");
   return arch;
 }

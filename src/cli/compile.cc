@@ -1,12 +1,11 @@
 // mcunet compile MODEL.tflite -o DIR [--name NAME] [--target ...]
 #include <fmt/core.h>
 
-#include <fstream>
-#include <iterator>
 
 #include "cli/commands.h"
 #include "codegen/c_project.h"
 #include "compiler/compile_file.h"
+#include "core/read_file.h"
 
 namespace mcunet::cli {
 
@@ -34,10 +33,13 @@ Command AddCompileCommand(CLI::App& app, std::string command_line) {
       fmt::print(stderr, "error: {}\n", compiled.status().message());
       return 1;
     }
-    std::ifstream f(*model, std::ios::binary);
-    const std::vector<uint8_t> bytes(std::istreambuf_iterator<char>(f), {});
+    auto bytes = ReadFileBytes(*model);  // read once more for the hash: it was just compiled
+    if (!bytes.ok()) {
+      fmt::print(stderr, "error: {}\n", bytes.status().message());
+      return 1;
+    }
     options->source_description = *model;
-    options->source_hash = Fnv1a64Hex(bytes);
+    options->source_hash = Fnv1a64Hex(*bytes);
     options->command_line = command_line;
     auto files = GenerateCProject(*compiled, *options);
     if (!files.ok()) {

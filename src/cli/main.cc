@@ -18,6 +18,9 @@ int main(int argc, char** argv) {
   CLI::App* run =
       app.add_subcommand("run", "Run a .tflite model on the host runtime on raw input tensors");
   commands[run] = mcunet::cli::AddRunCommand(*run);
+  CLI::App* evaluate = app.add_subcommand(
+      "evaluate", "Top-1 accuracy of a .tflite model on a data set's test images (host runtime)");
+  commands[evaluate] = mcunet::cli::AddEvaluateCommand(*evaluate);
   std::string command_line = "mcunet";
   for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
   CLI::App* compile = app.add_subcommand(

@@ -3,21 +3,14 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
 #include "cli/commands.h"
 #include "core/atomic_file.h"
+#include "core/read_file.h"
 #include "runtime/load_model.h"
 
 namespace mcunet::cli {
 namespace {
-
-Expected<std::vector<uint8_t>> ReadFile(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return Status::Error(path + ": cannot open file");
-  return std::vector<uint8_t>(std::istreambuf_iterator<char>(f), {});
-}
 
 int Fail(const Status& status) {
   fmt::print(stderr, "error: {}\n", status.message());
@@ -52,7 +45,7 @@ Command AddRunCommand(CLI::App& app) {
                       *model, g.inputs.size(), g.outputs.size(), inputs->size(), outputs->size())));
     }
     for (size_t i = 0; i < inputs->size(); ++i) {
-      auto bytes = ReadFile((*inputs)[i]);
+      auto bytes = ReadFileBytes((*inputs)[i]);
       if (!bytes.ok()) return Fail(bytes.status());
       const Status s = ex.SetInput(i, *bytes);
       if (!s.ok()) return Fail(s.WithContext((*inputs)[i] + ": "));

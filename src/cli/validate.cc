@@ -3,14 +3,13 @@
 
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "codegen/c_project.h"
 #include "codegen/target_run.h"
 #include "compiler/compile_file.h"
+#include "core/read_file.h"
 #include "runtime/executor.h"
 
 namespace mcunet::cli {
@@ -79,9 +78,9 @@ Command AddValidateCommand(CLI::App& app) {
     if (input->empty()) {
       in = PatternInput(ex.graph());
     } else {
-      std::ifstream f(*input, std::ios::binary);
-      if (!f) return fail(*input + ": cannot open file");
-      in.assign(std::istreambuf_iterator<char>(f), {});
+      auto bytes = ReadFileBytes(*input);
+      if (!bytes.ok()) return fail(bytes.status().message());
+      in = std::move(bytes).value();
     }
     // Host runtime (inputs concatenated in model order).
     size_t offset = 0;

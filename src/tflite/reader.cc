@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <fstream>
 #include <limits>
 
 #include "ops/op.h"
+#include "core/read_file.h"
 #include "tflite_subset_generated.h"
 
 namespace mcunet {
@@ -264,15 +264,7 @@ Expected<Graph> ReadTfliteModel(std::span<const uint8_t> bytes) {
 }
 
 Expected<Graph> ReadTfliteFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary | std::ios::ate);
-  if (!file) return Status::Error(path + ": cannot open file");
-  const std::streamoff size = file.tellg();
-  if (size < 0) return Status::Error(path + ": cannot read file size");
-  std::vector<uint8_t> bytes(static_cast<size_t>(size));
-  file.seekg(0);
-  if (size > 0 && !file.read(reinterpret_cast<char*>(bytes.data()), size)) {
-    return Status::Error(path + ": read failed");
-  }
+  MCUNET_ASSIGN_OR_RETURN(const std::vector<uint8_t> bytes, ReadFileBytes(path));
   auto graph = ReadTfliteModel(bytes);
   if (!graph.ok()) return graph.status().WithContext(path + ": ");
   return graph;

@@ -112,5 +112,30 @@ TEST(Cli, MissingArgumentsAreUsageErrors) {
   EXPECT_NE(RunCli("").exit_code, 0);
 }
 
+// A directory or a missing path where a file is expected: one line naming it,
+// exit 1, for every command that reads a model or an input (not a crash).
+TEST(Cli, DirectoryOrMissingPathIsOneClearError) {
+  const auto dir = std::filesystem::temp_directory_path() / "mcunet_cli_a_directory";
+  std::filesystem::create_directories(dir);
+  const std::string d = dir.string(), model = testing::ModelPath("tflm_hello_world_int8");
+  const std::string out = (std::filesystem::temp_directory_path() / "mcunet_cli_out").string();
+  for (const std::string& args :
+       {"analyze " + d, "analyze --arch " + d, "run " + d + " --input x.bin --output " + out,
+        "run " + model + " --input " + d + " --output " + out, "compile " + d + " -o " + out,
+        "validate " + d}) {
+    const Result r = RunCli(args);
+    EXPECT_EQ(r.exit_code, 1) << args << "\n" << r.output;
+    EXPECT_NE(r.output.find(d + ": is a directory, not a file"), std::string::npos)
+        << args << "\n" << r.output;
+    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << args << "\n" << r.output;
+  }
+  const Result missing = RunCli("analyze /nonexistent/model.tflite");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.output.find("/nonexistent/model.tflite: no such file"), std::string::npos)
+      << missing.output;
+  EXPECT_FALSE(std::filesystem::exists(out));
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace mcunet

@@ -198,7 +198,7 @@ TEST(Reader, NotAFlatbufferIsRefused) {
 TEST(Reader, MissingFileIsNamed) {
   auto ex = LoadModel("/nonexistent/model.tflite");
   ASSERT_FALSE(ex.ok());
-  EXPECT_EQ(ex.status().message(), "/nonexistent/model.tflite: cannot open file");
+  EXPECT_EQ(ex.status().message(), "/nonexistent/model.tflite: no such file");
 }
 
 // Truncating a real model anywhere must give an error: the verifier sees the
