@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "ops/op.h"
@@ -42,6 +43,15 @@ bool KindFromBuiltin(int32_t code, OpKind* kind) {
     default:
       return false;
   }
+}
+
+// Element i of an int64 vector. The verifier checks a vector's 4-byte length
+// prefix for alignment, not its 8-byte elements: a damaged file can put them on
+// a 4-byte boundary, where a direct load is undefined behaviour.
+int64_t Int64At(const flatbuffers::Vector<int64_t>& v, size_t i) {
+  int64_t value;
+  std::memcpy(&value, v.Data() + i * sizeof(int64_t), sizeof(value));
+  return flatbuffers::EndianScalar(value);
 }
 
 Status ReadTensor(const tflite::Tensor& t, int index, const tflite::Model& model, Tensor* out) {
@@ -131,7 +141,7 @@ Status ReadTensor(const tflite::Tensor& t, int index, const tflite::Model& model
         return Status::Error(fmt::format("{}: scale[{}] = {} is not finite and {}", label, i, s,
                                          allow_negative ? "nonzero" : "positive"));
       }
-      const int64_t zp = q->zero_point()->Get(i);
+      const int64_t zp = Int64At(*q->zero_point(), i);
       if (zp < zp_min || zp > zp_max) {
         return Status::Error(fmt::format("{}: zero_point[{}] = {} outside [{}, {}] for {}", label,
                                          i, zp, zp_min, zp_max, DataTypeName(out->type)));
