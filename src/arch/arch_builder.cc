@@ -22,9 +22,22 @@ Activation ToActivation(ArchActivation a) {
 
 class ArchGraphBuilder {
  public:
-  ArchGraphBuilder(uint32_t seed, bool with_weights) : rng_(seed), with_weights_(with_weights) {}
+  ArchGraphBuilder(uint32_t seed, bool with_weights, const QuantizedArch* trained)
+      : rng_(seed), with_weights_(with_weights || trained != nullptr), trained_(trained) {}
 
   Graph& graph() { return g_; }
+  // The first mismatch between the trained tensors and the arch (empty: none).
+  const std::string& error() const { return error_; }
+  // Every trained tensor was used: none left over.
+  bool UsedAllTrained() const {
+    return trained_ == nullptr ||
+           (next_conv_ == trained_->convs.size() && next_add_ == trained_->adds.size());
+  }
+
+  void SetQuant(int tensor, const ActivationQuant& q) {
+    g_.tensors[tensor].quant.scales = {q.scale};
+    g_.tensors[tensor].quant.zero_points = {q.zero_point};
+  }
 
   // An activation tensor; ReLU/ReLU6 outputs get the range [0, 6], others a
   // pseudo-random symmetric-ish range.
@@ -54,15 +67,19 @@ class ArchGraphBuilder {
     std::vector<int32_t> w_shape =
         depthwise ? std::vector<int32_t>{1, k, k, out_c} : std::vector<int32_t>{out_c, k, k, in_c};
     const int64_t w_count = int64_t{k} * k * out_c * (depthwise ? 1 : in_c);
+    const QuantizedConv* q = NextTrainedConv(w_count, out_c);
     std::vector<float> w_scales(out_c);
     for (auto& s : w_scales) s = 0.002f + 0.01f * Uniform();
+    if (q != nullptr) w_scales = q->weight_scales;
     const int weights = Constant(fmt::format("w{}", g_.tensors.size()), DataType::kInt8, w_shape,
-                                 w_count, w_scales, depthwise ? 3 : 0, 127);
+                                 w_count, w_scales, depthwise ? 3 : 0, 127,
+                                 q ? Bytes(q->weights) : nullptr);
     std::vector<float> b_scales(out_c);
     for (int c = 0; c < out_c; ++c) b_scales[c] = in_scale * w_scales[c];
     const int bias = Constant(fmt::format("b{}", g_.tensors.size()), DataType::kInt32, {out_c},
-                              out_c, b_scales, 0, 2000);
+                              out_c, b_scales, 0, 2000, q ? Bytes(q->bias) : nullptr);
     const int output = Activation({in.shape[0], oh, ow, out_c}, act);
+    if (q != nullptr) SetQuant(output, q->output);
     ConvAttrs a;
     a.padding = Padding::kExplicit;
     a.pad_top = a.pad_bottom = a.pad_left = a.pad_right = pad;
@@ -76,6 +93,15 @@ class ArchGraphBuilder {
 
   int Add(int a, int b) {
     const int output = Activation(Describe(a).shape, ArchActivation::kNone);
+    if (trained_ != nullptr) {
+      if (next_add_ < trained_->adds.size()) {
+        SetQuant(output, trained_->adds[next_add_]);
+      } else {
+        Fail(fmt::format("trained network has {} residual ADDs, the arch more",
+                         trained_->adds.size()));
+      }
+      ++next_add_;
+    }
     AddNode(OpKind::kAdd, {a, b}, output, ElementwiseAttrs{});
     return output;
   }
@@ -100,12 +126,23 @@ class ArchGraphBuilder {
   int FullyConnected(int input, int out) {
     const Tensor in = Describe(input);
     const int32_t in_depth = in.shape[1];
-    const float w_scale = 0.002f + 0.01f * Uniform();
+    const QuantizedFullyConnected* q = trained_ ? &trained_->classifier : nullptr;
+    if (q != nullptr && (static_cast<int64_t>(q->weights.size()) != int64_t{out} * in_depth ||
+                         static_cast<int>(q->bias.size()) != out)) {
+      Fail(fmt::format("trained classifier has {} weights and {} biases, the arch {}x{}",
+                       q->weights.size(), q->bias.size(), out, in_depth));
+      q = nullptr;
+    }
+    float w_scale = 0.002f + 0.01f * Uniform();
+    if (q != nullptr) w_scale = q->weight_scale;
     const int weights = Constant(fmt::format("w{}", g_.tensors.size()), DataType::kInt8,
-                                 {out, in_depth}, int64_t{out} * in_depth, {w_scale}, 0, 127);
+                                 {out, in_depth}, int64_t{out} * in_depth, {w_scale}, 0, 127,
+                                 q ? Bytes(q->weights) : nullptr);
     const int bias = Constant(fmt::format("b{}", g_.tensors.size()), DataType::kInt32, {out}, out,
-                              {in.quant.scale() * w_scale}, 0, 2000);
+                              {in.quant.scale() * w_scale}, 0, 2000,
+                              q ? Bytes(q->bias) : nullptr);
     const int output = Activation({in.shape[0], out}, ArchActivation::kNone);
+    if (q != nullptr) SetQuant(output, q->output);
     AddNode(OpKind::kFullyConnected, {input, weights, bias}, output, FullyConnectedAttrs{});
     return output;
   }
@@ -121,9 +158,42 @@ class ArchGraphBuilder {
 
   float Uniform() { return static_cast<float>(rng_() % 1000000) / 1e6f; }
 
-  // A constant of `count` values uniform in [-range, range].
+  template <typename T>
+  static const uint8_t* Bytes(const std::vector<T>& v) {
+    return reinterpret_cast<const uint8_t*>(v.data());
+  }
+
+  void Fail(std::string message) {
+    if (error_.empty()) error_ = std::move(message);
+  }
+
+  // The next trained convolution when it has the arch's sizes; otherwise
+  // records the mismatch and returns null (the layer gets pseudo-random data).
+  const QuantizedConv* NextTrainedConv(int64_t weight_count, int out_c) {
+    if (trained_ == nullptr) return nullptr;
+    const size_t i = next_conv_++;
+    if (i >= trained_->convs.size()) {
+      Fail(fmt::format("trained network has {} convolutions, the arch more",
+                       trained_->convs.size()));
+      return nullptr;
+    }
+    const QuantizedConv& q = trained_->convs[i];
+    if (static_cast<int64_t>(q.weights.size()) != weight_count ||
+        static_cast<int>(q.weight_scales.size()) != out_c ||
+        static_cast<int>(q.bias.size()) != out_c) {
+      Fail(fmt::format(
+          "trained convolution {} has {} weights, {} scales and {} biases; the arch needs {}, {}, {}",
+          i, q.weights.size(), q.weight_scales.size(), q.bias.size(), weight_count, out_c, out_c));
+      return nullptr;
+    }
+    return &q;
+  }
+
+  // A constant of `count` values: `data` (count elements of `type`) when given,
+  // otherwise uniform in [-range, range].
   int Constant(std::string name, DataType type, std::vector<int32_t> shape, int64_t count,
-               std::vector<float> scales, int32_t qdim, int32_t range) {
+               std::vector<float> scales, int32_t qdim, int32_t range,
+               const uint8_t* data = nullptr) {
     Tensor t;
     t.name = std::move(name);
     t.type = type;
@@ -137,6 +207,11 @@ class ArchGraphBuilder {
       return static_cast<int>(g_.tensors.size() - 1);
     }
     t.data.resize(count * DataTypeSize(type));
+    if (data != nullptr) {
+      std::memcpy(t.data.data(), data, t.data.size());
+      g_.tensors.push_back(std::move(t));
+      return static_cast<int>(g_.tensors.size() - 1);
+    }
     for (int64_t i = 0; i < count; ++i) {
       const int32_t v = static_cast<int32_t>(rng_() % (2 * range + 1)) - range;
       if (type == DataType::kInt8) {
@@ -162,6 +237,9 @@ class ArchGraphBuilder {
   Graph g_;
   std::mt19937 rng_;
   bool with_weights_;
+  const QuantizedArch* trained_;
+  size_t next_conv_ = 0, next_add_ = 0;
+  std::string error_;
 };
 
 }  // namespace
@@ -173,12 +251,13 @@ Expected<Graph> BuildArchGraph(const ArchConfig& arch, const ArchBuildOptions& o
   if (channels < 1 || channels > 64) {
     return Status::Error(fmt::format("input channels {} out of range 1..64", channels));
   }
-  ArchGraphBuilder b(options.seed, options.with_weights);
+  ArchGraphBuilder b(options.seed, options.with_weights, options.trained);
   Graph& g = b.graph();
   g.name = arch.name;
   const int input =
       b.Activation({1, resolution, resolution, channels}, ArchActivation::kNone);
   g.tensors[input].name = "input";
+  if (options.trained != nullptr) b.SetQuant(input, options.trained->input);
   g.inputs = {input};
   int x = b.Conv(input, arch.first_conv.out_channels, arch.first_conv.kernel_size,
                  arch.first_conv.stride, false, arch.first_conv.activation);
@@ -202,6 +281,11 @@ Expected<Graph> BuildArchGraph(const ArchConfig& arch, const ArchBuildOptions& o
   x = b.GlobalAveragePool(x);
   x = b.FullyConnected(x, arch.num_classes);
   g.outputs = {x};
+  if (!b.error().empty()) return Status::Error(fmt::format("{}: {}", arch.name, b.error()));
+  if (!b.UsedAllTrained()) {
+    return Status::Error(fmt::format("{}: the trained network has more layers than the arch",
+                                     arch.name));
+  }
   return std::move(g);
 }
 

@@ -2,7 +2,9 @@
 // into conv biases, ReLU6 fused, PyTorch-style symmetric padding (k/2) made
 // explicit, residual ADDs, global average pool, fully connected head. Weights
 // and quantisation parameters are deterministic pseudo-random (seeded): memory
-// and MACs depend only on the shapes, and the graph runs in the executor.
+// and MACs depend only on the shapes, and the graph runs in the executor. Given
+// a trained network's quantised tensors (ArchBuildOptions::trained), the same
+// graph carries those instead: the deployed model, with the same plan.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +12,7 @@
 #include "core/status.h"
 #include "ir/graph.h"
 #include "arch/arch.h"
+#include "arch/quantized_arch.h"
 
 namespace mcunet {
 
@@ -20,6 +23,10 @@ struct ArchBuildOptions {
   // false: constants get shapes and quantisation but no data. Enough to prepare
   // and plan (the NAS measures thousands of archs); not enough to run.
   bool with_weights = true;
+  // Not null: the trained network's weights and quantisation (checked against
+  // the arch's shapes; not owned, read during the call only). `seed` and
+  // `with_weights` are then ignored.
+  const QuantizedArch* trained = nullptr;
 };
 
 Expected<Graph> BuildArchGraph(const ArchConfig& arch, const ArchBuildOptions& options = {});

@@ -13,6 +13,7 @@ using Command = std::function<int()>;
 
 Command AddAnalyzeCommand(CLI::App& app);
 Command AddRunCommand(CLI::App& app);
+Command AddExportCommand(CLI::App& app);  // run folder -> quantised int8 .tflite (nas/export.h)
 Command AddEvaluateCommand(CLI::App& app);  // top-1 accuracy on a data set's test images
 // `command_line` goes into the generated files' front matter.
 Command AddCompileCommand(CLI::App& app, std::string command_line);

@@ -21,6 +21,9 @@ int main(int argc, char** argv) {
   CLI::App* evaluate = app.add_subcommand(
       "evaluate", "Top-1 accuracy of a .tflite model on a data set's test images (host runtime)");
   commands[evaluate] = mcunet::cli::AddEvaluateCommand(*evaluate);
+  CLI::App* export_run = app.add_subcommand(
+      "export", "Quantise a trained search/train run to an int8 .tflite; float and int8 accuracy");
+  commands[export_run] = mcunet::cli::AddExportCommand(*export_run);
   std::string command_line = "mcunet";
   for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
   CLI::App* compile = app.add_subcommand(
