@@ -13,31 +13,12 @@
 namespace mcunet {
 namespace {
 
-class Add final : public PreparedOp {
- public:
-  explicit Add(mcunet_add_params p) : params_(p) {}
-  // Element i is written after both inputs' element i are read: an input that is
-  // not broadcast may be overwritten in place.
-  int64_t InPlaceOffset(size_t input) const override {
-    return BroadcastInPlaceOffset(params_.out_dims,
-                                  input == 0 ? params_.in1_strides : params_.in2_strides);
-  }
-  EmittedCall Emit(const EmitNames& n) const override {
-    return {"add_s8.c",
-            MCUNET_C_PARAMS(MCUNET_ADD_PARAMS_FIELDS, mcunet_add_params, n.prefix, params_),
-            fmt::format("mcunet_add_s8(&{}_params, {}, {}, {})", n.prefix,
-                        CArg("const int8_t", n.inputs[0]), CArg("const int8_t", n.inputs[1]),
-                        CArg("int8_t", n.outputs[0]))};
-  }
-  int Run(const OpBuffers& b) const override {
-    return mcunet_add_s8(&params_, static_cast<const int8_t*>(b.inputs[0]),
-                         static_cast<const int8_t*>(b.inputs[1]),
-                         static_cast<int8_t*>(b.outputs[0]));
-  }
+std::string PrintAddParams(const std::string& prefix, const mcunet_add_params& p) {
+  return MCUNET_C_PARAMS(MCUNET_ADD_PARAMS_FIELDS, mcunet_add_params, prefix, p);
+}
 
- private:
-  mcunet_add_params params_;
-};
+constexpr BinaryKernel<mcunet_add_params> kAddKernel = {mcunet_add_s8, "mcunet_add_s8", "add_s8.c",
+                                                        PrintAddParams};
 
 }  // namespace
 
@@ -98,7 +79,7 @@ Expected<std::unique_ptr<PreparedOp>> PrepareAdd(const Graph& g, const Node& nod
   const ClampRange range =
       ActivationRangeInt8(attrs.activation, out.quant.scale(), out.quant.zero_point());
   p.act_min = range.min, p.act_max = range.max;
-  return std::unique_ptr<PreparedOp>(new Add(p));
+  return std::unique_ptr<PreparedOp>(new BinaryBroadcastOp<mcunet_add_params>(p, kAddKernel));
 }
 
 int64_t MacsAdd(const Graph&, const Node&) { return 0; }

@@ -4,10 +4,16 @@
 // repeats.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <cstdint>
+#include <memory>
+#include <string>
 
 #include "core/status.h"
 #include "ir/graph.h"
+#include "ops/kernel_emit.h"
+#include "ops/op.h"
 
 namespace mcunet {
 
@@ -25,5 +31,41 @@ Expected<Broadcast4D> BroadcastInputs(const Graph& g, const Node& node);
 // reading element i of both inputs: an input read densely (not broadcast) may
 // share its bytes with the output at offset 0; a repeated input may not.
 int64_t BroadcastInPlaceOffset(const int32_t out_dims[4], const int32_t in_strides[4]);
+
+// A prepared binary elementwise op (ADD, MUL, ...): one int8 kernel over two
+// broadcast inputs, whose parameters carry out_dims and the two inputs' strides.
+// What differs between such ops is the kernel, its file and its struct printer.
+template <typename Params>
+struct BinaryKernel {
+  int (*run)(const Params*, const int8_t*, const int8_t*, int8_t*);
+  const char* name;  // the C function, e.g. "mcunet_add_s8"
+  const char* file;  // its file in kernels/
+  std::string (*print_params)(const std::string& prefix, const Params&);
+};
+
+template <typename Params>
+class BinaryBroadcastOp final : public PreparedOp {
+ public:
+  BinaryBroadcastOp(Params params, BinaryKernel<Params> kernel)
+      : params_(params), kernel_(kernel) {}
+  int64_t InPlaceOffset(size_t input) const override {
+    return BroadcastInPlaceOffset(params_.out_dims,
+                                  input == 0 ? params_.in1_strides : params_.in2_strides);
+  }
+  EmittedCall Emit(const EmitNames& n) const override {
+    return {kernel_.file, kernel_.print_params(n.prefix, params_),
+            fmt::format("{}(&{}_params, {}, {}, {})", kernel_.name, n.prefix,
+                        CArg("const int8_t", n.inputs[0]), CArg("const int8_t", n.inputs[1]),
+                        CArg("int8_t", n.outputs[0]))};
+  }
+  int Run(const OpBuffers& b) const override {
+    return kernel_.run(&params_, static_cast<const int8_t*>(b.inputs[0]),
+                       static_cast<const int8_t*>(b.inputs[1]), static_cast<int8_t*>(b.outputs[0]));
+  }
+
+ private:
+  Params params_;
+  BinaryKernel<Params> kernel_;
+};
 
 }  // namespace mcunet

@@ -17,31 +17,12 @@
 namespace mcunet {
 namespace {
 
-class Mul final : public PreparedOp {
- public:
-  explicit Mul(mcunet_mul_params p) : params_(p) {}
-  // As ADD: element i is written after both inputs' element i are read, so an
-  // input that is not broadcast may be overwritten in place.
-  int64_t InPlaceOffset(size_t input) const override {
-    return BroadcastInPlaceOffset(params_.out_dims,
-                                  input == 0 ? params_.in1_strides : params_.in2_strides);
-  }
-  EmittedCall Emit(const EmitNames& n) const override {
-    return {"mul_s8.c",
-            MCUNET_C_PARAMS(MCUNET_MUL_PARAMS_FIELDS, mcunet_mul_params, n.prefix, params_),
-            fmt::format("mcunet_mul_s8(&{}_params, {}, {}, {})", n.prefix,
-                        CArg("const int8_t", n.inputs[0]), CArg("const int8_t", n.inputs[1]),
-                        CArg("int8_t", n.outputs[0]))};
-  }
-  int Run(const OpBuffers& b) const override {
-    return mcunet_mul_s8(&params_, static_cast<const int8_t*>(b.inputs[0]),
-                         static_cast<const int8_t*>(b.inputs[1]),
-                         static_cast<int8_t*>(b.outputs[0]));
-  }
+std::string PrintMulParams(const std::string& prefix, const mcunet_mul_params& p) {
+  return MCUNET_C_PARAMS(MCUNET_MUL_PARAMS_FIELDS, mcunet_mul_params, prefix, p);
+}
 
- private:
-  mcunet_mul_params params_;
-};
+constexpr BinaryKernel<mcunet_mul_params> kMulKernel = {mcunet_mul_s8, "mcunet_mul_s8", "mul_s8.c",
+                                                        PrintMulParams};
 
 }  // namespace
 
@@ -101,7 +82,7 @@ Expected<std::unique_ptr<PreparedOp>> PrepareMul(const Graph& g, const Node& nod
   const ClampRange range =
       ActivationRangeInt8(attrs.activation, out.quant.scale(), out.quant.zero_point());
   p.act_min = range.min, p.act_max = range.max;
-  return std::unique_ptr<PreparedOp>(new Mul(p));
+  return std::unique_ptr<PreparedOp>(new BinaryBroadcastOp<mcunet_mul_params>(p, kMulKernel));
 }
 
 // One multiplication per output element.
