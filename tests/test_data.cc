@@ -38,6 +38,11 @@ std::vector<uint8_t> ReadBytes(const std::string& path) {
   return std::vector<uint8_t>(std::istreambuf_iterator<char>(f), {});
 }
 
+std::string ReadText(const std::string& path) {
+  std::ifstream f(path);
+  return std::string(std::istreambuf_iterator<char>(f), {});
+}
+
 std::string TestName(const std::string& stem) {
   std::string name = stem;
   for (char& ch : name) {

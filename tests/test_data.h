@@ -14,6 +14,8 @@ std::string GoldenDir(const std::string& stem);       // tests/golden/<stem>
 std::vector<std::string> GoldenModels();              // every stem with golden data
 nlohmann::json LoadManifest(const std::string& stem);
 std::vector<uint8_t> ReadBytes(const std::string& path);
+// A text file whole; "" when it is missing (a log a failed command never wrote).
+std::string ReadText(const std::string& path);
 // A parameterised test's name for a model stem (gtest allows [A-Za-z0-9_] only).
 std::string TestName(const std::string& stem);
 

@@ -8,13 +8,13 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "arch/arch.h"
 #include "compiler/compile.h"
 #include "data/idx_dataset.h"
 #include "nas/memory_model.h"
 #include "runtime/evaluate.h"
+#include "test_data.h"
 #include "tflite/reader.h"
 
 namespace mcunet {
@@ -22,12 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string ReadText(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::ReadText;
 
 // Runs the CLI; returns the exit code, stdout and stderr.
 struct CliRun {

@@ -9,21 +9,16 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <thread>
+
+#include "test_data.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string ReadText(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using mcunet::testing::ReadText;
 
 TEST(SearchCli, KilledSmokeSearchResumesAndFinishes) {
   const fs::path dir = fs::temp_directory_path() / "mcunet_search_cli";
