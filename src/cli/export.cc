@@ -1,9 +1,10 @@
-// mcunet export RUN_DIR [-o model.tflite] [--calibration-images N] (nas/export.h).
+// mcunet export RUN_DIR [-o model.tflite] [--calibration-images N] [--device D] (nas/export.h).
 #include <fmt/core.h>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "codegen/target_run.h"
 #include "core/progress_bar.h"
 #include "nas/export.h"
 
@@ -11,8 +12,8 @@ namespace mcunet::cli {
 
 Command AddExportCommand(CLI::App& app) {
   struct Args {
-    std::string run_dir, output;
-    int64_t calibration_images = 512, test_images = 0;
+    std::string run_dir, output, network = "searched", device, devices_file, firmware_dir;
+    int64_t calibration_images = 512, test_images = 0, firmware_images = 5;
     int threads = 2;
     bool json = false;
   };
@@ -21,7 +22,22 @@ Command AddExportCommand(CLI::App& app) {
                  "Folder of a finished `mcunet search` (best_arch.json, best_weights.pt) or "
                  "`mcunet train --arch` (trained_arch.json, trained_weights.pt)")
       ->required();
-  app.add_option("-o,--output", a->output, "The .tflite to write (default RUN_DIR/model.tflite)");
+  app.add_option("-o,--output", a->output,
+                 "The .tflite to write (default RUN_DIR/model.tflite, or RUN_DIR/NETWORK.tflite)");
+  app.add_option("--network", a->network,
+                 "searched (the search's or train --arch's network), or a search's baseline: "
+                 "mobilenetv2, random_search")
+      ->default_str("searched")
+      ->check(CLI::IsMember({"searched", "mobilenetv2", "random_search"}));
+  app.add_option("--device", a->device,
+                 "Also write the firmware for this device's core (`mcunet devices`) and run it "
+                 "under QEMU on test images");
+  app.add_option("--devices", a->devices_file, "Device profiles file (default: the built-in ones)");
+  app.add_option("--firmware", a->firmware_dir,
+                 "Folder of the firmware project (default RUN_DIR/firmware[_NETWORK])");
+  app.add_option("--firmware-images", a->firmware_images,
+                 "Test images run on the emulated core and compared with the host runtime")
+      ->default_str("5");
   app.add_option("--calibration-images", a->calibration_images,
                  "Training images whose activation ranges set the int8 quantisation")
       ->default_str("512");
@@ -33,7 +49,10 @@ Command AddExportCommand(CLI::App& app) {
       "Post-training int8 quantisation (BN folded, per-channel weights, activation ranges from\n"
       "training images), then the same graph and Compile as any model. The model's int8 input\n"
       "is the image resized to its resolution (bilinear) minus 128: q = pixel - 128.\n"
-      "Example: mcunet export f746 -o f746.tflite");
+      "With --device, the C project for the device's core is written, built with\n"
+      "arm-none-eabi-gcc and run under QEMU on test images: byte-identical outputs to the\n"
+      "host runtime (exit 1 otherwise), instructions per inference, Flash and SRAM.\n"
+      "Example: mcunet export f746 --device stm32f746");
   return [a]() {
     ExportRequest req;
     req.run_dir = a->run_dir;
@@ -41,6 +60,18 @@ Command AddExportCommand(CLI::App& app) {
     req.calibration_images = a->calibration_images;
     req.test_images = a->test_images;
     req.threads = a->threads;
+    req.network = a->network;
+    if (!a->device.empty()) {
+      auto device = FindDevice(a->device, a->devices_file);
+      if (!device.ok()) {
+        fmt::print(stderr, "error: {}\n", device.status().message());
+        return 1;
+      }
+      req.device = *device;
+      req.firmware_dir = a->firmware_dir;
+      req.firmware_images = a->firmware_images;
+      req.plugin = DefaultPluginPath();
+    }
     auto bar = std::make_shared<ProgressBar>();
     req.progress = [bar](const std::string& phase, int64_t done, int64_t total) {
       bar->Update(phase, done, total, "images");
@@ -51,24 +82,10 @@ Command AddExportCommand(CLI::App& app) {
       fmt::print(stderr, "error: {}\n", r.status().message());
       return 1;
     }
+    const bool firmware_ok = !r->firmware || !r->firmware->emulated || r->firmware->bit_exact;
     if (a->json) {
-      const nlohmann::json j = {{"output", r->output},
-                                {"arch", r->arch_name},
-                                {"arch_file", r->arch_file},
-                                {"weights_file", r->weights_file},
-                                {"dataset", r->dataset},
-                                {"resolution", r->resolution},
-                                {"input_scale", r->input.scale},
-                                {"input_zero_point", r->input.zero_point},
-                                {"calibration_images", r->calibration_images},
-                                {"test_images", r->test_images},
-                                {"float_test_accuracy", r->float_test_accuracy},
-                                {"int8_test_accuracy", r->int8_test_accuracy},
-                                {"peak_sram_bytes", r->peak_sram_bytes},
-                                {"flash_bytes", r->flash_bytes},
-                                {"search_peak_sram_bytes", r->search_peak_sram_bytes}};
-      fmt::print("{}\n", j.dump(2));
-      return 0;
+      fmt::print("{}\n", ExportReportJson(*r).dump(2));
+      return firmware_ok ? 0 : 1;
     }
     fmt::print("wrote {} ({}, {}x{} input: int8 = pixel - 128, scale {:.6g}, zero point {})\n",
                r->output, r->arch_name, r->resolution, r->resolution, r->input.scale,
@@ -81,7 +98,25 @@ Command AddExportCommand(CLI::App& app) {
                "weights and tables, without code)\n",
                r->peak_sram_bytes, r->peak_sram_bytes / 1024.0, r->search_peak_sram_bytes,
                r->flash_bytes, r->flash_bytes / 1024.0);
-    return 0;
+    if (const auto& f = r->firmware) {
+      if (!f->emulated) {
+        fmt::print("firmware: {} ({}: no QEMU machine, written and not run)\n", f->dir, f->core);
+      } else {
+        std::string classes;
+        for (size_t i = 0; i < f->predicted.size(); ++i) {
+          classes += fmt::format("{}{}/{}", i ? " " : "", f->predicted[i], f->labels[i]);
+        }
+        fmt::print("firmware: {} on {} ({} test images): {}; predicted/label {}\n", f->dir,
+                   f->core, f->images,
+                   f->bit_exact ? "bit-exact with the host runtime" : "DIFFERS from the host runtime",
+                   classes);
+        fmt::print("  {} instructions per inference ({:.1f} ms at {} MHz, 1 instruction per "
+                   "cycle), Flash {} B (search's estimate {} B), SRAM {} B (arena {} B)\n",
+                   f->instructions, f->latency_ms, req.device->mhz, f->flash_bytes,
+                   r->search_flash_bytes, f->sram_bytes, f->arena_bytes);
+      }
+    }
+    return firmware_ok ? 0 : 1;
   };
 }
 

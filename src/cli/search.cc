@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/device_budget.h"
+#include "codegen/target_run.h"
 #include "core/progress_bar.h"
 #include "nas/stage2.h"
 
@@ -15,19 +16,24 @@ namespace {
 // read from the presets so the text cannot drift from them.
 std::string PresetDefaults(int64_t BudgetPreset::*field) {
   std::string text;
-  for (const char* name : {"smoke", "quick", "full"}) {
+  for (const char* name : {"smoke", "demo", "quick", "full"}) {
     text += fmt::format("{}{} {}", text.empty() ? "" : ", ", name, (*BudgetByName(name)).*field);
   }
   return text;
 }
 
 void PrintTable(const nlohmann::json& s) {
-  fmt::print("{:<16} {:>9} {:>9} {:>10} {:>10} {:>8}  {}\n", "network", "test %", "held-out %",
-             "SRAM kB", "Flash kB", "MMACs", "arch");
+  fmt::print("{:<16} {:>8} {:>8} {:>10} {:>9} {:>9} {:>7}  {}\n", "network", "float %",
+             "int8 %", "held-out %", "SRAM kB", "Flash kB", "MMACs", "arch");
   const auto row = [](const std::string& name, const nlohmann::json& r) {
     if (r.is_null()) return;
-    fmt::print("{:<16} {:>9.2f} {:>9.2f} {:>10.1f} {:>10.1f} {:>8.2f}  {}\n", name,
-               100 * r.value("test_accuracy", 0.0), 100 * r.value("val_accuracy", 0.0),
+    const nlohmann::json int8 = r.value("int8", nlohmann::json::object());
+    const std::string int8_text =
+        int8.contains("int8_test_accuracy")
+            ? fmt::format("{:.2f}", 100 * int8["int8_test_accuracy"].get<double>())
+            : "-";
+    fmt::print("{:<16} {:>8.2f} {:>8} {:>10.2f} {:>9.1f} {:>9.1f} {:>7.2f}  {}\n", name,
+               100 * r.value("test_accuracy", 0.0), int8_text, 100 * r.value("val_accuracy", 0.0),
                r.value("peak_sram_bytes", 0) / 1024.0, r.value("flash_bytes", 0) / 1024.0,
                r.value("macs", 0) / 1e6, r.value("arch", std::string()));
   };
@@ -54,7 +60,8 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
     int resolution = 0;
     int64_t final_steps = 0, supernet_steps = 0;
     std::string arch, final_init, selection;
-    bool json = false, no_baselines = false;
+    bool json = false, no_baselines = false, no_export = false;
+    int64_t calibration_images = 512, firmware_images = 5;
   };
   auto a = std::make_shared<Args>();
   app.add_option("--dataset", a->dataset,
@@ -62,7 +69,7 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
                  "(train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-...)")
       ->default_str("fashion-mnist");
   AddDeviceOptions(app, a->device);
-  app.add_option("--budget", a->budget, "Compute: smoke (minutes), quick (< 45 min), full (< 3 h)")
+  app.add_option("--budget", a->budget, "Compute: smoke (tests, 2 min), demo (make demo, minutes), quick (< 45 min), full (< 3 h)")
       ->default_str("quick");
   app.add_option("--out", a->out, "Output folder; running again resumes from it")
       ->default_str("mcunet-search");
@@ -111,6 +118,18 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
     app.add_flag("--no-baselines", a->no_baselines,
                  "Skip the scaled-MobileNetV2 and random-search baselines");
   }
+  if (scope != Stage2Scope::kTrainSupernet) {
+    app.add_flag("--no-export", a->no_export,
+                 "Stop at the float networks: no int8 .tflite, no firmware (`mcunet export` "
+                 "does it later)");
+    app.add_option("--calibration-images", a->calibration_images,
+                   "Export: training images whose activation ranges set the int8 quantisation")
+        ->default_str("512");
+    app.add_option("--firmware-images", a->firmware_images,
+                   "Export: test images run on the device's emulated core, compared byte for "
+                   "byte with the host runtime")
+        ->default_str("5");
+  }
   app.add_flag("--json", a->json, "Print summary.json on stdout");
   app.footer(
       "Stage 1 picks the (width, resolution) space; a weight-sharing supernet is trained\n"
@@ -119,8 +138,12 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
       "supernet's weights (--final-init both also trains it from scratch and keeps the better\n"
       "on held-out images), and its test accuracy reported beside a scaled MobileNetV2 and\n"
       "random search.\n"
+      "Then each network is quantised to int8 (as `mcunet export`): OUT/model.tflite, its\n"
+      "int8 test accuracy through our runtime and, with --device, OUT/firmware/ (the C\n"
+      "project for the device's core) built and run under QEMU on test images.\n"
       "Writes OUT/best_arch.json (read by 'mcunet analyze --arch'), best_weights.pt,\n"
-      "pareto.json/.svg, search_log.json, summary.json. 'mcunet train' stops after the\n"
+      "model.tflite, firmware/, pareto.json/.svg, search_log.json, summary.json (float and\n"
+      "int8 accuracy, SRAM, Flash, instructions). 'mcunet train' stops after the\n"
       "supernet; 'mcunet evolve' continues from a trained one.\n"
       "Example: mcunet search --device stm32f746 --budget quick --out f746");
   return [a, scope]() {
@@ -167,6 +190,11 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
     req.seed = a->seed;
     req.threads = a->threads;
     req.baselines = !a->no_baselines;
+    req.export_int8 = !a->no_export;
+    req.device = budget->device;
+    req.calibration_images = a->calibration_images;
+    req.firmware_images = a->firmware_images;
+    req.plugin = DefaultPluginPath();
     if ((a->width > 0) != (a->resolution > 0)) return fail("give both --width and --resolution");
     if (a->width > 0) {
       SearchSpace s;

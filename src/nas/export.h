@@ -10,17 +10,35 @@
 #include <functional>
 #include <string>
 
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
 #include "arch/quantized_arch.h"
+#include "core/devices.h"
 #include "core/status.h"
+#include "nas/firmware.h"
 
 namespace mcunet {
 
+// The networks of a search folder `export` can take.
+inline constexpr const char* kExportNetworks[] = {"searched", "mobilenetv2", "random_search"};
+
 struct ExportRequest {
   std::string run_dir;
-  std::string output;  // empty: RUN_DIR/model.tflite
+  // "searched" (best_* of a search, or trained_* of `train --arch`), or a
+  // search's baseline: "mobilenetv2", "random_search".
+  std::string network = "searched";
+  std::string output;  // empty: RUN_DIR/model.tflite (searched) or RUN_DIR/NETWORK.tflite
   int64_t calibration_images = 512;  // training images (never held-out or test ones)
   int64_t test_images = 0;  // 0: the whole test set; else its first N (tests)
   int threads = 2;
+  // With a device: also the firmware for its core in `firmware_dir` (empty:
+  // RUN_DIR/firmware, or RUN_DIR/firmware_NETWORK), checked under QEMU.
+  std::optional<DeviceProfile> device;
+  std::string firmware_dir;
+  int64_t firmware_images = 5;
+  std::string plugin;  // QEMU instruction counter; "" = no count
   std::function<void(const std::string& phase, int64_t done, int64_t total)> progress;
 };
 
@@ -33,7 +51,15 @@ struct ExportReport {
   // ModelTotals of the compiled int8 graph (compiler/compile.h), and the
   // search's figure for the arch (MeasureArch): equal, or the co-design lies.
   int64_t peak_sram_bytes = 0, flash_bytes = 0, search_peak_sram_bytes = 0;
+  // The search's Flash estimate (data + a code estimate): never below the
+  // built firmware's Flash, or a network it kept may not fit.
+  int64_t search_flash_bytes = 0;
+  std::string network, device;
+  std::optional<FirmwareReport> firmware;
 };
+
+// The report as `export --json` prints it and export.json / summary.json keep it.
+nlohmann::json ExportReportJson(const ExportReport& report);
 
 // Nothing is written unless everything succeeded; the .tflite is written atomically.
 Expected<ExportReport> ExportRun(const ExportRequest& request);

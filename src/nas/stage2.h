@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "core/devices.h"
 #include "core/status.h"
 #include "arch/arch.h"
 #include "nas/evolution.h"
@@ -56,6 +57,14 @@ struct SearchRequest {
   std::optional<SearchSpace> space;  // skip stage 1
   std::optional<ArchConfig> arch;    // kTrainArch: the network to train
   bool baselines = true;
+  // After the final training (search, evolve): each network quantised to int8
+  // (nas/export.h), its .tflite written, its int8 test accuracy measured and,
+  // with a device, its firmware built and checked under QEMU.
+  bool export_int8 = true;
+  std::optional<DeviceProfile> device;
+  int64_t calibration_images = 512;
+  int64_t firmware_images = 5;
+  std::string plugin;  // QEMU instruction counter; "" = no count
   // Human-readable lines ("stage 1: best space w0.5-r32") and bar updates.
   std::function<void(const std::string& line)> log;
   std::function<void(const std::string& phase, int64_t done, int64_t total,

@@ -12,6 +12,7 @@
 
 #include "arch/arch_builder.h"
 #include "compiler/compile.h"
+#include "core/atomic_file.h"
 #include "nas/memory_model.h"
 #include "nas/stage2.h"
 #include "nas/torch/quantize.h"
@@ -69,30 +70,57 @@ Status LoadWeights(ArchNetImpl& model, const std::string& path, const std::strin
   return OkStatus();
 }
 
+// The arch and weights files of `network` in a run folder.
+Expected<std::pair<fs::path, fs::path>> NetworkFiles(const fs::path& dir,
+                                                     const std::string& network) {
+  if (network == "searched") {
+    // A search keeps best_*; `train --arch` keeps trained_*.
+    const bool searched = fs::exists(dir / "best_arch.json");
+    return std::pair{dir / (searched ? "best_arch.json" : "trained_arch.json"),
+                     dir / (searched ? "best_weights.pt" : "trained_weights.pt")};
+  }
+  if (network == "mobilenetv2") {
+    return std::pair{dir / "baseline_mobilenetv2_arch.json",
+                     dir / "baseline_mobilenetv2_weights.pt"};
+  }
+  if (network == "random_search") {
+    return std::pair{dir / "baseline_random_arch.json", dir / "baseline_random_weights.pt"};
+  }
+  return Status::Error(fmt::format(
+      "--network {}: must be searched, mobilenetv2 or random_search", network));
+}
+
 }  // namespace
 
 Expected<ExportReport> ExportRun(const ExportRequest& req) {
   const fs::path dir = req.run_dir;
   ExportReport r;
-  // A search keeps best_*; `train --arch` keeps trained_*.
-  const bool searched = fs::exists(dir / "best_arch.json");
-  const fs::path arch_path = dir / (searched ? "best_arch.json" : "trained_arch.json");
-  const fs::path weights_path = dir / (searched ? "best_weights.pt" : "trained_weights.pt");
+  r.network = req.network;
   if (!fs::is_directory(dir)) {
     return Status::Error(fmt::format("{}: no such run folder", dir.string()));
   }
+  MCUNET_ASSIGN_OR_RETURN(auto files, NetworkFiles(dir, req.network));
+  const auto& [arch_path, weights_path] = files;
   if (!fs::exists(arch_path)) {
-    return Status::Error(fmt::format(
-        "{}: no best_arch.json (search) or trained_arch.json (train --arch): not a finished run",
-        dir.string()));
+    return Status::Error(
+        req.network == "searched"
+            ? fmt::format("{}: no best_arch.json (search) or trained_arch.json (train --arch): "
+                          "not a finished run",
+                          dir.string())
+            : fmt::format("{}: missing (the run has no {} baseline: searched with "
+                          "--no-baselines, or not finished)",
+                          arch_path.string(), req.network));
   }
   if (!fs::exists(weights_path)) {
     return Status::Error(fmt::format("{}: missing (the run has not finished its final training)",
                                      weights_path.string()));
   }
+  const std::string suffix = req.network == "searched" ? "" : "_" + req.network;
   r.arch_file = arch_path.string();
   r.weights_file = weights_path.string();
-  r.output = req.output.empty() ? (dir / "model.tflite").string() : req.output;
+  r.output = !req.output.empty() ? req.output
+             : req.network == "searched" ? (dir / "model.tflite").string()
+                                         : (dir / (req.network + ".tflite")).string();
   MCUNET_ASSIGN_OR_RETURN(ArchConfig arch, ReadArchFile(r.arch_file));
   r.arch_name = arch.name;
   r.resolution = arch.resolution;
@@ -163,6 +191,7 @@ Expected<ExportReport> ExportRun(const ExportRequest& req) {
   r.flash_bytes = compiled->totals.flash_bytes;
   MCUNET_ASSIGN_OR_RETURN(ArchCost cost, MeasureArch(arch));
   r.search_peak_sram_bytes = cost.peak_sram_bytes;
+  r.search_flash_bytes = cost.flash_bytes;
   // The int8 accuracy as `mcunet evaluate` measures it (same input convention).
   MCUNET_ASSIGN_OR_RETURN(std::unique_ptr<Executor> executor,
                           Executor::Create(std::move(compiled).value()));
@@ -176,8 +205,23 @@ Expected<ExportReport> ExportRun(const ExportRequest& req) {
   MCUNET_ASSIGN_OR_RETURN(Evaluation int8,
                           EvaluateClassifier(*executor, data.test, data.num_classes, evaluate));
   r.int8_test_accuracy = int8.top1;
-  // Last, once everything else succeeded; atomic.
+  if (req.device) {
+    r.device = req.device->name;
+    FirmwareRequest firmware;
+    firmware.dir = !req.firmware_dir.empty() ? req.firmware_dir
+                                             : (dir / ("firmware" + suffix)).string();
+    firmware.device = *req.device;
+    firmware.images = req.firmware_images;
+    firmware.plugin = req.plugin;
+    firmware.model_description = r.output;
+    if (req.progress) req.progress("firmware under QEMU", 0, req.firmware_images);
+    MCUNET_ASSIGN_OR_RETURN(r.firmware, BuildAndCheckFirmware(*executor, data.test, firmware));
+  }
+  // Last, once everything else succeeded; atomic. The record is what a search
+  // reads back when it resumes.
   MCUNET_RETURN_IF_ERROR(WriteTfliteFile(graph, r.output));
+  MCUNET_RETURN_IF_ERROR(
+      WriteFileAtomically((dir / ("export" + suffix + ".json")).string(), ExportReportJson(r).dump(2)));
   return r;
 }
 

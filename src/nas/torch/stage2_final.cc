@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "nas/baselines.h"
+#include "nas/export.h"
 #include "nas/memory_model.h"
 #include "nas/torch/stage2_run.h"
 
@@ -198,6 +199,46 @@ Status Stage2Run::MobileNetV2Baseline() {
   Log(fmt::format("MobileNetV2 baseline {}: test accuracy {:.2f}%", mb.arch.name,
                   100 * r["test_accuracy"].get<double>()));
   results_["baselines"]["mobilenetv2"] = r;
+  return OkStatus();
+}
+
+Status Stage2Run::ExportInt8() {
+  for (const std::string network : kExportNetworks) {
+    json* result = network == "searched" ? &results_["searched"]
+                   : network == "mobilenetv2"
+                       ? (results_.contains("baselines") ? &results_["baselines"]["mobilenetv2"] : nullptr)
+                       : (results_.contains("baselines") ? &results_["baselines"]["random_search"]
+                                                         : nullptr);
+    if (result == nullptr || result->is_null()) continue;
+    const std::string suffix = network == "searched" ? "" : "_" + network;
+    const fs::path record = dir_ / ("export" + suffix + ".json");
+    if (auto done = ReadJson(record); done && fs::exists(done->value("output", std::string()))) {
+      (*result)["int8"] = *done;
+      continue;
+    }
+    ExportRequest e;
+    e.run_dir = dir_.string();
+    e.network = network;
+    e.calibration_images = req_.calibration_images;
+    e.threads = req_.threads;
+    e.device = req_.device;
+    e.firmware_images = req_.firmware_images;
+    e.plugin = req_.plugin;
+    e.progress = [&](const std::string& phase, int64_t done, int64_t total) {
+      Progress(network + ": " + phase, done, total, "");
+    };
+    MCUNET_ASSIGN_OR_RETURN(ExportReport r, ExportRun(e));
+    (*result)["int8"] = ExportReportJson(r);
+    std::string firmware;
+    if (r.firmware && r.firmware->emulated) {
+      firmware = fmt::format(", firmware {} on {}: {}, {} instructions", r.firmware->dir,
+                             r.firmware->core,
+                             r.firmware->bit_exact ? "bit-exact" : "DIFFERS from the host",
+                             r.firmware->instructions);
+    }
+    Log(fmt::format("{}: int8 test accuracy {:.2f}% (float {:.2f}%), {}{}", network,
+                    100 * r.int8_test_accuracy, 100 * r.float_test_accuracy, r.output, firmware));
+  }
   return OkStatus();
 }
 

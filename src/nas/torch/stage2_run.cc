@@ -80,6 +80,7 @@ Expected<std::string> Stage2Run::Run(Stage2Scope scope) {
     MCUNET_RETURN_IF_ERROR(MobileNetV2Baseline());
     MCUNET_RETURN_IF_ERROR(RandomSearchBaseline());
   }
+  if (req_.export_int8) MCUNET_RETURN_IF_ERROR(ExportInt8());
   return Summary(true);
 }
 
@@ -211,6 +212,12 @@ Expected<std::string> Stage2Run::Summary(bool complete) {
       s[key] = results_["searched"][key];
     }
     s["best_arch"] = "best_arch.json";
+    if (const json& int8 = results_["searched"].value("int8", json()); !int8.is_null()) {
+      s["float_test_accuracy"] = int8["float_test_accuracy"];
+      s["int8_test_accuracy"] = int8["int8_test_accuracy"];
+      s["model"] = int8["output"];
+      if (int8.contains("firmware")) s["firmware"] = int8["firmware"];
+    }
   }
   const std::string text = s.dump(2);
   MCUNET_RETURN_IF_ERROR(WriteAtomic(dir_ / "summary.json", text));

@@ -85,6 +85,9 @@ class Stage2Run {
   Status KeepWeights(const std::string& tag, const std::string& weights_file,
                      const fs::path& result_path, const json& result);
   Status MobileNetV2Baseline();
+  // Each finished network to int8 (ExportRun): NETWORK.tflite, export*.json and,
+  // with a device, firmware*/; a finished export record is read back.
+  Status ExportInt8();
 
   const SearchRequest& req_;
   fs::path dir_;
