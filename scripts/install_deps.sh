@@ -9,7 +9,7 @@ PACKAGES=(
   libcli11-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev
   gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
-  libtorch-dev zlib1g-dev dataset-fashion-mnist
+  libtorch-dev zlib1g-dev libstb-dev dataset-fashion-mnist
 )
 
 missing=()

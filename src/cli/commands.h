@@ -19,6 +19,7 @@ Command AddEvaluateCommand(CLI::App& app);  // top-1 accuracy on a data set's te
 Command AddCompileCommand(CLI::App& app, std::string command_line);
 Command AddValidateCommand(CLI::App& app);
 Command AddSpaceCommand(CLI::App& app);
+Command AddDevicesCommand(CLI::App& app);  // the built-in device profiles
 // search (all phases), train (supernet only), evolve (from a trained supernet).
 Command AddStage2Command(CLI::App& app, Stage2Scope scope);
 

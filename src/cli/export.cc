@@ -13,7 +13,8 @@ namespace mcunet::cli {
 Command AddExportCommand(CLI::App& app) {
   struct Args {
     std::string run_dir, output, network = "searched", device, devices_file, firmware_dir;
-    int64_t calibration_images = 512, test_images = 0, firmware_images = 5;
+    int64_t calibration_images = 512, test_images = 0, firmware_images = 5, qat_steps = 300;
+    double qat_threshold = 0.5;  // points
     int threads = 2;
     bool json = false;
   };
@@ -41,13 +42,23 @@ Command AddExportCommand(CLI::App& app) {
   app.add_option("--calibration-images", a->calibration_images,
                  "Training images whose activation ranges set the int8 quantisation")
       ->default_str("512");
+  app.add_option("--qat-steps", a->qat_steps,
+                 "Quantisation-aware fine-tuning steps, run when post-training quantisation "
+                 "loses more than --qat-threshold on held-out images (0: never)")
+      ->default_str("300");
+  app.add_option("--qat-threshold", a->qat_threshold,
+                 "Held-out accuracy points post-training quantisation may lose before QAT runs "
+                 "(0: always run it); the better of the two on held-out images is kept")
+      ->default_str("0.5");
   app.add_option("--test-images", a->test_images,
                  "Measure accuracies on the first N test images only (default: all)");
   app.add_option("--threads", a->threads, "CPU threads for libtorch")->default_str("2");
   app.add_flag("--json", a->json, "Print the report as JSON on stdout");
   app.footer(
       "Post-training int8 quantisation (BN folded, per-channel weights, activation ranges from\n"
-      "training images), then the same graph and Compile as any model. The model's int8 input\n"
+      "training images); if it loses more than --qat-threshold points on the run's held-out\n"
+      "images, quantisation-aware fine-tuning, kept when better there. Then the same graph and\n"
+      "Compile as any model. The model's int8 input\n"
       "is the image resized to its resolution (bilinear) minus 128: q = pixel - 128.\n"
       "With --device, the C project for the device's core is written, built with\n"
       "arm-none-eabi-gcc and run under QEMU on test images: byte-identical outputs to the\n"
@@ -61,6 +72,8 @@ Command AddExportCommand(CLI::App& app) {
     req.test_images = a->test_images;
     req.threads = a->threads;
     req.network = a->network;
+    req.qat_steps = a->qat_steps;
+    req.qat_threshold = a->qat_threshold / 100;
     if (!a->device.empty()) {
       auto device = FindDevice(a->device, a->devices_file);
       if (!device.ok()) {
@@ -94,6 +107,13 @@ Command AddExportCommand(CLI::App& app) {
                100 * r->float_test_accuracy, r->test_images);
     fmt::print("int8 test accuracy:  {:.2f}% (host runtime, {} calibration images)\n",
                100 * r->int8_test_accuracy, r->calibration_images);
+    fmt::print("held-out: float {:.2f}%, int8 post-training {:.2f}%{}; kept {}\n",
+               100 * r->float_val_accuracy, 100 * r->ptq_val_accuracy,
+               r->qat_val_accuracy >= 0
+                   ? fmt::format(", int8 after {} QAT steps {:.2f}%", r->qat_steps,
+                                 100 * r->qat_val_accuracy)
+                   : std::string(),
+               r->quantisation == "qat" ? "quantisation-aware training" : "post-training quantisation");
     fmt::print("peak SRAM: {} B ({:.1f} kB; the search's figure {} B), Flash: {} B ({:.1f} kB, "
                "weights and tables, without code)\n",
                r->peak_sram_bytes, r->peak_sram_bytes / 1024.0, r->search_peak_sram_bytes,

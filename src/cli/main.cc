@@ -33,6 +33,9 @@ int main(int argc, char** argv) {
       "validate",
       "Check the generated C on the host and on an emulated Cortex-M against the runtime");
   commands[validate] = mcunet::cli::AddValidateCommand(*validate);
+  CLI::App* devices = app.add_subcommand(
+      "devices", "The device profiles --device takes: core, clock, SRAM and Flash");
+  commands[devices] = mcunet::cli::AddDevicesCommand(*devices);
   CLI::App* space = app.add_subcommand(
       "space", "TinyNAS stage 1: rank (width, resolution) search spaces for a device");
   commands[space] = mcunet::cli::AddSpaceCommand(*space);

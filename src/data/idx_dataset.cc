@@ -1,5 +1,7 @@
 #include "data/idx_dataset.h"
 
+#include "data/image_folder.h"
+
 #include <fmt/format.h>
 #include <zlib.h>
 
@@ -122,7 +124,8 @@ Expected<IdxFiles> LocateDebianDataset(const std::string& package,
 Expected<IdxFiles> LocateIdxFolder(const std::string& folder) {
   if (!fs::is_directory(folder)) {
     return Status::Error(fmt::format(
-        "--dataset {}: neither 'fashion-mnist' nor a folder of IDX files", folder));
+        "--dataset {}: neither 'fashion-mnist' nor a folder of IDX files or of images "
+        "(train/<class>/*, test/<class>/*)", folder));
   }
   return FilesIn(folder, "--dataset " + folder);
 }
@@ -167,6 +170,7 @@ Expected<ImageSet> ReadIdxImageSet(const std::string& images_path,
 }
 
 Expected<Dataset> LoadDataset(const std::string& spec) {
+  if (spec != "fashion-mnist" && IsImageFolder(spec)) return LoadImageFolder(spec);
   Expected<IdxFiles> files = spec == "fashion-mnist" ? LocateDebianDataset(kFashionMnistPackage)
                                                      : LocateIdxFolder(spec);
   if (!files.ok()) return files.status();
@@ -182,6 +186,22 @@ Expected<Dataset> LoadDataset(const std::string& spec) {
   }
   d.num_classes = std::max(d.train.num_classes, d.test.num_classes);
   return d;
+}
+
+ImageSet SubsetOf(const ImageSet& set, const std::vector<int64_t>& rows) {
+  ImageSet out;
+  out.count = static_cast<int64_t>(rows.size());
+  out.height = set.height;
+  out.width = set.width;
+  out.channels = set.channels;
+  out.num_classes = set.num_classes;
+  const int64_t n = set.ImageBytes();
+  for (int64_t row : rows) {
+    const auto begin = set.pixels.begin() + row * n;
+    out.pixels.insert(out.pixels.end(), begin, begin + n);
+    out.labels.push_back(set.labels[static_cast<size_t>(row)]);
+  }
+  return out;
 }
 
 void Shuffle(std::vector<int64_t>& values, uint32_t seed) {

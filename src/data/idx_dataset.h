@@ -19,10 +19,16 @@ struct ImageSet {
   int64_t ImageBytes() const { return int64_t{height} * width * channels; }
 };
 
+// The images of `rows` (indices into `set`), in that order.
+ImageSet SubsetOf(const ImageSet& set, const std::vector<int64_t>& rows);
+
 struct Dataset {
   std::string name;
   ImageSet train, test;
   int num_classes = 0;  // the larger of the two sets' label ranges
+  std::vector<std::string> class_names;  // image folders: the class folders, by label
+  int64_t skipped_files = 0;   // image folders: files that could not be decoded
+  std::string first_skipped;   // one of them, for messages
 };
 
 struct IdxFiles {
@@ -41,7 +47,8 @@ Expected<IdxFiles> LocateIdxFolder(const std::string& folder);
 // Images: IDX unsigned-byte, dims (N, H, W) or (N, H, W, C). Labels: (N).
 Expected<ImageSet> ReadIdxImageSet(const std::string& images_path, const std::string& labels_path);
 
-// "fashion-mnist" (the Debian package) or a folder as above.
+// "fashion-mnist" (the Debian package), a folder as above, or a folder of
+// images DIR/train/<class>/*, DIR/test/<class>/* (data/image_folder.h).
 Expected<Dataset> LoadDataset(const std::string& spec);
 
 // A fixed split of `count` indices into `holdout` held-out ones and the rest,

@@ -32,6 +32,12 @@ struct ExportRequest {
   std::string output;  // empty: RUN_DIR/model.tflite (searched) or RUN_DIR/NETWORK.tflite
   int64_t calibration_images = 512;  // training images (never held-out or test ones)
   int64_t test_images = 0;  // 0: the whole test set; else its first N (tests)
+  // Quantisation-aware fine-tuning (nas/torch/qat.h) for `qat_steps` steps
+  // when post-training quantisation loses more than `qat_threshold` (a
+  // fraction: 0.005 = 0.5 points) of held-out accuracy; the better of the two
+  // on held-out images is kept. 0 steps: post-training quantisation only.
+  int64_t qat_steps = 300;
+  double qat_threshold = 0.005;
   int threads = 2;
   // With a device: also the firmware for its core in `firmware_dir` (empty:
   // RUN_DIR/firmware, or RUN_DIR/firmware_NETWORK), checked under QEMU.
@@ -48,6 +54,10 @@ struct ExportReport {
   ActivationQuant input;  // int8 input = pixel - 128; real = (q - zero_point) * scale
   int64_t calibration_images = 0, test_images = 0;
   double float_test_accuracy = 0, int8_test_accuracy = 0;
+  // Held-out images of the run (never trained on, never the test set).
+  double float_val_accuracy = 0, ptq_val_accuracy = 0, qat_val_accuracy = -1;  // -1: no QAT
+  int64_t qat_steps = 0;
+  std::string quantisation;  // "ptq" or "qat": the one kept
   // ModelTotals of the compiled int8 graph (compiler/compile.h), and the
   // search's figure for the arch (MeasureArch): equal, or the co-design lies.
   int64_t peak_sram_bytes = 0, flash_bytes = 0, search_peak_sram_bytes = 0;

@@ -18,10 +18,17 @@ nlohmann::json ExportReportJson(const ExportReport& r) {
                       {"test_images", r.test_images},
                       {"float_test_accuracy", r.float_test_accuracy},
                       {"int8_test_accuracy", r.int8_test_accuracy},
+                      {"quantisation", r.quantisation},
+                      {"float_val_accuracy", r.float_val_accuracy},
+                      {"ptq_val_accuracy", r.ptq_val_accuracy},
                       {"peak_sram_bytes", r.peak_sram_bytes},
                       {"search_peak_sram_bytes", r.search_peak_sram_bytes},
                       {"data_flash_bytes", r.flash_bytes},
                       {"search_flash_estimate_bytes", r.search_flash_bytes}};
+  if (r.qat_val_accuracy >= 0) {
+    j["qat_val_accuracy"] = r.qat_val_accuracy;
+    j["qat_steps"] = r.qat_steps;
+  }
   if (!r.device.empty()) j["device"] = r.device;
   if (r.firmware) {
     const FirmwareReport& f = *r.firmware;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/devices.h"
 #include "core/status.h"
@@ -44,6 +45,9 @@ struct BudgetPreset {
   int64_t final_steps = 0;
   bool final_also_from_scratch = true;
   double lr = 0.1;  // supernet and final training, batch 128 (scaled linearly)
+  // Random crop and flip in every training; short runs underfit, and pay for
+  // it in accuracy (docs/nas-results.md).
+  bool augment = true;
 };
 Expected<BudgetPreset> BudgetByName(const std::string& name);  // smoke | quick | full
 
@@ -63,6 +67,7 @@ struct SearchRequest {
   bool export_int8 = true;
   std::optional<DeviceProfile> device;
   int64_t calibration_images = 512;
+  int64_t qat_steps = 300;  // ExportRequest::qat_steps
   int64_t firmware_images = 5;
   std::string plugin;  // QEMU instruction counter; "" = no count
   // Human-readable lines ("stage 1: best space w0.5-r32") and bar updates.
@@ -84,5 +89,13 @@ Expected<std::string> RunStage2(const SearchRequest& request, Stage2Scope scope)
 // The Debian split: the first 10,000 of a fixed shuffle of the 60,000 training
 // images are held out for search validation (seed below), the rest train.
 inline constexpr uint32_t kSplitSeed = 20201124;
+
+// A run's rows of the training split: the fixed held-out images (at most
+// 10,000, a sixth of the set), the first `validation_images` of which score
+// networks, and the rest, the first `train_images` of which train.
+struct RunRows {
+  std::vector<int64_t> train, validation;
+};
+RunRows SplitTrainingRows(int64_t count, int64_t train_images, int64_t validation_images);
 
 }  // namespace mcunet

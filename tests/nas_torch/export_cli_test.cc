@@ -24,6 +24,8 @@ namespace fs = std::filesystem;
 
 using testing::ReadText;
 
+std::string none_path(const fs::path& dir) { return (dir / "none.tflite").string(); }
+
 // Runs the CLI; returns the exit code, stdout and stderr.
 struct CliRun {
   int rc;
@@ -96,7 +98,41 @@ TEST(ExportCli, TrainedNetworkExportsToAnInt8ModelThatKeepsItsAccuracyAndMemory)
   ASSERT_TRUE(again.ok()) << again.status().message();
   EXPECT_DOUBLE_EQ(again->top1, int8_acc);  // (b) through the file, not only in memory
 
+  // Forced quantisation-aware training keeps whichever is better on held-out
+  // images; with a device, the firmware runs test images exactly as the host.
+  const fs::path qat_model = dir / "qat.tflite";
+  const CliRun qat = Cli("export '" + run.string() + "' -o '" + qat_model.string() +
+                             "' --calibration-images 256 --test-images 200 --qat-threshold 0 "
+                             "--qat-steps 20 --device stm32l432 --firmware-images 2 --json",
+                         dir);
+  ASSERT_EQ(qat.rc, 0) << qat.err;
+  const nlohmann::json q = nlohmann::json::parse(qat.out);
+  ASSERT_TRUE(q.contains("qat_val_accuracy")) << q.dump();
+  EXPECT_EQ(q["qat_steps"], 20);
+  EXPECT_EQ(q["quantisation"],
+            q["qat_val_accuracy"].get<double>() > q["ptq_val_accuracy"].get<double>() ? "qat"
+                                                                                        : "ptq");
+  EXPECT_EQ(q["ptq_val_accuracy"], r["ptq_val_accuracy"]);  // the same post-training model
+  EXPECT_FALSE(fs::exists(run / "qat.ckpt"));  // the resume point goes once exported
+  EXPECT_EQ(q["device"], "stm32l432");
+  EXPECT_TRUE(q["firmware"]["bit_exact"].get<bool>()) << q.dump();
+  EXPECT_EQ(q["firmware"]["arena_bytes"], cost->peak_sram_bytes);
+  EXPECT_LE(q["firmware"]["flash_bytes"].get<int64_t>(),
+            q["search_flash_estimate_bytes"].get<int64_t>());
+  EXPECT_EQ(q["firmware"]["predicted"].size(), 2u);
+  EXPECT_TRUE(fs::exists(run / "firmware" / "model" / "model.h"));
+
   // Bad input: one line naming the file, exit 1, nothing written.
+  const CliRun no_device =
+      Cli("export '" + run.string() + "' -o '" + none_path(dir) + "' --device nosuch", dir);
+  EXPECT_EQ(no_device.rc, 1 << 8);
+  EXPECT_NE(no_device.err.find("device 'nosuch' is not in the built-in devices.json (known: "),
+            std::string::npos)
+      << no_device.err;
+  const CliRun negative_qat =
+      Cli("export '" + run.string() + "' -o '" + none_path(dir) + "' --qat-steps -1", dir);
+  EXPECT_EQ(negative_qat.rc, 1 << 8);
+  EXPECT_NE(negative_qat.err.find("--qat-steps -1"), std::string::npos) << negative_qat.err;
   const fs::path none = dir / "none.tflite";
   for (const std::string count : {"0", "100000"}) {
     const CliRun bad = Cli("export '" + run.string() + "' -o '" + none.string() +

@@ -1,7 +1,8 @@
-// `mcunet search --budget smoke`, killed (SIGKILL) once its supernet has a
-// checkpoint, then started again with the same command: it resumes from that
-// checkpoint and completes; the searched network fits the budget as
-// `mcunet analyze --arch` measures it.
+// `mcunet search --budget smoke --device`, killed (SIGKILL) once its supernet
+// has a checkpoint, then started again with the same command: it resumes from
+// that checkpoint and completes with int8 models and QEMU-checked firmware of
+// the searched network and both baselines, whose arenas are the SRAM the
+// search measured (the co-design), as `mcunet analyze` measures it too.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -26,8 +27,8 @@ TEST(SearchCli, KilledSmokeSearchResumesAndFinishes) {
   fs::create_directories(dir);
   const fs::path out = dir / "run";
   const std::vector<std::string> args = {
-      MCUNET_CLI_PATH, "search", "--budget", "smoke", "--sram", "65536", "--flash", "262144",
-      "--width", "0.3", "--resolution", "32", "--no-baselines", "--out", out.string()};
+      MCUNET_CLI_PATH, "search", "--budget", "smoke", "--device", "stm32l432",  // 64 / 256 kB
+      "--width", "0.3", "--resolution", "32", "--firmware-images", "3", "--out", out.string()};
 
   // First run, killed without warning once the supernet checkpoint exists.
   const pid_t child = fork();
@@ -139,6 +140,45 @@ TEST(SearchCli, KilledSmokeSearchResumesAndFinishes) {
   const nlohmann::json a = nlohmann::json::parse(ReadText(dir / "analyze.json"));
   EXPECT_EQ(a["peak_sram_bytes"].get<int64_t>(), s["peak_sram_bytes"].get<int64_t>());
   EXPECT_EQ(a["macs"].get<int64_t>(), s["macs"].get<int64_t>());
+
+  // Every network ends as an int8 .tflite and a firmware that runs it on the
+  // device's core exactly as the host runtime does, in the SRAM the search
+  // promised and within the Flash it estimated.
+  const std::vector<std::pair<std::string, nlohmann::json>> networks = {
+      {"searched", s["searched"]},
+      {"mobilenetv2", s["baselines"]["mobilenetv2"]},
+      {"random_search", s["baselines"]["random_search"]}};
+  for (const auto& [name, r] : networks) {
+    SCOPED_TRACE(name);
+    ASSERT_TRUE(r.contains("int8")) << r.dump();
+    const nlohmann::json& q = r["int8"];
+    const int64_t searched_sram = r["peak_sram_bytes"].get<int64_t>();
+    EXPECT_EQ(q["search_peak_sram_bytes"].get<int64_t>(), searched_sram);
+    EXPECT_EQ(q["peak_sram_bytes"].get<int64_t>(), searched_sram);
+    EXPECT_EQ(q["firmware"]["arena_bytes"].get<int64_t>(), searched_sram);
+    EXPECT_TRUE(q["firmware"]["bit_exact"].get<bool>());
+    EXPECT_EQ(q["firmware"]["core"], "cortex-m4");
+    EXPECT_EQ(q["firmware"]["images"], 3);
+    EXPECT_GT(q["firmware"]["instructions"].get<int64_t>(), 0);
+    EXPECT_LE(q["firmware"]["flash_bytes"].get<int64_t>(),
+              q["search_flash_estimate_bytes"].get<int64_t>());
+    EXPECT_EQ(q["search_flash_estimate_bytes"], r["flash_bytes"]);
+    // Post-training quantisation keeps the float accuracy to a few points
+    // even on these barely trained networks.
+    EXPECT_NEAR(q["int8_test_accuracy"].get<double>(), q["float_test_accuracy"].get<double>(), 0.05);
+    EXPECT_NEAR(q["float_test_accuracy"].get<double>(), r["test_accuracy"].get<double>(), 1e-9);
+    const std::string model = q["output"].get<std::string>();
+    const std::string json_out = (dir / (name + "_analyze.json")).string();
+    ASSERT_EQ(std::system((std::string(MCUNET_CLI_PATH) + " analyze --json '" + model + "' > '" +
+                           json_out + "'")
+                              .c_str()),
+              0);
+    EXPECT_EQ(nlohmann::json::parse(ReadText(json_out))["peak_sram_bytes"].get<int64_t>(),
+              searched_sram);
+    EXPECT_TRUE(fs::exists(fs::path(q["firmware"]["dir"].get<std::string>()) / "model" / "model.c"));
+  }
+  EXPECT_EQ(s["model"], (out / "model.tflite").string());
+  EXPECT_TRUE(s["firmware"]["bit_exact"].get<bool>());
   fs::remove_all(dir);
 }
 
@@ -150,7 +190,8 @@ TEST(SearchCli, FinalInitSupernetTrainsOnlyFromTheSupernet) {
   fs::remove_all(dir);
   const std::string command =
       "'" + std::string(MCUNET_CLI_PATH) + "' search --budget smoke --sram 65536 --flash 262144 " +
-      "--width 0.3 --resolution 32 --no-baselines --final-init supernet --final-steps 40 " +
+      "--width 0.3 --resolution 32 --no-baselines --no-export --final-init supernet " +
+      "--final-steps 40 " +
       "--supernet-steps 100 --out '" + (dir / "run").string() + "' > /dev/null 2> '" +
       (dir.string() + ".log") + "'";
   ASSERT_EQ(std::system(command.c_str()), 0) << ReadText(dir.string() + ".log");

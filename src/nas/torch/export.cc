@@ -15,6 +15,7 @@
 #include "core/atomic_file.h"
 #include "nas/memory_model.h"
 #include "nas/stage2.h"
+#include "nas/torch/qat.h"
 #include "nas/torch/quantize.h"
 #include "nas/torch/trainer.h"
 #include "runtime/evaluate.h"
@@ -36,13 +37,21 @@ Expected<json> ReadJsonFile(const fs::path& path) {
   }
 }
 
-// The training rows and normalisation exactly as the run trained with them
-// (Stage2Run::LoadData: the fixed held-out split, then the budget's prefix).
-std::vector<int64_t> TrainRows(int64_t count, int64_t train_images) {
-  const int64_t holdout = std::min<int64_t>(10000, count / 6);
-  Split split = SplitIndices(count, holdout, kSplitSeed);
-  if (static_cast<int64_t>(split.train.size()) > train_images) split.train.resize(train_images);
-  return split.train;
+// QAT fine-tunes already trained weights: a tenth of the training's peak
+// learning rate, so that its steps refine them rather than undo them.
+constexpr double kQatLrFraction = 0.1;
+
+// The int8 graph of `arch` with `quantized`'s tensors, compiled; an executor on it.
+Expected<std::unique_ptr<Executor>> Int8Executor(const ArchConfig& arch,
+                                                 const QuantizedArch& quantized,
+                                                 const std::string& arch_file, Graph* graph) {
+  ArchBuildOptions build;
+  build.trained = &quantized;
+  MCUNET_ASSIGN_OR_RETURN(Graph g, BuildArchGraph(arch, build));
+  auto compiled = Compile(g);
+  if (!compiled.ok()) return compiled.status().WithContext(arch_file + ": ");
+  if (graph) *graph = std::move(g);
+  return Executor::Create(std::move(compiled).value());
 }
 
 // LoadModule, plus the shape check libtorch's archive does not make (it
@@ -126,10 +135,15 @@ Expected<ExportReport> ExportRun(const ExportRequest& req) {
   r.resolution = arch.resolution;
   const fs::path config_path = dir / "config.json";
   MCUNET_ASSIGN_OR_RETURN(json config, ReadJsonFile(config_path));
-  int64_t train_images = 0;
+  int64_t train_images = 0, validation_images = 0;
+  double lr = 0;
+  bool augment = true;
   try {
     r.dataset = config.at("dataset").get<std::string>();
     train_images = config.at("budget").at("train_images").get<int64_t>();
+    validation_images = config.at("budget").at("validation_images").get<int64_t>();
+    lr = config.at("budget").at("lr").get<double>();
+    augment = config.at("budget").value("augment", true);
   } catch (const json::exception& e) {
     return Status::Error(fmt::format("{}: {}", config_path.string(), e.what()));
   }
@@ -139,7 +153,8 @@ Expected<ExportReport> ExportRun(const ExportRequest& req) {
                                      r.arch_file, arch.first_conv.in_channels, arch.num_classes,
                                      r.dataset, data.train.channels, data.num_classes));
   }
-  const std::vector<int64_t> train_rows = TrainRows(data.train.count, train_images);
+  const RunRows rows = SplitTrainingRows(data.train.count, train_images, validation_images);
+  const std::vector<int64_t>& train_rows = rows.train;
   if (req.calibration_images < 1 ||
       req.calibration_images > static_cast<int64_t>(train_rows.size())) {
     return Status::Error(fmt::format("--calibration-images {}: give 1 to {} (the run's training images)",
@@ -158,8 +173,18 @@ Expected<ExportReport> ExportRun(const ExportRequest& req) {
                                                  : data.test.count;
   for (int64_t i = 0; i < test_count; ++i) test_rows.push_back(i);
   r.test_images = test_count;
+  if (req.qat_steps < 0) {
+    return Status::Error(fmt::format("--qat-steps {}: give 0 (never) or more", req.qat_steps));
+  }
 
-  at::set_num_threads(std::max(1, req.threads));
+  PrepareTorchCpu(req.threads);
+  const ImageSet validation = SubsetOf(data.train, rows.validation);
+  const auto int8_validation = [&](const QuantizedArch& q) -> Expected<double> {
+    MCUNET_ASSIGN_OR_RETURN(auto executor, Int8Executor(arch, q, r.arch_file, nullptr));
+    MCUNET_ASSIGN_OR_RETURN(Evaluation e,
+                            EvaluateClassifier(*executor, validation, data.num_classes));
+    return e.top1;
+  };
   ArchNet model{nullptr};
   QuantizedArch quantized;
   MCUNET_RETURN_IF_ERROR(CatchTorch("export", [&]() -> Status {
@@ -172,6 +197,40 @@ Expected<ExportReport> ExportRun(const ExportRequest& req) {
         MakeInputs(train, torch::tensor(calibration_rows), arch.resolution, nullptr);
     MCUNET_ASSIGN_OR_RETURN(quantized,
                             QuantizeArchNet(*model, calibration, train.mean, train.std));
+    // Post-training quantisation against float on the held-out images; QAT
+    // when it loses more than the threshold, kept only if it does better there.
+    if (req.progress) req.progress("held-out accuracy", 0, 2);
+    r.float_val_accuracy = Accuracy([&](const torch::Tensor& x) { return model->forward(x); },
+                                    train, rows.validation, arch.resolution);
+    MCUNET_ASSIGN_OR_RETURN(r.ptq_val_accuracy, int8_validation(quantized));
+    r.quantisation = "ptq";
+    if (req.qat_steps > 0 && (req.qat_threshold <= 0 ||
+                              r.float_val_accuracy - r.ptq_val_accuracy > req.qat_threshold)) {
+      ArchNet tuned(arch);
+      MCUNET_RETURN_IF_ERROR(LoadWeights(*tuned, r.weights_file, r.arch_file));
+      TrainOptions o;
+      o.steps = req.qat_steps;
+      o.lr = lr * kQatLrFraction;
+      o.warmup_steps = std::max<int64_t>(1, req.qat_steps / 20);
+      o.resolution = arch.resolution;
+      o.augment = augment;
+      o.checkpoint = (dir / ("qat" + suffix + ".ckpt")).string();
+      o.progress = [&](int64_t step, int64_t total, double) {
+        if (req.progress) req.progress("quantisation-aware training", step, total);
+      };
+      MCUNET_RETURN_IF_ERROR(
+          QuantizationAwareFineTune(*tuned, quantized, train, train_rows, o).status());
+      tuned->eval();
+      MCUNET_ASSIGN_OR_RETURN(QuantizedArch qat,
+                              QuantizeArchNet(*tuned, calibration, train.mean, train.std));
+      MCUNET_ASSIGN_OR_RETURN(double qat_val, int8_validation(qat));
+      r.qat_val_accuracy = qat_val;
+      r.qat_steps = req.qat_steps;
+      if (qat_val > r.ptq_val_accuracy) {
+        quantized = std::move(qat);
+        r.quantisation = "qat";
+      }
+    }
     if (req.progress) req.progress("float test accuracy", 0, test_count);
     ImageTensors test = ToTensors(data.test);
     test.mean = train.mean;
@@ -182,19 +241,15 @@ Expected<ExportReport> ExportRun(const ExportRequest& req) {
   }));
   r.input = quantized.input;
 
-  ArchBuildOptions build;
-  build.trained = &quantized;
-  MCUNET_ASSIGN_OR_RETURN(Graph graph, BuildArchGraph(arch, build));
-  auto compiled = Compile(graph);
-  if (!compiled.ok()) return compiled.status().WithContext(r.arch_file + ": ");
-  r.peak_sram_bytes = compiled->totals.peak_sram_bytes;
-  r.flash_bytes = compiled->totals.flash_bytes;
+  Graph graph;
+  MCUNET_ASSIGN_OR_RETURN(std::unique_ptr<Executor> executor,
+                          Int8Executor(arch, quantized, r.arch_file, &graph));
+  r.peak_sram_bytes = executor->model().totals.peak_sram_bytes;
+  r.flash_bytes = executor->model().totals.flash_bytes;
   MCUNET_ASSIGN_OR_RETURN(ArchCost cost, MeasureArch(arch));
   r.search_peak_sram_bytes = cost.peak_sram_bytes;
   r.search_flash_bytes = cost.flash_bytes;
   // The int8 accuracy as `mcunet evaluate` measures it (same input convention).
-  MCUNET_ASSIGN_OR_RETURN(std::unique_ptr<Executor> executor,
-                          Executor::Create(std::move(compiled).value()));
   EvaluateOptions evaluate;
   evaluate.limit = test_count;
   evaluate.progress = [&](int64_t done, int64_t total, int64_t) {
@@ -222,6 +277,8 @@ Expected<ExportReport> ExportRun(const ExportRequest& req) {
   MCUNET_RETURN_IF_ERROR(WriteTfliteFile(graph, r.output));
   MCUNET_RETURN_IF_ERROR(
       WriteFileAtomically((dir / ("export" + suffix + ".json")).string(), ExportReportJson(r).dump(2)));
+  std::error_code ec;
+  fs::remove(dir / ("qat" + suffix + ".ckpt"), ec);  // kept only to resume a killed export
   return r;
 }
 

@@ -220,6 +220,7 @@ Status Stage2Run::ExportInt8() {
     e.run_dir = dir_.string();
     e.network = network;
     e.calibration_images = req_.calibration_images;
+    e.qat_steps = req_.qat_steps;
     e.threads = req_.threads;
     e.device = req_.device;
     e.firmware_images = req_.firmware_images;
@@ -236,8 +237,9 @@ Status Stage2Run::ExportInt8() {
                              r.firmware->bit_exact ? "bit-exact" : "DIFFERS from the host",
                              r.firmware->instructions);
     }
-    Log(fmt::format("{}: int8 test accuracy {:.2f}% (float {:.2f}%), {}{}", network,
-                    100 * r.int8_test_accuracy, 100 * r.float_test_accuracy, r.output, firmware));
+    Log(fmt::format("{}: int8 test accuracy {:.2f}% (float {:.2f}%, {}), {}{}", network,
+                    100 * r.int8_test_accuracy, 100 * r.float_test_accuracy, r.quantisation,
+                    r.output, firmware));
   }
   return OkStatus();
 }

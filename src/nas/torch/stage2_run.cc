@@ -42,7 +42,7 @@ namespace {
 // What decides the supernet and the final training (evolution options are
 // checked against search_log.json instead, so `evolve` can change them).
 json BudgetJson(const BudgetPreset& b) {
-  return {{"name", b.name},
+  json j = {{"name", b.name},
           {"max_resolution", b.max_resolution},
           {"max_mean_macs", b.max_mean_macs},
           {"stage1_samples", b.stage1_samples},
@@ -56,6 +56,9 @@ json BudgetJson(const BudgetPreset& b) {
           {"final_steps", b.final_steps},
           {"final_also_from_scratch", b.final_also_from_scratch},
           {"lr", b.lr}};
+  // Only when off, so that folders of runs from before the option still resume.
+  if (!b.augment) j["augment"] = false;
+  return j;
 }
 
 }  // namespace
@@ -109,16 +112,9 @@ Status Stage2Run::CheckConfig() {
 
 Status Stage2Run::LoadData() {
   MCUNET_ASSIGN_OR_RETURN(data_, LoadDataset(req_.dataset));
-  const int64_t n = data_.train.count;
-  const int64_t holdout = std::min<int64_t>(10000, n / 6);
-  Split split = SplitIndices(n, holdout, kSplitSeed);
-  if (static_cast<int64_t>(split.train.size()) > b_.train_images) {
-    split.train.resize(b_.train_images);  // the split is sorted: a fixed prefix
-  }
-  train_rows_ = split.train;
-  val_rows_.assign(
-      split.holdout.begin(),
-      split.holdout.begin() + std::min<int64_t>(b_.validation_images, split.holdout.size()));
+  RunRows rows = SplitTrainingRows(data_.train.count, b_.train_images, b_.validation_images);
+  train_rows_ = std::move(rows.train);
+  val_rows_ = std::move(rows.validation);
   // Recalibration images: a fixed sample of the training rows.
   Split recal =
       SplitIndices(static_cast<int64_t>(train_rows_.size()),
@@ -135,6 +131,10 @@ Status Stage2Run::LoadData() {
                     req_.dataset, train_rows_.size(), val_rows_.size(), test_rows_.size(),
                     data_.train.height, data_.train.width, data_.train.channels,
                     data_.num_classes));
+    if (data_.skipped_files > 0) {
+      Log(fmt::format("data: skipped {} files that are not images we can decode (e.g. {})",
+                      data_.skipped_files, data_.first_skipped));
+    }
     return OkStatus();
   });
 }
@@ -191,6 +191,7 @@ TrainOptions Stage2Run::BaseTrainOptions(int64_t steps, double lr, const std::st
   o.batch_size = b_.batch_size;
   o.lr = lr;
   o.warmup_steps = std::max<int64_t>(1, steps / 20);
+  o.augment = b_.augment;
   o.seed = req_.seed;
   o.resolution = space_.resolution;
   o.checkpoint = (dir_ / checkpoint).string();
@@ -206,6 +207,13 @@ Expected<std::string> Stage2Run::Summary(bool complete) {
   s["seed"] = req_.seed;
   s["complete"] = complete;
   s["evaluations"] = evolution_evaluations_;
+  if (req_.device) {
+    s["device"] = {{"name", req_.device->name},
+                   {"core", req_.device->core},
+                   {"mhz", req_.device->mhz},
+                   {"sram_bytes", req_.device->sram_bytes},
+                   {"flash_bytes", req_.device->flash_bytes}};
+  }
   if (results_.contains("searched")) {
     for (const char* key :
          {"test_accuracy", "val_accuracy", "peak_sram_bytes", "flash_bytes", "macs", "params"}) {
@@ -234,7 +242,7 @@ Expected<std::string> RunStage2(const SearchRequest& request, Stage2Scope scope)
       (request.constraints.sram_bytes <= 0 || request.constraints.flash_bytes <= 0)) {
     return Status::Error("SRAM and Flash budgets must be positive");
   }
-  at::set_num_threads(std::max(1, request.threads));
+  PrepareTorchCpu(request.threads);
   stage2::Stage2Run run(request);
   Expected<std::string> result = Status::Error("unreached");
   Status st = CatchTorch("search", [&] {

@@ -3,6 +3,7 @@
 #include "core/atomic_file.h"
 
 #include <fmt/format.h>
+#include <malloc.h>
 
 #include <cmath>
 #include <filesystem>
@@ -175,7 +176,7 @@ Expected<TrainResult> Train(torch::nn::Module& model, const ImageTensors& data,
     const torch::Tensor batch_rows = torch::tensor(std::vector<int64_t>(
         order.begin() + position * o.batch_size, order.begin() + (position + 1) * o.batch_size));
     std::mt19937 rng(o.seed * 2654435761u + static_cast<uint32_t>(step));
-    torch::Tensor inputs = MakeInputs(data, batch_rows, o.resolution, &rng);
+    torch::Tensor inputs = MakeInputs(data, batch_rows, o.resolution, o.augment ? &rng : nullptr);
     torch::Tensor labels = data.labels.index_select(0, batch_rows);
     if (before_step) before_step(step, optimizer);
     const double lr = LearningRate(o, step);
@@ -229,6 +230,15 @@ void RecalibrateBn(Supernet& net, const ArchGenome& genome, const ImageTensors& 
     net->forward(MakeInputs(data, idx, resolution, nullptr), genome);
   }
   net->EndRecalibration();
+}
+
+void PrepareTorchCpu(int threads) {
+  at::set_num_threads(std::max(1, threads));
+  // Allocations up to 32 MB (the most glibc allows) come from the heap, freed
+  // memory is not trimmed back, and the heap grows 64 MB at a time.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  mallopt(M_TOP_PAD, 64 << 20);
 }
 
 }  // namespace mcunet

@@ -36,6 +36,7 @@ struct TrainOptions {
   int64_t warmup_steps = 0;
   uint32_t seed = 1;
   int resolution = 32;
+  bool augment = true;  // random crop and horizontal flip
   std::string checkpoint;  // empty: none
   int64_t checkpoint_every = 50;
   std::function<void(int64_t step, int64_t total, double loss)> progress;
@@ -75,6 +76,12 @@ void RecalibrateBn(Supernet& net, const ArchGenome& genome, const ImageTensors& 
 // Writes `model` (parameters and buffers) to `path` atomically; reads it back.
 Status SaveModule(torch::nn::Module& model, const std::string& path);
 Status LoadModule(torch::nn::Module& model, const std::string& path);
+
+// libtorch on `threads` CPU threads, and glibc's allocator told to keep freed
+// memory: by default each step's large activation tensors are mmap'ed and
+// unmapped again, and training spends most of its time in page faults (the
+// same run takes a quarter of the time with it: docs/nas-results.md).
+void PrepareTorchCpu(int threads);
 
 // libtorch reports errors as c10::Error: the nas/ boundary turns them into a Status.
 template <typename F>
