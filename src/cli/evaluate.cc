@@ -40,6 +40,7 @@ Command AddEvaluateCommand(CLI::App& app) {
   auto model = std::make_shared<std::string>();
   auto dataset = std::make_shared<std::string>("fashion-mnist");
   auto limit = std::make_shared<int64_t>(0);
+  auto threads = std::make_shared<int>(2);
   auto json = std::make_shared<bool>(false);
   app.add_option("model", *model, "Model file (.tflite; int8, uint8 or float32 image input)")
       ->required();
@@ -48,6 +49,9 @@ Command AddEvaluateCommand(CLI::App& app) {
                  "files (t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz], and the "
                  "train files)")
       ->capture_default_str();
+  app.add_option("--threads", *threads, "Images evaluated in parallel, one arena each")
+      ->default_str("2")
+      ->check(CLI::Range(1, 256));
   CLI::Option* limit_option =
       app.add_option("--limit", *limit, "Evaluate only the first N test images");
   app.add_flag("--json", *json,
@@ -58,7 +62,7 @@ Command AddEvaluateCommand(CLI::App& app) {
       "Each image is resized to the model input (bilinear, align_corners=false), rounded, "
       "then\ngiven as pixel-128 (int8), pixel (uint8) or pixel/255 (float32). Prediction: "
       "argmax of output 0.");
-  return [model, dataset, limit, limit_option, json]() {
+  return [model, dataset, limit, threads, limit_option, json]() {
     if (limit_option->count() > 0 && *limit <= 0) {
       return Fail(Status::Error(fmt::format("--limit {}: give at least 1 image", *limit)));
     }
@@ -74,6 +78,7 @@ Command AddEvaluateCommand(CLI::App& app) {
     ProgressBar bar;
     EvaluateOptions options;
     options.limit = *limit;
+    options.threads = *threads;
     options.progress = [&bar](int64_t done, int64_t total, int64_t correct) {
       bar.Update("evaluate", done, total,
                  fmt::format("top-1 {:.2f} %", 100.0 * correct / static_cast<double>(done)));

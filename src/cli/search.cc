@@ -104,7 +104,7 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
     int resolution = 0;
     int64_t final_steps = 0, supernet_steps = 0;
     std::string arch, final_init, selection;
-    bool json = false, no_baselines = false, no_export = false;
+    bool json = false, no_baselines = false, no_export = false, no_augment = false;
     int64_t calibration_images = 512, firmware_images = 5, qat_steps = 300;
   };
   auto a = std::make_shared<Args>();
@@ -130,6 +130,8 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
                        PresetDefaults(&BudgetPreset::supernet_steps) +
                        "); each trains the largest, the smallest and random subnets");
   }
+  app.add_flag("--no-augment", a->no_augment,
+               "Train without random crops and flips (short runs underfit rather than overfit)");
   if (scope != Stage2Scope::kTrainSupernet) {
     app.add_option("--final-init", a->final_init,
                    "Starts of the final training: 'supernet' (fine-tune the supernet's weights) "
@@ -222,6 +224,7 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
       }
       req.budget.supernet_steps = a->supernet_steps;
     }
+    if (a->no_augment) req.budget.augment = false;
     if (!a->final_init.empty()) req.budget.final_also_from_scratch = a->final_init == "both";
     if (given_arch) {
       auto arch = ReadArchFile(a->arch);

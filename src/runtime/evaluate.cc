@@ -1,5 +1,9 @@
 #include "runtime/evaluate.h"
 
+#include <algorithm>
+#include <mutex>
+#include <thread>
+
 #include <fmt/format.h>
 
 #include <chrono>
@@ -84,19 +88,45 @@ Expected<Evaluation> EvaluateClassifier(Executor& executor, const ImageSet& imag
 
   Evaluation result;
   result.input = input;
-  std::vector<uint8_t> tensor(static_cast<size_t>(input.Bytes()));
-  const size_t image_bytes = static_cast<size_t>(images.ImageBytes());
-  const auto start = std::chrono::steady_clock::now();
-  for (int64_t i = 0; i < total; ++i) {
-    const std::span<const uint8_t> image(images.pixels.data() + i * image_bytes, image_bytes);
-    const std::string where = fmt::format("test image {}: ", i);
-    MCUNET_RETURN_IF_ERROR(PreprocessImage(image, image_shape, input, tensor).WithContext(where));
-    MCUNET_RETURN_IF_ERROR(executor.SetInput(0, tensor).WithContext(where));
-    MCUNET_RETURN_IF_ERROR(executor.Invoke().WithContext(where));
-    const int predicted = ArgMax(executor.Output(0), output.type, num_classes);
-    if (predicted == images.labels[static_cast<size_t>(i)]) ++result.correct;
-    if (options.progress) options.progress(i + 1, total, result.correct);
+  const int threads = static_cast<int>(std::clamp<int64_t>(options.threads, 1, total));
+  std::vector<std::unique_ptr<Executor>> clones;
+  for (int t = 1; t < threads; ++t) {
+    MCUNET_ASSIGN_OR_RETURN(auto clone, executor.Clone());
+    clones.push_back(std::move(clone));
   }
+  std::mutex mutex;  // guards the counters, the first error and the callback
+  int64_t done = 0, correct = 0;
+  Status first_error = OkStatus();
+  const size_t image_bytes = static_cast<size_t>(images.ImageBytes());
+  // Images [begin, end) on one executor; stops at the first error anywhere.
+  const auto work = [&](Executor& ex, int64_t begin, int64_t end) {
+    std::vector<uint8_t> tensor(static_cast<size_t>(input.Bytes()));
+    for (int64_t i = begin; i < end; ++i) {
+      const std::span<const uint8_t> image(images.pixels.data() + i * image_bytes, image_bytes);
+      Status s = PreprocessImage(image, image_shape, input, tensor);
+      if (s.ok()) s = ex.SetInput(0, tensor);
+      if (s.ok()) s = ex.Invoke();
+      const bool right =
+          s.ok() && ArgMax(ex.Output(0), output.type, num_classes) == images.labels[static_cast<size_t>(i)];
+      std::lock_guard lock(mutex);
+      if (!s.ok() && first_error.ok()) first_error = s.WithContext(fmt::format("test image {}: ", i));
+      if (!first_error.ok()) return;
+      ++done;
+      correct += right;
+      if (options.progress) options.progress(done, total, correct);
+    }
+  };
+  const auto start = std::chrono::steady_clock::now();
+  {
+    std::vector<std::jthread> pool;
+    for (int t = 1; t < threads; ++t) {
+      pool.emplace_back(work, std::ref(*clones[static_cast<size_t>(t - 1)]), total * t / threads,
+                        total * (t + 1) / threads);
+    }
+    work(executor, 0, total / threads);
+  }
+  MCUNET_RETURN_IF_ERROR(first_error);
+  result.correct = correct;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.images = total;
   result.top1 = static_cast<double>(result.correct) / static_cast<double>(total);

@@ -19,8 +19,11 @@ Expected<ImageInput> ImageInputOf(const Graph& graph);
 
 struct EvaluateOptions {
   int64_t limit = 0;  // the first `limit` images; 0 = all of them
+  // Executors run in parallel, each on a contiguous share of the images (the
+  // result does not depend on it).
+  int threads = 1;
   // Called after each image with the images done so far, the total and the
-  // correct ones so far (a progress bar).
+  // correct ones so far (a progress bar); one call at a time, from any thread.
   std::function<void(int64_t done, int64_t total, int64_t correct)> progress;
 };
 

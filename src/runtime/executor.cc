@@ -8,8 +8,12 @@
 namespace mcunet {
 
 Expected<std::unique_ptr<Executor>> Executor::Create(CompiledModel model) {
+  return Create(std::make_shared<const CompiledModel>(std::move(model)));
+}
+
+Expected<std::unique_ptr<Executor>> Executor::Create(std::shared_ptr<const CompiledModel> model) {
   std::unique_ptr<Executor> ex(new Executor(std::move(model)));
-  const CompiledModel& m = ex->model_;
+  const CompiledModel& m = *ex->model_;
   ex->arena_.reset(new uint8_t[std::max<int64_t>(m.arena_bytes(), 1)]());
   // Bind every node's buffers once, so Invoke allocates nothing.
   for (size_t s = 0; s < m.graph.nodes.size(); ++s) {
@@ -36,15 +40,15 @@ Expected<std::unique_ptr<Executor>> Executor::Create(Graph graph, const PlanOpti
 }
 
 std::span<const uint8_t> Executor::TensorBytes(int tensor) const {
-  const Tensor& t = model_.graph.tensors[tensor];
+  const Tensor& t = model_->graph.tensors[tensor];
   if (t.is_constant) return {t.data.data(), t.data.size()};
-  const int64_t offset = model_.TensorOffset(tensor);
+  const int64_t offset = model_->TensorOffset(tensor);
   if (offset < 0) return {};
   return {arena_.get() + offset, static_cast<size_t>(t.Bytes())};
 }
 
 Status Executor::SetInput(size_t i, std::span<const uint8_t> bytes) {
-  const Graph& g = model_.graph;
+  const Graph& g = model_->graph;
   if (i >= g.inputs.size()) {
     return Status::Error(
         fmt::format("input {} does not exist; the model has {} inputs", i, g.inputs.size()));
@@ -56,16 +60,16 @@ Status Executor::SetInput(size_t i, std::span<const uint8_t> bytes) {
                                      TensorLabel(g, index), t.Bytes(), t.ShapeString(),
                                      DataTypeName(t.type), bytes.size()));
   }
-  std::memcpy(arena_.get() + model_.TensorOffset(index), bytes.data(), bytes.size());
+  std::memcpy(arena_.get() + model_->TensorOffset(index), bytes.data(), bytes.size());
   return OkStatus();
 }
 
 Status Executor::Invoke(const std::function<Status(size_t node)>& after_node) {
-  for (size_t s = 0; s < model_.ops.size(); ++s) {
-    const int rc = model_.ops[s]->Run(bindings_[s]);
+  for (size_t s = 0; s < model_->ops.size(); ++s) {
+    const int rc = model_->ops[s]->Run(bindings_[s]);
     if (rc != 0) {
       return Status::Error(
-          fmt::format("{}: kernel failed with status {}", NodeLabel(model_.graph.nodes[s]), rc));
+          fmt::format("{}: kernel failed with status {}", NodeLabel(model_->graph.nodes[s]), rc));
     }
     if (after_node) MCUNET_RETURN_IF_ERROR(after_node(s));
   }

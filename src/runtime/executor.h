@@ -16,14 +16,18 @@ namespace mcunet {
 class Executor {
  public:
   static Expected<std::unique_ptr<Executor>> Create(CompiledModel model);
+  // Executors of one model share it (ops only read it); each has its arena.
+  static Expected<std::unique_ptr<Executor>> Create(std::shared_ptr<const CompiledModel> model);
+  // Another executor of the same model, with an arena of its own: for threads.
+  Expected<std::unique_ptr<Executor>> Clone() const { return Create(model_); }
   // Compiles `graph` as it is (no graph passes) with `options`, then as above.
   static Expected<std::unique_ptr<Executor>> Create(Graph graph, const PlanOptions& options = {});
 
-  const CompiledModel& model() const { return model_; }
-  const Graph& graph() const { return model_.graph; }
+  const CompiledModel& model() const { return *model_; }
+  const Graph& graph() const { return model_->graph; }
   // The arena: exactly what the plan needs, activations and scratch included.
-  int64_t arena_bytes() const { return model_.arena_bytes(); }
-  const MemoryPlan& memory_plan() const { return model_.memory; }
+  int64_t arena_bytes() const { return model_->arena_bytes(); }
+  const MemoryPlan& memory_plan() const { return model_->memory; }
 
   // Copies `bytes` into graph input i; the size must match exactly.
   Status SetInput(size_t i, std::span<const uint8_t> bytes);
@@ -31,11 +35,11 @@ class Executor {
   Status Invoke(const std::function<Status(size_t node)>& after_node = nullptr);
   // Bytes of any non-constant tensor (valid while it is live) or constant.
   std::span<const uint8_t> TensorBytes(int tensor) const;
-  std::span<const uint8_t> Output(size_t i) const { return TensorBytes(model_.graph.outputs[i]); }
+  std::span<const uint8_t> Output(size_t i) const { return TensorBytes(model_->graph.outputs[i]); }
 
  private:
-  explicit Executor(CompiledModel model) : model_(std::move(model)) {}
-  CompiledModel model_;
+  explicit Executor(std::shared_ptr<const CompiledModel> model) : model_(std::move(model)) {}
+  std::shared_ptr<const CompiledModel> model_;
   std::unique_ptr<uint8_t[]> arena_;
   std::vector<OpBuffers> bindings_;
 };

@@ -181,8 +181,10 @@ Expected<ExportReport> ExportRun(const ExportRequest& req) {
   const ImageSet validation = SubsetOf(data.train, rows.validation);
   const auto int8_validation = [&](const QuantizedArch& q) -> Expected<double> {
     MCUNET_ASSIGN_OR_RETURN(auto executor, Int8Executor(arch, q, r.arch_file, nullptr));
+    EvaluateOptions options;
+    options.threads = req.threads;
     MCUNET_ASSIGN_OR_RETURN(Evaluation e,
-                            EvaluateClassifier(*executor, validation, data.num_classes));
+                            EvaluateClassifier(*executor, validation, data.num_classes, options));
     return e.top1;
   };
   ArchNet model{nullptr};
@@ -252,6 +254,7 @@ Expected<ExportReport> ExportRun(const ExportRequest& req) {
   // The int8 accuracy as `mcunet evaluate` measures it (same input convention).
   EvaluateOptions evaluate;
   evaluate.limit = test_count;
+  evaluate.threads = req.threads;
   evaluate.progress = [&](int64_t done, int64_t total, int64_t) {
     if (req.progress && (done % 100 == 0 || done == total)) {
       req.progress("int8 test accuracy", done, total);
