@@ -125,21 +125,17 @@ typedef struct {
 int mcunet_avg_pool_s8(const mcunet_pool_params* p, const int8_t* input, int8_t* output);
 int mcunet_max_pool_s8(const mcunet_pool_params* p, const int8_t* input, int8_t* output);
 
-/* MEAN over any set of axes of a tensor of rank <= 4 (shape left-padded with 1).
- * TF Lite Micro picks one of two arithmetics; the op definition picks the same. */
-enum {
-  MCUNET_MEAN_REQUANT_SPATIAL = 0, /* 4-D, axes {1,2}, keep_dims: Q31 rescale, then divide */
-  MCUNET_MEAN_FLOAT = 1            /* otherwise: TFLite's float rescale and rounding */
-};
+/* MEAN over any set of axes of a tensor of rank <= 4 (shape left-padded with 1),
+ * as TF Lite Micro's reference kernel computes every int8 MEAN
+ * (QuantizedMeanOrSum): the int32 sum minus count x input zero point, times
+ * the in/out scale ratio with 1/count folded into its multiplier. */
 /* clang-format off */
 #define MCUNET_MEAN_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                     \
-  FIELD(int32_t, mode)                                                                      \
   ARRAY(int32_t, in_dims, 4)                                                                \
   ARRAY(int32_t, reduce, 4) /* 1 where the axis is reduced */                               \
   FIELD(int32_t, out_count) /* elements of the output */                                    \
   FIELD(int32_t, input_zero_point) FIELD(int32_t, output_zero_point)                        \
-  FIELD(int32_t, multiplier) FIELD(int32_t, shift) /* in/out scale (REQUANT_SPATIAL) */     \
-  FIELD(float, scale) /* input_scale / output_scale as float (FLOAT) */
+  FIELD(int32_t, multiplier) FIELD(int32_t, shift) /* in/out scale / count */
 /* clang-format on */
 typedef struct {
   MCUNET_DECLARE_PARAMS(MCUNET_MEAN_PARAMS_FIELDS)

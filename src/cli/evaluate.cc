@@ -45,9 +45,9 @@ Command AddEvaluateCommand(CLI::App& app) {
   app.add_option("model", *model, "Model file (.tflite; int8, uint8 or float32 image input)")
       ->required();
   app.add_option("--dataset", *dataset,
-                 "'fashion-mnist' (Debian package dataset-fashion-mnist) or a folder of IDX "
+                 "'fashion-mnist' (Debian package dataset-fashion-mnist), a folder of IDX "
                  "files (t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz], and the "
-                 "train files)")
+                 "train files) or of images (train/<class>/*, test/<class>/*: PNG, JPEG, ...)")
       ->capture_default_str();
   app.add_option("--threads", *threads, "Images evaluated in parallel, one arena each")
       ->default_str("2")

@@ -109,8 +109,10 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
   };
   auto a = std::make_shared<Args>();
   app.add_option("--dataset", a->dataset,
-                 "fashion-mnist (Debian package dataset-fashion-mnist) or a folder of IDX files "
-                 "(train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-...)")
+                 "fashion-mnist (Debian package dataset-fashion-mnist), a folder of IDX files "
+                 "(train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-...) or a "
+                 "folder of images: DIR/train/<class>/*, DIR/test/<class>/* (PNG, JPEG, BMP, "
+                 "GIF; any size, grey or colour; unreadable files skipped and counted)")
       ->default_str("fashion-mnist");
   AddDeviceOptions(app, a->device);
   app.add_option("--budget", a->budget, "Compute: smoke (tests, 2 min), demo (make demo, minutes), quick (< 45 min), full (< 3 h)")

@@ -58,6 +58,7 @@ struct ExportReport {
   double float_val_accuracy = 0, ptq_val_accuracy = 0, qat_val_accuracy = -1;  // -1: no QAT
   int64_t qat_steps = 0;
   std::string quantisation;  // "ptq" or "qat": the one kept
+  double seconds = 0;  // the whole export, firmware included
   // ModelTotals of the compiled int8 graph (compiler/compile.h), and the
   // search's figure for the arch (MeasureArch): equal, or the co-design lies.
   int64_t peak_sram_bytes = 0, flash_bytes = 0, search_peak_sram_bytes = 0;

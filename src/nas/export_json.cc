@@ -24,7 +24,8 @@ nlohmann::json ExportReportJson(const ExportReport& r) {
                       {"peak_sram_bytes", r.peak_sram_bytes},
                       {"search_peak_sram_bytes", r.search_peak_sram_bytes},
                       {"data_flash_bytes", r.flash_bytes},
-                      {"search_flash_estimate_bytes", r.search_flash_bytes}};
+                      {"search_flash_estimate_bytes", r.search_flash_bytes},
+                      {"seconds", r.seconds}};
   if (r.qat_val_accuracy >= 0) {
     j["qat_val_accuracy"] = r.qat_val_accuracy;
     j["qat_steps"] = r.qat_steps;

@@ -27,7 +27,9 @@ Expected<BudgetPreset> BudgetByName(const std::string& name) {
     p.final_steps = 120;
   } else if (name == "demo") {  // `make demo`: the main job in minutes, >= 88 % int8
     // The whole training set and quick's final recipe shortened, on a space
-    // whose mean MACs are capped so every phase stays in minutes.
+    // whose mean MACs are capped so every phase stays in minutes. No random
+    // crops and flips: runs this short underfit, and augmentation cost them
+    // points (docs/nas-results.md).
     p.max_resolution = 48;
     p.max_mean_macs = 2.5e6;
     p.stage1_samples = 100;
@@ -40,6 +42,7 @@ Expected<BudgetPreset> BudgetByName(const std::string& name) {
     p.recalibration_images = 256;
     p.final_steps = 1200;
     p.final_also_from_scratch = false;
+    p.augment = false;
   } else if (name == "quick") {  // meant for about 45 min per budget on 2 cores
     // Resolution is the lever at these budgets (docs/nas-results.md), so stage 1
     // may go to r64. A training step costs about what the network's MACs cost,

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <limits>
 
 #include "kernels/mcunet_kernels.h"
@@ -83,8 +84,11 @@ Expected<std::unique_ptr<PreparedOp>> PrepareMean(const Graph& g, const Node& no
       expected.push_back(1);
   }
   MCUNET_RETURN_IF_ERROR(ExpectShape(g, node, node.outputs[0], expected, "output"));
-  if (out.NumElements() > 0 &&
-      in.NumElements() / out.NumElements() * 255 > std::numeric_limits<int32_t>::max()) {
+  if (in.NumElements() == 0) {
+    return Status::Error(NodeLabel(node) + ": the input has no elements to average");
+  }
+  // |value - zero point| <= 256 for each summed element.
+  if (in.NumElements() / out.NumElements() * 256 > std::numeric_limits<int32_t>::max()) {
     return Status::Error(NodeLabel(node) + ": too many elements per mean for an int32 sum");
   }
 
@@ -95,20 +99,17 @@ Expected<std::unique_ptr<PreparedOp>> PrepareMean(const Graph& g, const Node& no
     p.reduce[i] = i < pad ? 0 : reduced[i - pad];
   }
   p.out_count = static_cast<int32_t>(out.NumElements());
-  // TF Lite Micro's choice of arithmetic (reduce_common.cc, EvalMeanHelper).
-  // It compares the raw axis values, so [-3, -2] does not take the spatial path.
-  const int32_t* axis = axes.DataAs<int32_t>();
-  const bool spatial = keep_dims && rank == 4 && axes.NumElements() == 2 &&
-                       ((axis[0] == 1 && axis[1] == 2) || (axis[0] == 2 && axis[1] == 1));
-  // Equal input and output quantisation also takes the float path (measured against
-  // the TFLM goldens: it rounds, where an integer division would truncate).
-  p.mode = spatial ? MCUNET_MEAN_REQUANT_SPATIAL : MCUNET_MEAN_FLOAT;
+  // The in/out scale ratio with 1 / count folded in, as TF Lite Micro's
+  // QuantizedMeanOrSum folds it (the shift kept where its arithmetic stays exact).
   const QuantizedMultiplier m = QuantizeMultiplier(static_cast<double>(in.quant.scale()) /
                                                    static_cast<double>(out.quant.scale()));
-  p.multiplier = m.multiplier, p.shift = m.shift;
+  const int64_t count = in.NumElements() / out.NumElements();
+  int fold = 63 - std::countl_zero(static_cast<uint64_t>(count));  // floor(log2(count))
+  fold = std::min({fold, 32, 31 + m.shift});
+  p.multiplier = static_cast<int32_t>((static_cast<int64_t>(m.multiplier) << fold) / count);
+  p.shift = m.shift - fold;
   p.input_zero_point = in.quant.zero_point();
   p.output_zero_point = out.quant.zero_point();
-  p.scale = in.quant.scale() / out.quant.scale();
   return std::unique_ptr<PreparedOp>(new Mean(p));
 }
 

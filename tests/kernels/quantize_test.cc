@@ -1,6 +1,7 @@
 // QUANTIZE (float -> int8, int8 -> int8), DEQUANTIZE, MEAN and SOFTMAX.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "kernels/reference_math.h"
@@ -63,49 +64,74 @@ TEST(Dequantize, IsScaleTimesOffsetValue) {
   EXPECT_EQ(g.Run({AsBytes(in)}), AsBytes(expected));
 }
 
-TEST(Mean, SpatialKeepDimsRequantizesThenDividesRounding) {
-  std::mt19937 rng(5);
-  const int h = 7, w = 5, c = 6;
-  const auto in = RandomInt8(rng, h * w * c);
-  const float s_in = 0.02f, s_out = 0.013f;
-  const int z_in = 4, z_out = -3;
-  SingleOpGraph g;
-  const int ti = g.AddTensor(DataType::kInt8, {1, h, w, c}, {s_in}, {z_in});
-  const int ta = g.AddConstant(DataType::kInt32, {2}, std::vector<int32_t>{1, 2});
-  const int to = g.AddTensor(DataType::kInt8, {1, 1, 1, c}, {s_out}, {z_out});
-  g.SetNode(OpKind::kMean, {ti, ta}, {to}, ReducerAttrs{true});
+// TF Lite Micro's int8 MEAN (reference_ops::QuantizedMeanOrSum, which
+// EvalMeanHelper uses for every int8 MEAN): the sum of (value - input zero
+// point) rescaled by the in/out scale ratio, whose Q31 multiplier absorbs
+// 1/count by a left shift of floor(log2(count)) (at most 32, and at most
+// 31 + its shift) and a truncating division.
+std::vector<int8_t> TflmMean(const std::vector<int8_t>& in, int n, int channels, float s_in,
+                             int z_in, float s_out, int z_out) {
   int32_t m;
   int shift;
   RefQuantizeMultiplier(static_cast<double>(s_in) / s_out, &m, &shift);
-  std::vector<int8_t> expected;
-  for (int ch = 0; ch < c; ++ch) {
-    int32_t acc = 0;
-    for (int i = 0; i < h * w; ++i) acc += in[i * c + ch] - z_in;
-    const int64_t scaled = RefRequantize(acc, m, shift);
-    const int64_t n = h * w;
-    const int64_t q = scaled > 0 ? (scaled + n / 2) / n : (scaled - n / 2) / n;
-    expected.push_back(static_cast<int8_t>(Clamp(static_cast<int32_t>(q) + z_out, -128, 127)));
+  int fold = 0;
+  while ((int64_t{2} << fold) <= n) ++fold;
+  fold = std::min({fold, 32, 31 + shift});
+  const int32_t m_mean = static_cast<int32_t>((static_cast<int64_t>(m) << fold) / n);
+  std::vector<int8_t> out;
+  for (int ch = 0; ch < channels; ++ch) {
+    int32_t sum = 0;
+    for (int i = 0; i < n; ++i) sum += in[i * channels + ch] - z_in;
+    const int64_t q = RefRequantize(sum, m_mean, shift - fold) + z_out;
+    out.push_back(static_cast<int8_t>(Clamp(static_cast<int32_t>(q), -128, 127)));
   }
-  EXPECT_EQ(g.Run({AsBytes(in)}), AsBytes(expected));
+  return out;
 }
 
-TEST(Mean, OtherAxesRoundTheRescaledMean) {
+// The global pooling that ends a MobileNetV2 exported from PyTorch: MEAN over
+// axes {1, 2} of 1x7x7x1280, keep_dims, input and output quantisation equal
+// (issue 22's case), then with a slightly different output scale.
+TEST(Mean, GlobalPoolingAsTflm) {
+  std::mt19937 rng(7);
+  const int hw = 49, c = 1280;
+  const auto in = RandomInt8(rng, hw * c);
+  for (const float s_out : {0.0705f, 0.0703f}) {
+    SingleOpGraph g;
+    const int ti = g.AddTensor(DataType::kInt8, {1, 7, 7, c}, {0.0705f}, {-9});
+    const int ta = g.AddConstant(DataType::kInt32, {2}, std::vector<int32_t>{1, 2});
+    const int to = g.AddTensor(DataType::kInt8, {1, 1, 1, c}, {s_out}, {-9});
+    g.SetNode(OpKind::kMean, {ti, ta}, {to}, ReducerAttrs{true});
+    const auto expected = TflmMean(in, hw, c, 0.0705f, -9, s_out, -9);
+    EXPECT_EQ(g.Run({AsBytes(in)}), AsBytes(expected)) << "output scale " << s_out;
+  }
+}
+
+TEST(Mean, UnequalQuantisationOnSpatialAxes) {
+  std::mt19937 rng(5);
+  const int h = 7, w = 5, c = 6;
+  const auto in = RandomInt8(rng, h * w * c);
+  SingleOpGraph g;
+  const int ti = g.AddTensor(DataType::kInt8, {1, h, w, c}, {0.02f}, {4});
+  const int ta = g.AddConstant(DataType::kInt32, {2}, std::vector<int32_t>{1, 2});
+  const int to = g.AddTensor(DataType::kInt8, {1, 1, 1, c}, {0.013f}, {-3});
+  g.SetNode(OpKind::kMean, {ti, ta}, {to}, ReducerAttrs{true});
+  EXPECT_EQ(g.Run({AsBytes(in)}), AsBytes(TflmMean(in, h * w, c, 0.02f, 4, 0.013f, -3)));
+}
+
+TEST(Mean, LastAxisWithoutKeepDims) {
   std::mt19937 rng(6);
   const auto in = RandomInt8(rng, 4 * 9);
-  const float s_in = 0.05f, s_out = 0.05f;
-  const int zp = 6;
   SingleOpGraph g;
-  const int ti = g.AddTensor(DataType::kInt8, {4, 9}, {s_in}, {zp});
+  const int ti = g.AddTensor(DataType::kInt8, {4, 9}, {0.05f}, {6});
   const int ta = g.AddConstant(DataType::kInt32, {1}, std::vector<int32_t>{-1});
-  const int to = g.AddTensor(DataType::kInt8, {4}, {s_out}, {zp});
+  const int to = g.AddTensor(DataType::kInt8, {4}, {0.05f}, {6});
   g.SetNode(OpKind::kMean, {ti, ta}, {to}, ReducerAttrs{false});
-  std::vector<int8_t> expected;
+  // Rows of 9 are "channels" of one: transpose so TflmMean sums each row.
+  std::vector<int8_t> columns(in.size());
   for (int r = 0; r < 4; ++r) {
-    int sum = 0;
-    for (int i = 0; i < 9; ++i) sum += in[r * 9 + i];
-    expected.push_back(static_cast<int8_t>(std::round(sum / 9.0)));  // same quantisation
+    for (int i = 0; i < 9; ++i) columns[i * 4 + r] = in[r * 9 + i];
   }
-  EXPECT_EQ(g.Run({AsBytes(in)}), AsBytes(expected));
+  EXPECT_EQ(g.Run({AsBytes(in)}), AsBytes(TflmMean(columns, 9, 4, 0.05f, 6, 0.05f, 6)));
 }
 
 // Softmax has no closed-form integer spec; TFLite's fixed-point result is within

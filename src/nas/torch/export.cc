@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -102,6 +103,7 @@ Expected<std::pair<fs::path, fs::path>> NetworkFiles(const fs::path& dir,
 }  // namespace
 
 Expected<ExportReport> ExportRun(const ExportRequest& req) {
+  const auto start = std::chrono::steady_clock::now();
   const fs::path dir = req.run_dir;
   ExportReport r;
   r.network = req.network;
@@ -275,6 +277,7 @@ Expected<ExportReport> ExportRun(const ExportRequest& req) {
     if (req.progress) req.progress("firmware under QEMU", 0, req.firmware_images);
     MCUNET_ASSIGN_OR_RETURN(r.firmware, BuildAndCheckFirmware(*executor, data.test, firmware));
   }
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   // Last, once everything else succeeded; atomic. The record is what a search
   // reads back when it resumes.
   MCUNET_RETURN_IF_ERROR(WriteTfliteFile(graph, r.output));
