@@ -47,7 +47,9 @@ Command AddValidateCommand(CLI::App& app) {
   auto plugin = std::make_shared<std::string>(DefaultPluginPath());
   auto json = std::make_shared<bool>(false);
   app.add_option("model", *model, "Model file (.tflite, int8)")->required();
-  app.add_option("--target", *target, "cortex-m7 (QEMU mps2-an500) or cortex-m4 (mps2-an386)")
+  app.add_option("--target", *target,
+                 "cortex-m7 (QEMU mps2-an500), cortex-m4 (mps2-an386) or cortex-m0plus "
+                 "(ARMv6-M code on mps2-an385's Cortex-M3)")
       ->default_str("cortex-m7");
   app.add_option("--input", *input,
                  "Raw input bytes (default: the pattern (i*7)%256-128 over every element)");

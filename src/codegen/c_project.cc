@@ -120,7 +120,8 @@ std::string Makefile(const CodegenOptions& o, const std::vector<std::string>& c_
 #   make host        ./$(NAME)_host IN.bin OUT.bin runs one inference on the host
 #   make cortex-m7   $(NAME)_m7.elf for QEMU mps2-an500 (make run-m7: input.bin -> output.bin)
 #   make cortex-m4   $(NAME)_m4.elf for QEMU mps2-an386 (make run-m4)
-#   make cortex-m0plus  object files for Cortex-M0+ (no FPU, no QEMU machine)
+#   make cortex-m0plus  $(NAME)_m0plus.elf (ARMv6-M code; make run-m0plus runs it on QEMU
+#                       mps2-an385, whose Cortex-M3 executes ARMv6-M code unchanged)
 NAME := {name}
 SRCS :={sources}
 TARGET_SRCS := harness/startup.c harness/semihost.c harness/libc_min.c harness/main_cortex_m.c
@@ -134,7 +135,7 @@ M7_FLAGS := -mcpu=cortex-m7 -mfpu=fpv5-sp-d16 -mfloat-abi=hard $(ARM_COMMON)
 M4_FLAGS := -mcpu=cortex-m4 -mfpu=fpv4-sp-d16 -mfloat-abi=hard $(ARM_COMMON)
 M0_FLAGS := -mcpu=cortex-m0plus $(ARM_COMMON)
 
-.PHONY: all host cortex-m7 cortex-m4 cortex-m0plus run-m7 run-m4 clean
+.PHONY: all host cortex-m7 cortex-m4 cortex-m0plus run-m7 run-m4 run-m0plus clean
 all: {target}
 
 host: $(NAME)_host
@@ -149,18 +150,20 @@ cortex-m4: $(NAME)_m4.elf
 $(NAME)_m4.elf: $(SRCS) $(TARGET_SRCS) harness/mps2.ld
 	$(ARM_CC) $(CFLAGS_COMMON) $(M4_FLAGS) $(CFLAGS) -o $@ $(SRCS) $(TARGET_SRCS) $(ARM_LINK)
 
-cortex-m0plus:
-	mkdir -p build-m0plus
-	for f in $(SRCS); do $(ARM_CC) $(CFLAGS_COMMON) $(M0_FLAGS) $(CFLAGS) -c $$f -o build-m0plus/$$(basename $${{f%.c}}).o || exit 1; done
+cortex-m0plus: $(NAME)_m0plus.elf
+$(NAME)_m0plus.elf: $(SRCS) $(TARGET_SRCS) harness/mps2.ld
+	$(ARM_CC) $(CFLAGS_COMMON) $(M0_FLAGS) $(CFLAGS) -o $@ $(SRCS) $(TARGET_SRCS) $(ARM_LINK)
 
 QEMU_FLAGS := -nographic -monitor none -serial none -semihosting-config enable=on,target=native
 run-m7: $(NAME)_m7.elf
 	$(QEMU) -M mps2-an500 $(QEMU_FLAGS) -kernel $(NAME)_m7.elf
 run-m4: $(NAME)_m4.elf
 	$(QEMU) -M mps2-an386 $(QEMU_FLAGS) -kernel $(NAME)_m4.elf
+run-m0plus: $(NAME)_m0plus.elf
+	$(QEMU) -M mps2-an385 $(QEMU_FLAGS) -kernel $(NAME)_m0plus.elf
 
 clean:
-	rm -rf $(NAME)_host $(NAME)_m7.elf $(NAME)_m4.elf build-m0plus
+	rm -rf $(NAME)_host $(NAME)_m7.elf $(NAME)_m4.elf $(NAME)_m0plus.elf
 )",
                      fmt::arg("gen", kGeneratorVersion), fmt::arg("target", o.target),
                      fmt::arg("name", o.name), fmt::arg("sources", sources));

@@ -83,9 +83,11 @@ Expected<TargetRun> RunOnQemu(const std::string& dir, const std::string& name,
     machine = "mps2-an500", suffix = "m7";
   else if (target == "cortex-m4")
     machine = "mps2-an386", suffix = "m4";
+  else if (target == "cortex-m0plus")  // AN385's Cortex-M3 runs ARMv6-M code unchanged
+    machine = "mps2-an385", suffix = "m0plus";
   else
-    return Status::Error(
-        fmt::format("target '{}' has no QEMU machine (cortex-m7, cortex-m4)", target));
+    return Status::Error(fmt::format(
+        "target '{}' has no QEMU machine (cortex-m7, cortex-m4, cortex-m0plus)", target));
   const Shell build = RunShell(fmt::format("make -s -C {} {}", Quote(dir), target));
   if (build.status != 0) return Status::Error(target + " build failed:\n" + Tail(build.output));
   const std::string elf = fmt::format("{}_{}.elf", name, suffix);

@@ -26,8 +26,10 @@ Expected<std::vector<uint8_t>> RunOnHost(const std::string& dir, const std::stri
                                          const std::vector<uint8_t>& input,
                                          const std::string& extra_cflags = "");
 
-// target: "cortex-m7" or "cortex-m4". `plugin` is the path of mcunet_insn_count.so
-// ("" to skip counting). Times out after `timeout_seconds`.
+// target: "cortex-m7", "cortex-m4" or "cortex-m0plus" (its ARMv6-M code on
+// mps2-an385's Cortex-M3: the same instructions, counted as such). `plugin` is
+// the path of mcunet_insn_count.so ("" to skip counting). Times out after
+// `timeout_seconds`.
 Expected<TargetRun> RunOnQemu(const std::string& dir, const std::string& name,
                               const std::string& target, const std::vector<uint8_t>& input,
                               const std::string& plugin, int timeout_seconds = 300);

@@ -35,7 +35,7 @@ Expected<FirmwareReport> BuildAndCheckFirmware(Executor& host, const ImageSet& t
   FirmwareReport r;
   r.dir = request.dir;
   r.core = core;
-  r.emulated = core == "cortex-m7" || core == "cortex-m4";
+  r.emulated = true;
   r.arena_bytes = host.arena_bytes();
   if (core != "cortex-m7" && core != "cortex-m4" && core != "cortex-m0plus") {
     return Status::Error(fmt::format("device {}: core '{}' has no firmware target (cortex-m7, "

@@ -25,8 +25,8 @@ struct FirmwareRequest {
 
 struct FirmwareReport {
   std::string dir, core;
-  // Whether the core has a QEMU machine (M7: mps2-an500, M4: mps2-an386); an
-  // M0+ project is written and not run.
+  // Whether the firmware ran under QEMU (M7: mps2-an500, M4: mps2-an386, M0+:
+  // mps2-an385, whose Cortex-M3 runs ARMv6-M code unchanged).
   bool emulated = false;
   bool bit_exact = false;  // every image's output equal to the host runtime's
   int64_t images = 0;

@@ -53,6 +53,13 @@ TEST(QemuCortexM4, FloatIoModelMatchesTflmGoldens) {
   RunGoldenOnQemu("tinyengine_mcunet_vww", "cortex-m4");
 }
 
+// ARMv6-M code (no DSP, no hardware divide, no FPU: float I/O in software) on
+// mps2-an385's Cortex-M3.
+TEST(QemuCortexM0Plus, MatchesTflmGoldens) {
+  RunGoldenOnQemu("mlperf_tiny_kws_dscnn_int8", "cortex-m0plus");
+  RunGoldenOnQemu("tinyengine_mcunet_vww", "cortex-m0plus");
+}
+
 // The instruction count is a repeatable figure: two runs of one image agree.
 TEST(QemuInstructionCount, IsDeterministic) {
   auto ex = LoadModel(testing::ModelPath("mlperf_tiny_kws_dscnn_int8"));
