@@ -53,6 +53,9 @@ typedef struct {
 /* filter [out_c][k_h][k_w][filter_in_c]; bias may be NULL. */
 int mcunet_conv2d_s8(const mcunet_conv_params* p, const int8_t* input, const int8_t* filter,
                      const int32_t* bias, int8_t* output);
+/* The same for a 1x1 filter, stride 1, one group (else MCUNET_BAD_PARAMS). */
+int mcunet_conv1x1_s8(const mcunet_conv_params* p, const int8_t* input, const int8_t* filter,
+                      const int32_t* bias, int8_t* output);
 /* filter [1][k_h][k_w][out_c]; out_c = in_c * depth_multiplier; bias may be NULL. */
 int mcunet_depthwise_conv2d_s8(const mcunet_conv_params* p, const int8_t* input,
                                const int8_t* filter, const int32_t* bias, int8_t* output);

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "ops/in_place.h"
 #include "ops/kernel_emit.h"
 #include "ops/op_util.h"
 
@@ -18,21 +21,32 @@ class ConvOp final : public PreparedOp {
   int64_t ParameterBytes() const override {
     return static_cast<int64_t>(quant_.multiplier.size() + quant_.shift.size()) * 4;
   }
-  // Pixel by pixel: each output pixel is written while its window is read.
   int64_t InPlaceOffset(size_t input) const override {
     if (input != 0) return kNoInPlace;
+    if (kernel_ == mcunet_conv1x1_s8) {
+      // Pixel pairs: a pair's outputs are written while both its inputs are read.
+      const int64_t pixels = int64_t{params_.batches} * params_.out_h * params_.out_w;
+      return SmallestSafeOffset(
+          (pixels + 1) / 2, [&](int64_t t) { return 2 * t * params_.in_c; },
+          [&](int64_t t) { return std::min(2 * t + 2, pixels) * params_.out_c; });
+    }
+    // Pixel by pixel: each output pixel is written while its window is read.
     return WindowedKernelOffset(params_, params_.in_c, params_.out_c);
   }
   EmittedCall Emit(const EmitNames& n) const override {
     const bool depthwise = kernel_ == mcunet_depthwise_conv2d_s8;
+    const bool pointwise = kernel_ == mcunet_conv1x1_s8;
     EmittedCall e;
-    e.kernel_file = depthwise ? "depthwise_conv_s8.c" : "conv_s8.c";
+    e.kernel_file = depthwise ? "depthwise_conv_s8.c" : pointwise ? "conv_1x1_s8.c" : "conv_s8.c";
     e.definitions =
         CInt32Array(n.prefix + "_multiplier", quant_.multiplier) +
         CInt32Array(n.prefix + "_shift", quant_.shift) +
         MCUNET_C_PARAMS(MCUNET_CONV_PARAMS_FIELDS, mcunet_conv_params, n.prefix, params_);
     e.call = fmt::format("{}(&{}_params, {}, {}, {}, {})",
-                         depthwise ? "mcunet_depthwise_conv2d_s8" : "mcunet_conv2d_s8", n.prefix,
+                         depthwise   ? "mcunet_depthwise_conv2d_s8"
+                         : pointwise ? "mcunet_conv1x1_s8"
+                                     : "mcunet_conv2d_s8",
+                         n.prefix,
                          CArg("const int8_t", n.inputs[0]), CArg("const int8_t", n.inputs[1]),
                          CArg("const int32_t", n.inputs.size() > 2 ? n.inputs[2] : "NULL"),
                          CArg("int8_t", n.outputs[0]));

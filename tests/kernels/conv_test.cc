@@ -187,6 +187,37 @@ TEST(ConvInPlace, APixelCloserThanTheStatedOffsetCorruptsTheOutput) {
   EXPECT_NE(*g.RunOverlapped(in, offset - c - 1), expected);
 }
 
+// The 1x1 kernel works on pixel pairs: at its stated offset (a pair's whole
+// output against the pair's first input byte) the output may overlap the
+// input, for expanding and projecting layers and an odd pixel count.
+TEST(ConvInPlace, PointwisePairsAreSafeAtTheirOffset) {
+  std::mt19937 rng(5);
+  for (const auto [in_c, out_c] : {std::pair{8, 24}, std::pair{24, 8}, std::pair{7, 7}}) {
+    SCOPED_TRACE(::testing::Message() << in_c << " -> " << out_c);
+    const int h = 3, w = 5;  // 15 pixels: the last one unpaired
+    SingleOpGraph g;
+    const int t_in = g.AddTensor(DataType::kInt8, {1, h, w, in_c}, {0.05f}, {3});
+    std::vector<float> scales(out_c, 0.01f);
+    const int t_w = g.AddConstant(DataType::kInt8, {out_c, 1, 1, in_c},
+                                  RandomInt8(rng, in_c * out_c, -127, 127), scales,
+                                  std::vector<int64_t>(out_c, 0), 0);
+    const int t_out = g.AddTensor(DataType::kInt8, {1, h, w, out_c}, {0.02f}, {-4});
+    g.SetNode(OpKind::kConv2D, {t_in, t_w}, {t_out}, ConvAttrs{});
+    const auto in = AsBytes(RandomInt8(rng, h * w * in_c));
+    const auto expected = g.Run({in});
+    auto op = GetOpDefinition(OpKind::kConv2D).prepare(g.graph(), g.graph().nodes[0]);
+    ASSERT_TRUE(op.ok());
+    const int64_t offset = (*op)->InPlaceOffset(0);
+    // The largest (pair end written) - (pair start read) over the pairs.
+    int64_t bound = 0;
+    for (int64_t t = 0; 2 * t < h * w; ++t) {
+      bound = std::max(bound, std::min<int64_t>(2 * t + 2, h * w) * out_c - 2 * t * in_c);
+    }
+    EXPECT_EQ(offset, bound);
+    EXPECT_EQ(*g.RunOverlapped(in, offset), expected);
+  }
+}
+
 TEST(ConvErrors, FilterThatDoesNotFitNamesOperatorAndShapes) {
   SingleOpGraph g;
   const int t_in = g.AddTensor(DataType::kInt8, {1, 4, 4, 3}, {0.1f}, {0});
