@@ -59,6 +59,9 @@ int mcunet_conv1x1_s8(const mcunet_conv_params* p, const int8_t* input, const in
 /* filter [1][k_h][k_w][out_c]; out_c = in_c * depth_multiplier; bias may be NULL. */
 int mcunet_depthwise_conv2d_s8(const mcunet_conv_params* p, const int8_t* input,
                                const int8_t* filter, const int32_t* bias, int8_t* output);
+/* The same for depth multiplier 1 without dilation (else MCUNET_BAD_PARAMS). */
+int mcunet_depthwise_conv2d_dm1_s8(const mcunet_conv_params* p, const int8_t* input,
+                                   const int8_t* filter, const int32_t* bias, int8_t* output);
 
 /* clang-format off */
 #define MCUNET_FC_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                       \

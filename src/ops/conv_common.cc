@@ -34,19 +34,27 @@ class ConvOp final : public PreparedOp {
     return WindowedKernelOffset(params_, params_.in_c, params_.out_c);
   }
   EmittedCall Emit(const EmitNames& n) const override {
-    const bool depthwise = kernel_ == mcunet_depthwise_conv2d_s8;
-    const bool pointwise = kernel_ == mcunet_conv1x1_s8;
+    // The kernel's C name and file.
+    struct Variant {
+      ConvKernel kernel;
+      const char* name;
+      const char* file;
+    };
+    static constexpr Variant kVariants[] = {
+        {mcunet_conv2d_s8, "mcunet_conv2d_s8", "conv_s8.c"},
+        {mcunet_conv1x1_s8, "mcunet_conv1x1_s8", "conv_1x1_s8.c"},
+        {mcunet_depthwise_conv2d_s8, "mcunet_depthwise_conv2d_s8", "depthwise_conv_s8.c"},
+        {mcunet_depthwise_conv2d_dm1_s8, "mcunet_depthwise_conv2d_dm1_s8",
+         "depthwise_conv_dm1_s8.c"}};
+    const Variant* v = kVariants;
+    while (v->kernel != kernel_) ++v;
     EmittedCall e;
-    e.kernel_file = depthwise ? "depthwise_conv_s8.c" : pointwise ? "conv_1x1_s8.c" : "conv_s8.c";
+    e.kernel_file = v->file;
     e.definitions =
         CInt32Array(n.prefix + "_multiplier", quant_.multiplier) +
         CInt32Array(n.prefix + "_shift", quant_.shift) +
         MCUNET_C_PARAMS(MCUNET_CONV_PARAMS_FIELDS, mcunet_conv_params, n.prefix, params_);
-    e.call = fmt::format("{}(&{}_params, {}, {}, {}, {})",
-                         depthwise   ? "mcunet_depthwise_conv2d_s8"
-                         : pointwise ? "mcunet_conv1x1_s8"
-                                     : "mcunet_conv2d_s8",
-                         n.prefix,
+    e.call = fmt::format("{}(&{}_params, {}, {}, {}, {})", v->name, n.prefix,
                          CArg("const int8_t", n.inputs[0]), CArg("const int8_t", n.inputs[1]),
                          CArg("const int32_t", n.inputs.size() > 2 ? n.inputs[2] : "NULL"),
                          CArg("int8_t", n.outputs[0]));

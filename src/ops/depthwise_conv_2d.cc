@@ -55,7 +55,11 @@ Expected<std::unique_ptr<PreparedOp>> PrepareDepthwiseConv2D(const Graph& g, con
   MCUNET_RETURN_IF_ERROR(FillConvParams(g, node, std::get<ConvAttrs>(node.attrs), filter.shape[1],
                                         filter.shape[2], out_c, &p));
   p.depth_multiplier = out_c / input.shape[3];
-  return MakeConvOp(mcunet_depthwise_conv2d_s8, p, std::move(quant));
+  // Multiplier 1 without dilation (nearly every model): the kernel that bounds
+  // the window once per pixel (kernels/depthwise_conv_dm1_s8.c), same result.
+  const bool plain = p.depth_multiplier == 1 && p.dilation_h == 1 && p.dilation_w == 1;
+  return MakeConvOp(plain ? mcunet_depthwise_conv2d_dm1_s8 : mcunet_depthwise_conv2d_s8, p,
+                    std::move(quant));
 }
 
 int64_t MacsDepthwiseConv2D(const Graph& g, const Node& node) {
