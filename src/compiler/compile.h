@@ -32,10 +32,13 @@ struct ModelTotals {
   int64_t peak_sram_bytes = 0;  // the arena, activations and scratch
 };
 
-// Code size (kernels, invoke, start-up) to add to ModelTotals::flash_bytes where a
-// Flash limit must be checked before any code exists: the largest `code_bytes`
-// bench/mcu measured for the shipped models on Cortex-M7 (13.4 kB), rounded up.
-constexpr int64_t kCodeBytesEstimate = 14 * 1024;
+// Code size (kernels, invoke, start-up, runner) to add to ModelTotals::flash_bytes
+// where a Flash limit must be checked before any code exists: an upper bound of
+// the `code_bytes` measured (largest: a searched network's Cortex-M4 firmware with
+// the 1x1 and depthwise kernel variants, 15.0 kB), with room for the variants to
+// come (issue 21 caps code at 25 kB). The co-design test (search_cli_test) fails
+// when a built firmware's Flash exceeds the estimate.
+constexpr int64_t kCodeBytesEstimate = 20 * 1024;
 
 struct CompiledModel {
   Graph graph;  // after passes; nodes in execution order
