@@ -95,7 +95,7 @@ Command AddExportCommand(CLI::App& app) {
       fmt::print(stderr, "error: {}\n", r.status().message());
       return 1;
     }
-    const bool firmware_ok = !r->firmware || !r->firmware->emulated || r->firmware->bit_exact;
+    const bool firmware_ok = !r->firmware || r->firmware->bit_exact;
     if (a->json) {
       fmt::print("{}\n", ExportReportJson(*r).dump(2));
       return firmware_ok ? 0 : 1;
@@ -119,22 +119,18 @@ Command AddExportCommand(CLI::App& app) {
                r->peak_sram_bytes, r->peak_sram_bytes / 1024.0, r->search_peak_sram_bytes,
                r->flash_bytes, r->flash_bytes / 1024.0);
     if (const auto& f = r->firmware) {
-      if (!f->emulated) {
-        fmt::print("firmware: {} ({}: no QEMU machine, written and not run)\n", f->dir, f->core);
-      } else {
-        std::string classes;
-        for (size_t i = 0; i < f->predicted.size(); ++i) {
-          classes += fmt::format("{}{}/{}", i ? " " : "", f->predicted[i], f->labels[i]);
-        }
-        fmt::print("firmware: {} on {} ({} test images): {}; predicted/label {}\n", f->dir,
-                   f->core, f->images,
-                   f->bit_exact ? "bit-exact with the host runtime" : "DIFFERS from the host runtime",
-                   classes);
-        fmt::print("  {} instructions per inference ({:.1f} ms at {} MHz, 1 instruction per "
-                   "cycle), Flash {} B (search's estimate {} B), SRAM {} B (arena {} B)\n",
-                   f->instructions, f->latency_ms, req.device->mhz, f->flash_bytes,
-                   r->search_flash_bytes, f->sram_bytes, f->arena_bytes);
+      std::string classes;
+      for (size_t i = 0; i < f->predicted.size(); ++i) {
+        classes += fmt::format("{}{}/{}", i ? " " : "", f->predicted[i], f->labels[i]);
       }
+      fmt::print("firmware: {} on {} ({} test images): {}; predicted/label {}\n", f->dir, f->core,
+                 f->images,
+                 f->bit_exact ? "bit-exact with the host runtime" : "DIFFERS from the host runtime",
+                 classes);
+      fmt::print("  {} instructions per inference ({:.1f} ms at {} MHz, 1 instruction per "
+                 "cycle), Flash {} B (search's estimate {} B), SRAM {} B (arena {} B)\n",
+                 f->instructions, f->latency_ms, req.device->mhz, f->flash_bytes,
+                 r->search_flash_bytes, f->sram_bytes, f->arena_bytes);
     }
     return firmware_ok ? 0 : 1;
   };

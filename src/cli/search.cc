@@ -69,7 +69,7 @@ void PrintDeviceSummary(const nlohmann::json& s) {
   line("peak SRAM (arena)", fmt::format("{:.1f} kB of {:.1f} kB budget",
                                         q["peak_sram_bytes"].get<int64_t>() / 1024.0,
                                         s["sram_budget_bytes"].get<int64_t>() / 1024.0));
-  if (s.contains("firmware") && s["firmware"]["emulated"].get<bool>()) {
+  if (s.contains("firmware")) {
     const nlohmann::json& f = s["firmware"];
     line("Flash, built firmware", fmt::format("{:.1f} kB of {:.1f} kB budget (search's estimate "
                                               "{:.1f} kB)",
@@ -276,8 +276,7 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
     }
     // A firmware that disagrees with the host runtime is our bug: say so loudly.
     const nlohmann::json parsed = nlohmann::json::parse(*summary);
-    if (parsed.contains("firmware") && parsed["firmware"].value("emulated", false) &&
-        !parsed["firmware"].value("bit_exact", true)) {
+    if (parsed.contains("firmware") && !parsed["firmware"].value("bit_exact", true)) {
       return fail("the firmware's outputs under QEMU differ from the host runtime's (" +
                   parsed["firmware"]["dir"].get<std::string>() + ")");
     }

@@ -35,7 +35,6 @@ nlohmann::json ExportReportJson(const ExportReport& r) {
     const FirmwareReport& f = *r.firmware;
     j["firmware"] = {{"dir", f.dir},
                      {"core", f.core},
-                     {"emulated", f.emulated},
                      {"bit_exact", f.bit_exact},
                      {"images", f.images},
                      {"labels", f.labels},

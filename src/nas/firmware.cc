@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <span>
 
 #include "codegen/c_project.h"
 #include "codegen/target_run.h"
@@ -16,17 +17,6 @@ bool OnPath(const std::string& program) {
   return std::system(("command -v " + program + " >/dev/null 2>&1").c_str()) == 0;
 }
 
-int ArgMax(std::span<const uint8_t> scores, DataType type) {
-  int best = 0;
-  for (size_t i = 1; i < scores.size(); ++i) {
-    const bool more = type == DataType::kInt8
-                          ? static_cast<int8_t>(scores[i]) > static_cast<int8_t>(scores[best])
-                          : scores[i] > scores[best];
-    if (more) best = static_cast<int>(i);
-  }
-  return best;
-}
-
 }  // namespace
 
 Expected<FirmwareReport> BuildAndCheckFirmware(Executor& host, const ImageSet& test,
@@ -35,21 +25,18 @@ Expected<FirmwareReport> BuildAndCheckFirmware(Executor& host, const ImageSet& t
   FirmwareReport r;
   r.dir = request.dir;
   r.core = core;
-  r.emulated = true;
   r.arena_bytes = host.arena_bytes();
   if (core != "cortex-m7" && core != "cortex-m4" && core != "cortex-m0plus") {
     return Status::Error(fmt::format("device {}: core '{}' has no firmware target (cortex-m7, "
                                      "cortex-m4, cortex-m0plus)",
                                      request.device.name, core));
   }
-  if (r.emulated) {
-    for (const char* tool : {"make", "cc", "arm-none-eabi-gcc", "qemu-system-arm"}) {
-      if (!OnPath(tool)) {
-        return Status::Error(fmt::format(
-            "device {} ({}): '{}' is not installed, so the firmware cannot be built and run "
-            "(Debian: make gcc gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)",
-            request.device.name, core, tool));
-      }
+  for (const char* tool : {"make", "cc", "arm-none-eabi-gcc", "qemu-system-arm"}) {
+    if (!OnPath(tool)) {
+      return Status::Error(fmt::format(
+          "device {} ({}): '{}' is not installed, so the firmware cannot be built and run "
+          "(Debian: make gcc gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)",
+          request.device.name, core, tool));
     }
   }
   CodegenOptions options;
@@ -57,7 +44,6 @@ Expected<FirmwareReport> BuildAndCheckFirmware(Executor& host, const ImageSet& t
   options.source_description = request.model_description;
   MCUNET_ASSIGN_OR_RETURN(auto files, GenerateCProject(host.model(), options));
   MCUNET_RETURN_IF_ERROR(WriteProject(request.dir, files));
-  if (!r.emulated) return r;
 
   MCUNET_ASSIGN_OR_RETURN(ImageInput input, ImageInputOf(host.graph()));
   MCUNET_RETURN_IF_ERROR(
@@ -81,7 +67,10 @@ Expected<FirmwareReport> BuildAndCheckFirmware(Executor& host, const ImageSet& t
                                  run->output.end());
     r.bit_exact = r.bit_exact && same;
     r.labels.push_back(test.labels[static_cast<size_t>(i)]);
-    r.predicted.push_back(ArgMax(run->output, output.type));
+    // An output of the wrong size is no prediction (and not bit-exact).
+    r.predicted.push_back(run->output.size() == expected.size()
+                              ? PredictedClass(run->output, output.type, output.NumElements())
+                              : -1);
     if (run->instructions >= 0) instructions.push_back(run->instructions);
     r.flash_bytes = run->flash_bytes;
     r.code_bytes = run->code_bytes;

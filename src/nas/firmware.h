@@ -25,12 +25,11 @@ struct FirmwareRequest {
 
 struct FirmwareReport {
   std::string dir, core;
-  // Whether the firmware ran under QEMU (M7: mps2-an500, M4: mps2-an386, M0+:
-  // mps2-an385, whose Cortex-M3 runs ARMv6-M code unchanged).
-  bool emulated = false;
+  // Run under QEMU: M7 on mps2-an500, M4 on mps2-an386, M0+ on mps2-an385,
+  // whose Cortex-M3 runs ARMv6-M code unchanged.
   bool bit_exact = false;  // every image's output equal to the host runtime's
   int64_t images = 0;
-  std::vector<int> labels, predicted;  // per image run
+  std::vector<int> labels, predicted;  // per image run (-1: output of the wrong size)
   int64_t instructions = -1;  // per inference, median over the images (-1: not counted)
   double latency_ms = 0;      // instructions / clock: 1 instruction per cycle assumed
   // arm-none-eabi-size of the built ELF: Flash = .text + .rodata + .data;

@@ -10,10 +10,8 @@
 #include <cstring>
 
 namespace mcunet {
-namespace {
 
-// Index of the largest element; ties go to the lowest index (the first seen).
-int ArgMax(std::span<const uint8_t> bytes, DataType type, int64_t count) {
+int PredictedClass(std::span<const uint8_t> bytes, DataType type, int64_t count) {
   const auto value = [&](int64_t i) -> float {
     switch (type) {
       case DataType::kInt8:
@@ -35,8 +33,6 @@ int ArgMax(std::span<const uint8_t> bytes, DataType type, int64_t count) {
   }
   return best;
 }
-
-}  // namespace
 
 Expected<ImageInput> ImageInputOf(const Graph& graph) {
   if (graph.inputs.size() != 1) {
@@ -107,7 +103,7 @@ Expected<Evaluation> EvaluateClassifier(Executor& executor, const ImageSet& imag
       if (s.ok()) s = ex.SetInput(0, tensor);
       if (s.ok()) s = ex.Invoke();
       const bool right =
-          s.ok() && ArgMax(ex.Output(0), output.type, num_classes) == images.labels[static_cast<size_t>(i)];
+          s.ok() && PredictedClass(ex.Output(0), output.type, num_classes) == images.labels[static_cast<size_t>(i)];
       std::lock_guard lock(mutex);
       if (!s.ok() && first_error.ok()) first_error = s.WithContext(fmt::format("test image {}: ", i));
       if (!first_error.ok()) return;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 
 #include "data/idx_dataset.h"
 #include "data/image_preprocess.h"
@@ -16,6 +17,10 @@ namespace mcunet {
 // The model's single input as an image input: shape [1, H, W, C] (or [1, H, W]
 // for one channel) of int8, uint8 or float32.
 Expected<ImageInput> ImageInputOf(const Graph& graph);
+
+// Index of the largest of the first `count` scores of an int8, uint8 or float32
+// output (as the runtime reads it); ties go to the lowest index.
+int PredictedClass(std::span<const uint8_t> scores, DataType type, int64_t count);
 
 struct EvaluateOptions {
   int64_t limit = 0;  // the first `limit` images; 0 = all of them

@@ -231,7 +231,7 @@ Status Stage2Run::ExportInt8() {
     MCUNET_ASSIGN_OR_RETURN(ExportReport r, ExportRun(e));
     (*result)["int8"] = ExportReportJson(r);
     std::string firmware;
-    if (r.firmware && r.firmware->emulated) {
+    if (r.firmware) {
       firmware = fmt::format(", firmware {} on {}: {}, {} instructions", r.firmware->dir,
                              r.firmware->core,
                              r.firmware->bit_exact ? "bit-exact" : "DIFFERS from the host",
