@@ -4,7 +4,10 @@
 #include <fmt/core.h>
 
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "codegen/c_project.h"
@@ -12,21 +15,41 @@
 #include "model_files.h"
 #include "compiler/compile_file.h"
 
+namespace {
+
+// TF Lite Micro + CMSIS-NN instructions per inference by model name, from the anchors file.
+std::map<std::string, int64_t> CmsisAnchors(const std::string& path) {
+  std::map<std::string, int64_t> anchors;
+  std::ifstream f(path);
+  for (std::string model, variant, insns, rest; f >> model >> variant >> insns && std::getline(f, rest);) {
+    if (variant == "cmsis") anchors[model] = std::stoll(insns);
+  }
+  return anchors;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"Generated C on an emulated Cortex-M: instructions, Flash, code and SRAM per model"};
   std::vector<std::string> models;
   std::string target = "cortex-m7", plugin = mcunet::DefaultPluginPath();
+  std::string anchors_path = "bench/anchors/tflm_cortex_m7.tsv";
   bool json = false;
   app.add_option("models", models, "Model files (default: every models/*.tflite)");
   app.add_option("--target", target, "cortex-m7 or cortex-m4");
   app.add_option("--plugin", plugin, "Path of mcunet_insn_count.so");
+  app.add_option("--anchors", anchors_path, "TF Lite Micro's instructions (cortex-m7 only)");
   app.add_flag("--json", json, "Print JSON");
   CLI11_PARSE(app, argc, argv);
   models = ModelFiles(models);
+  const auto anchors = target == "cortex-m7" ? CmsisAnchors(anchors_path)
+                                             : std::map<std::string, int64_t>{};
+  std::vector<double> ratios;
   nlohmann::json rows = nlohmann::json::array();
   if (!json) {
-    fmt::print("{:<30} {:>14} {:>10} {:>9} {:>9} {:>9} {:>7}\n", "model (" + target + ")",
-               "instructions", "flash B", "code B", "SRAM B", "arena B", "stack B");
+    fmt::print("{:<30} {:>14} {:>8} {:>12} {:>7} {:>10} {:>9} {:>9} {:>9} {:>7}\n",
+               "model (" + target + ")", "instructions", "per MAC", "TFLM+CMSIS", "ratio",
+               "flash B", "code B", "SRAM B", "arena B", "stack B");
   }
   for (const auto& path : models) {
     auto model = mcunet::CompileTfliteFile(path);
@@ -48,20 +71,40 @@ int main(int argc, char** argv) {
       continue;
     }
     const std::string name = std::filesystem::path(path).stem().string();
+    const int64_t macs = model->totals.macs;
+    const auto anchor = anchors.find(name);
+    const int64_t cmsis = anchor == anchors.end() ? 0 : anchor->second;
+    const double ratio = cmsis > 0 ? double(run->instructions) / cmsis : 0.0;
+    // The target's geometric mean covers models above 1 M MACs (issue 21).
+    if (ratio > 0 && macs > 1000000) ratios.push_back(ratio);
     rows.push_back({{"model", name},
                     {"target", target},
                     {"instructions", run->instructions},
+                    {"macs", macs},
+                    {"tflm_cmsis_instructions", cmsis},
+                    {"ratio_to_tflm_cmsis", ratio},
                     {"flash_bytes", run->flash_bytes},
                     {"code_bytes", run->code_bytes},
                     {"sram_bytes", run->sram_bytes},
                     {"arena_bytes", model->arena_bytes()},
                     {"stack_bytes", run->stack_bytes}});
     if (!json) {
-      fmt::print("{:<30} {:>14} {:>10} {:>9} {:>9} {:>9} {:>7}\n", name.substr(0, 30),
-                 run->instructions, run->flash_bytes, run->code_bytes, run->sram_bytes,
-                 model->arena_bytes(), run->stack_bytes);
+      fmt::print("{:<30} {:>14} {:>8} {:>12} {:>7} {:>10} {:>9} {:>9} {:>9} {:>7}\n",
+                 name.substr(0, 30), run->instructions,
+                 macs > 0 ? fmt::format("{:.2f}", double(run->instructions) / macs) : "-",
+                 cmsis > 0 ? std::to_string(cmsis) : "-",
+                 cmsis > 0 ? fmt::format("{:.2f}x", ratio) : "-", run->flash_bytes,
+                 run->code_bytes, run->sram_bytes, model->arena_bytes(), run->stack_bytes);
     }
   }
-  if (json) fmt::print("{}\n", rows.dump(2));
+  double log_sum = 0;
+  for (double r : ratios) log_sum += std::log(r);
+  const double geomean = ratios.empty() ? 0.0 : std::exp(log_sum / ratios.size());
+  if (json) {
+    fmt::print("{}\n", nlohmann::json{{"models", rows}, {"geomean_ratio_over_1M_macs", geomean}}.dump(2));
+  } else if (!ratios.empty()) {
+    fmt::print("geometric mean of the ratio to TFLM + CMSIS-NN over the {} models above 1 M MACs: "
+               "{:.2f}x\n", ratios.size(), geomean);
+  }
   return 0;
 }

@@ -9,6 +9,7 @@
 #include "codegen/c_project.h"
 #include "codegen/target_run.h"
 #include "compiler/compile_file.h"
+#include "compiler/model_stats.h"
 #include "core/read_file.h"
 #include "runtime/executor.h"
 
@@ -37,6 +38,64 @@ std::vector<uint8_t> PatternInput(const Graph& g) {
   return bytes;
 }
 
+struct LayerRow {
+  int node = 0;
+  int op_index = 0;
+  std::string op, kernel, output_shape;
+  int64_t macs = 0;
+};
+
+// Each layer's operator and the kernel function its generated call uses.
+std::vector<LayerRow> LayerRows(const CompiledModel& model) {
+  const ModelStats stats = ComputeModelStats(model);
+  std::vector<LayerRow> rows;
+  for (size_t s = 0; s < model.graph.nodes.size(); ++s) {
+    const Node& node = model.graph.nodes[s];
+    EmitNames names;
+    names.prefix = "l";
+    names.inputs.assign(node.inputs.size(), "in");
+    names.outputs.assign(node.outputs.size(), "out");
+    const std::string call = model.op(s).Emit(names).call;
+    rows.push_back({static_cast<int>(s), node.index, stats.layers[s].op,
+                    call.substr(0, call.find('(')), stats.layers[s].output_shape,
+                    stats.layers[s].macs});
+  }
+  return rows;
+}
+
+nlohmann::json LayersJson(const std::vector<LayerRow>& layers,
+                          const std::vector<int64_t>& instructions) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (size_t i = 0; i < instructions.size(); ++i) {
+    const LayerRow& l = layers[i];
+    rows.push_back({{"layer", l.node},
+                    {"operator", l.op_index},
+                    {"op", l.op},
+                    {"kernel", l.kernel},
+                    {"output_shape", l.output_shape},
+                    {"macs", l.macs},
+                    {"instructions", instructions[i]}});
+  }
+  return rows;
+}
+
+void PrintLayers(const std::vector<LayerRow>& layers, const std::vector<int64_t>& instructions) {
+  int64_t total = 0;
+  for (int64_t n : instructions) total += n;
+  fmt::print("\n  {:>5} {:>4} {:<18} {:<32} {:<16} {:>11} {:>12} {:>9} {:>6}\n", "layer", "op",
+             "operator", "kernel", "output", "MACs", "instructions", "per MAC", "share");
+  for (size_t i = 0; i < instructions.size(); ++i) {
+    const LayerRow& l = layers[i];
+    fmt::print("  {:>5} {:>4} {:<18} {:<32} {:<16} {:>11} {:>12} {:>9} {:>5.1f}%\n", l.node,
+               l.op_index, l.op.substr(0, 18), l.kernel.substr(0, 32), l.output_shape.substr(0, 16),
+               l.macs, instructions[i],
+               l.macs > 0 ? fmt::format("{:.2f}", double(instructions[i]) / l.macs) : "-",
+               total > 0 ? 100.0 * instructions[i] / total : 0.0);
+  }
+  fmt::print("  per-layer counts come from a profiling build: a marker call (about 3 instructions)"
+             " after each layer\n");
+}
+
 }  // namespace
 
 Command AddValidateCommand(CLI::App& app) {
@@ -46,6 +105,7 @@ Command AddValidateCommand(CLI::App& app) {
   auto keep = std::make_shared<std::string>();
   auto plugin = std::make_shared<std::string>(DefaultPluginPath());
   auto json = std::make_shared<bool>(false);
+  auto per_layer = std::make_shared<bool>(false);
   app.add_option("model", *model, "Model file (.tflite, int8)")->required();
   app.add_option("--target", *target,
                  "cortex-m7 (QEMU mps2-an500), cortex-m4 (mps2-an386) or cortex-m0plus "
@@ -58,6 +118,9 @@ Command AddValidateCommand(CLI::App& app) {
   app.add_flag("--json", *json,
                "Print JSON: bit_exact, flash_bytes, code_bytes, sram_bytes, arena_bytes, "
                "instructions, stack_bytes");
+  app.add_flag("--per-layer", *per_layer,
+               "Also count each layer's instructions on the target (a second, profiling build "
+               "with a marker call after each layer) and print them with MACs and kernel");
   app.footer(
       "Runs the host runtime, the generated C on the host and the generated C on an emulated\n"
       "Cortex-M, and compares the three outputs byte for byte (exit 1 if they differ).\n"
@@ -73,6 +136,7 @@ Command AddValidateCommand(CLI::App& app) {
     options.source_description = *model;
     auto files = GenerateCProject(*compiled, options);
     if (!files.ok()) return fail(files.status().message());
+    const std::vector<LayerRow> layers = LayerRows(*compiled);
     auto loaded = Executor::Create(std::move(compiled).value());
     if (!loaded.ok()) return fail(loaded.status().message());
     Executor& ex = **loaded;
@@ -119,6 +183,16 @@ Command AddValidateCommand(CLI::App& app) {
     if (!host_out.ok()) return fail(host_out.status().message());
     auto mcu = RunOnQemu(dir, options.name, *target, in, *plugin);
     if (!mcu.ok()) return fail(mcu.status().message());
+    std::vector<int64_t> layer_instructions;
+    if (*per_layer) {
+      auto profiled = RunOnQemu(dir, options.name, *target, in, *plugin, 300, true);
+      if (!profiled.ok()) return fail(profiled.status().message());
+      if (profiled->layer_instructions.size() != layers.size()) {
+        return fail(fmt::format("per-layer counts: {} layer markers for {} layers",
+                                profiled->layer_instructions.size(), layers.size()));
+      }
+      layer_instructions = profiled->layer_instructions;
+    }
     if (keep->empty()) std::filesystem::remove_all(dir);
 
     const bool host_exact = *host_out == runtime_out;
@@ -136,7 +210,8 @@ Command AddValidateCommand(CLI::App& app) {
                                         {"arena_bytes", arena},
                                         {"stack_bytes", mcu->stack_bytes},
                                         {"runner_io_bytes", mcu->runner_bytes},
-                                        {"instructions", mcu->instructions}}
+                                        {"instructions", mcu->instructions},
+                                        {"layers", LayersJson(layers, layer_instructions)}}
                              .dump(2));
     } else {
       fmt::print("{} on {}\n", *model, *target);
@@ -151,6 +226,7 @@ Command AddValidateCommand(CLI::App& app) {
       fmt::print("  {:<28} {:>12}\n", "  of which runner I/O", mcu->runner_bytes);
       fmt::print("  {:<28} {:>12}\n", "  of which stack used", mcu->stack_bytes);
       fmt::print("  {:<28} {:>12}\n", "instructions per inference", mcu->instructions);
+      if (!layer_instructions.empty()) PrintLayers(layers, layer_instructions);
     }
     return host_exact && mcu_exact ? 0 : 1;
   };

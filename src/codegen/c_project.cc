@@ -177,6 +177,8 @@ std::string HostMain(const std::string& name, const std::string& upper) {
 
 #include "{name}.h"
 
+void mcunet_marker_layer(void) {{}} /* the per-layer marker of profiling builds */
+
 static unsigned char input[{upper}_INPUT_BYTES > 0 ? {upper}_INPUT_BYTES : 1];
 static unsigned char output[{upper}_OUTPUT_BYTES > 0 ? {upper}_OUTPUT_BYTES : 1];
 
@@ -245,6 +247,7 @@ uint32_t mcunet_stack_used(void);
 
 __attribute__((noinline)) void mcunet_marker_begin(void) {{ __asm__ volatile("nop"); }}
 __attribute__((noinline)) void mcunet_marker_end(void) {{ __asm__ volatile("nop"); }}
+__attribute__((noinline)) void mcunet_marker_layer(void) {{ __asm__ volatile("nop"); }}
 
 static void print_uint(const char *label, uint32_t value) {{
   char text[48];
@@ -410,8 +413,8 @@ Expected<std::map<std::string, std::string>> GenerateCProject(const CompiledMode
       }
     }
     layers_defs += call.definitions;
-    layers_calls +=
-        comment + "   */\n" + fmt::format("  if ({} != 0) return {};\n", call.call, s + 1);
+    layers_calls += comment + "   */\n" +
+                    fmt::format("  if ({} != 0) return {};\n  MCUNET_LAYER_MARK();\n", call.call, s + 1);
   }
 
   std::map<std::string, std::string> files;
@@ -481,6 +484,11 @@ Expected<std::map<std::string, std::string>> GenerateCProject(const CompiledMode
                       "#include \"{}.h\"\n#include \"mcunet_kernels.h\"\n\n",
                       name);
   c += extern_decls + "\n";
+  c += "/* A profiling build (-DMCUNET_PROFILE_LAYERS) calls a marker after each layer so that an\n"
+       "   instruction counter can attribute work to layers (mcunet validate --per-layer). */\n"
+       "#ifdef MCUNET_PROFILE_LAYERS\nvoid mcunet_marker_layer(void);\n"
+       "#define MCUNET_LAYER_MARK() mcunet_marker_layer()\n#else\n"
+       "#define MCUNET_LAYER_MARK() ((void)0)\n#endif\n\n";
   c += fmt::format(
       "static uint8_t {0}_arena[{1}_ARENA_BYTES > 0 ? {1}_ARENA_BYTES : 1] "
       "__attribute__((aligned(16))) {1}_ARENA_ATTR;\n\n",

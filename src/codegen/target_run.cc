@@ -77,7 +77,9 @@ Expected<std::vector<uint8_t>> RunOnHost(const std::string& dir, const std::stri
 
 Expected<TargetRun> RunOnQemu(const std::string& dir, const std::string& name,
                               const std::string& target, const std::vector<uint8_t>& input,
-                              const std::string& plugin, int timeout_seconds) {
+                              const std::string& plugin, int timeout_seconds,
+                              bool per_layer) {
+  if (per_layer && plugin.empty()) return Status::Error("per-layer counts need the plugin");
   std::string machine, suffix;
   if (target == "cortex-m7")
     machine = "mps2-an500", suffix = "m7";
@@ -88,7 +90,11 @@ Expected<TargetRun> RunOnQemu(const std::string& dir, const std::string& name,
   else
     return Status::Error(fmt::format(
         "target '{}' has no QEMU machine (cortex-m7, cortex-m4, cortex-m0plus)", target));
-  const Shell build = RunShell(fmt::format("make -s -C {} {}", Quote(dir), target));
+  // A profiling build is always rebuilt (-B), and removed after the run, so that
+  // neither it nor an earlier plain build is ever taken for the other.
+  const Shell build = RunShell(
+      per_layer ? fmt::format("make -s -B -C {} {} CFLAGS=-DMCUNET_PROFILE_LAYERS", Quote(dir), target)
+                : fmt::format("make -s -C {} {}", Quote(dir), target));
   if (build.status != 0) return Status::Error(target + " build failed:\n" + Tail(build.output));
   const std::string elf = fmt::format("{}_{}.elf", name, suffix);
   MCUNET_RETURN_IF_ERROR(WriteBytes(dir + "/input.bin", input));
@@ -96,18 +102,21 @@ Expected<TargetRun> RunOnQemu(const std::string& dir, const std::string& name,
   std::string plugin_arg;
   if (!plugin.empty()) {
     const Shell nm = RunShell(fmt::format("arm-none-eabi-nm {}/{}", Quote(dir), elf));
-    std::string begin, end;
+    std::string begin, end, layer;
     std::istringstream lines(nm.output);
     for (std::string addr, type, symbol; lines >> addr >> type >> symbol;) {
       if (symbol == "mcunet_marker_begin") begin = "0x" + addr;
       if (symbol == "mcunet_marker_end") end = "0x" + addr;
+      if (symbol == "mcunet_marker_layer") layer = "0x" + addr;
     }
     if (begin.empty() || end.empty()) return Status::Error(elf + ": invoke markers not found");
+    if (per_layer && layer.empty()) return Status::Error(elf + ": layer marker not found");
     // QEMU runs inside `dir`, so the plugin path must not be relative.
     const std::string absolute = std::filesystem::absolute(plugin).string();
     if (!std::filesystem::exists(absolute)) return Status::Error(plugin + ": plugin not found");
     plugin_arg =
-        fmt::format("-plugin {},begin={},end={},out=count.txt", Quote(absolute), begin, end);
+        fmt::format("-plugin {},begin={},end={}{},out=count.txt", Quote(absolute), begin, end,
+                    per_layer ? ",layer=" + layer : "");
     std::filesystem::remove(dir + "/count.txt");
   }
   const Shell run = RunShell(
@@ -131,6 +140,10 @@ Expected<TargetRun> RunOnQemu(const std::string& dir, const std::string& name,
     std::string line;
     std::getline(count, line);
     if (line.rfind("instructions=", 0) == 0) r.instructions = std::stoll(line.substr(13));
+    if (per_layer && std::getline(count, line) && line.rfind("layers=", 0) == 0) {
+      std::istringstream values(line.substr(7));
+      for (std::string v; std::getline(values, v, ',');) r.layer_instructions.push_back(std::stoll(v));
+    }
   }
   // Sizes: sections from size -A; weights and requantisation tables from nm -S.
   const Shell size = RunShell(fmt::format("arm-none-eabi-size -A {}/{}", Quote(dir), elf));
@@ -166,6 +179,7 @@ Expected<TargetRun> RunOnQemu(const std::string& dir, const std::string& name,
   r.flash_bytes = text + data;
   r.code_bytes = r.flash_bytes - tables;
   r.sram_bytes = data + bss + r.stack_bytes;
+  if (per_layer) std::filesystem::remove(dir + "/" + elf);
   return r;
 }
 

@@ -75,6 +75,18 @@ TEST(QemuInstructionCount, IsDeterministic) {
   ASSERT_TRUE(a.ok() && b.ok()) << a.status().message();
   EXPECT_EQ(a->instructions, b->instructions);
   EXPECT_GT(a->instructions, 100000);
+  // Per-layer counts: one per layer, adding up to the plain build's total up to
+  // the marker calls (a few instructions per layer).
+  auto p = RunOnQemu(dir.string(), "model", "cortex-m7", input, MCUNET_PLUGIN_PATH, 300, true);
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  const int64_t layers = static_cast<int64_t>((*ex)->model().graph.nodes.size());
+  ASSERT_EQ(static_cast<int64_t>(p->layer_instructions.size()), layers);
+  int64_t sum = 0;
+  for (int64_t n : p->layer_instructions) {
+    EXPECT_GT(n, 0);
+    sum += n;
+  }
+  EXPECT_NEAR(static_cast<double>(sum), static_cast<double>(a->instructions), 10.0 * layers);
   std::filesystem::remove_all(dir);
 }
 
@@ -97,7 +109,7 @@ std::string RunCommand(const std::string& command, int* exit_code) {
 TEST(ValidateCli, JsonReportsBitExactAndFigures) {
   int rc = 0;
   const std::string out =
-      RunCommand(fmt::format("{} validate {} --json --plugin {}", MCUNET_CLI_PATH,
+      RunCommand(fmt::format("{} validate {} --json --per-layer --plugin {}", MCUNET_CLI_PATH,
                              testing::ModelPath("mlperf_tiny_kws_dscnn_int8"), MCUNET_PLUGIN_PATH),
                  &rc);
   ASSERT_EQ(rc, 0) << out;
@@ -108,6 +120,17 @@ TEST(ValidateCli, JsonReportsBitExactAndFigures) {
     EXPECT_GT(j[key].get<int64_t>(), 0) << key;
   }
   EXPECT_LT(j["code_bytes"].get<int64_t>(), j["flash_bytes"].get<int64_t>());
+  // --per-layer: every layer named with its kernel; convolutions do MACs.
+  ASSERT_GT(j["layers"].size(), 5u);
+  int64_t conv_macs = 0;
+  for (const auto& layer : j["layers"]) {
+    EXPECT_GT(layer["instructions"].get<int64_t>(), 0);
+    if (layer["op"] == "CONV_2D") {
+      EXPECT_EQ(layer["kernel"].get<std::string>().rfind("mcunet_conv", 0), 0u) << layer;
+      conv_macs += layer["macs"].get<int64_t>();
+    }
+  }
+  EXPECT_GT(conv_macs, 0);
 }
 
 TEST(CompileCli, TwoRunsWriteIdenticalFilesAndBadNamesWriteNothing) {

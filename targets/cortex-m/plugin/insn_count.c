@@ -1,7 +1,10 @@
 /* QEMU TCG plugin: counts guest instructions executed between two marker
  * addresses (the first instruction of mcunet_marker_begin and of
  * mcunet_marker_end), a deterministic cost figure since QEMU models no cycles.
- * Usage: -plugin mcunet_insn_count.so,begin=0xADDR,end=0xADDR[,out=FILE]
+ * With layer=0xADDR (mcunet_marker_layer, called after each layer by a
+ * profiling build) it also records the count at every call of that marker, so
+ * each layer's instructions are the differences.
+ * Usage: -plugin mcunet_insn_count.so,begin=0xADDR,end=0xADDR[,layer=0xADDR][,out=FILE]
  * Debian's QEMU ships no plugin header; this declares the few API functions used
  * (QEMU plugin API version 1, QEMU 7.2). */
 #include <inttypes.h>
@@ -34,8 +37,11 @@ void qemu_plugin_outs(const char* string);
 __attribute__((visibility("default"))) int qemu_plugin_version = 1;
 
 static uint64_t executed; /* every instruction, single vCPU */
-static uint64_t begin_addr, end_addr, at_begin, at_end;
+static uint64_t begin_addr, end_addr, layer_addr, at_begin, at_end;
 static int begins, ends;
+enum { kMaxLayers = 4096 };
+static uint64_t at_layer[kMaxLayers];
+static int layers;
 static char out_path[512];
 
 static void on_begin(unsigned int vcpu, void* udata) {
@@ -48,6 +54,12 @@ static void on_end(unsigned int vcpu, void* udata) {
   at_end = executed, ++ends;
 }
 
+static void on_layer(unsigned int vcpu, void* udata) {
+  (void)vcpu, (void)udata;
+  if (layers < kMaxLayers) at_layer[layers] = executed;
+  ++layers;
+}
+
 static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb* tb) {
   (void)id;
   for (size_t i = 0; i < qemu_plugin_tb_n_insns(tb); ++i) {
@@ -58,24 +70,36 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb* tb) {
       qemu_plugin_register_vcpu_insn_exec_cb(insn, on_begin, QEMU_PLUGIN_CB_NO_REGS, NULL);
     if (pc == end_addr)
       qemu_plugin_register_vcpu_insn_exec_cb(insn, on_end, QEMU_PLUGIN_CB_NO_REGS, NULL);
+    if (layer_addr && pc == layer_addr)
+      qemu_plugin_register_vcpu_insn_exec_cb(insn, on_layer, QEMU_PLUGIN_CB_NO_REGS, NULL);
     qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &executed, 1);
   }
 }
 
+static void put(FILE* f, const char* text) {
+  if (f) fputs(text, f);
+  else qemu_plugin_outs(text);
+}
+
+/* Line 1: the total; line 2 (layer markers only): each layer's instructions,
+ * from the begin marker (or the previous layer marker) to its layer marker. */
 static void on_plugin_exit(qemu_plugin_id_t id, void* udata) {
   char line[256];
+  FILE* f = out_path[0] ? fopen(out_path, "w") : NULL;
   (void)id, (void)udata;
   snprintf(line, sizeof(line), "instructions=%" PRIu64 " total=%" PRIu64 " markers=%d/%d\n",
            ends == 1 && begins == 1 ? at_end - at_begin : 0, executed, begins, ends);
-  if (out_path[0]) {
-    FILE* f = fopen(out_path, "w");
-    if (f) {
-      fputs(line, f);
-      fclose(f);
+  put(f, line);
+  if (layer_addr) {
+    put(f, "layers=");
+    for (int i = 0; i < layers && i < kMaxLayers && begins == 1; ++i) {
+      snprintf(line, sizeof(line), "%s%" PRIu64, i ? "," : "",
+               at_layer[i] - (i ? at_layer[i - 1] : at_begin));
+      put(f, line);
     }
-  } else {
-    qemu_plugin_outs(line);
+    put(f, "\n");
   }
+  if (f) fclose(f);
 }
 
 __attribute__((visibility("default"))) int qemu_plugin_install(qemu_plugin_id_t id,
@@ -85,6 +109,7 @@ __attribute__((visibility("default"))) int qemu_plugin_install(qemu_plugin_id_t 
   for (int i = 0; i < argc; ++i) {
     if (strncmp(argv[i], "begin=", 6) == 0) begin_addr = strtoull(argv[i] + 6, NULL, 0) & ~1ull;
     if (strncmp(argv[i], "end=", 4) == 0) end_addr = strtoull(argv[i] + 4, NULL, 0) & ~1ull;
+    if (strncmp(argv[i], "layer=", 6) == 0) layer_addr = strtoull(argv[i] + 6, NULL, 0) & ~1ull;
     if (strncmp(argv[i], "out=", 4) == 0) snprintf(out_path, sizeof(out_path), "%s", argv[i] + 4);
   }
   if (!begin_addr || !end_addr) return -1;
