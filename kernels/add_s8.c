@@ -6,7 +6,7 @@
 
 static inline int32_t scale_below_one(int32_t x, int32_t multiplier, int32_t shift) {
   /* shift <= 0: a right shift after the high multiply. */
-  return mcunet_rounding_divide_by_pot(mcunet_srdhm(x, multiplier), -shift);
+  return mcunet_rounding_divide_by_pot(mcunet_srdhm_unsaturated(x, multiplier), -shift);
 }
 
 int mcunet_add_s8(const mcunet_add_params* p, const int8_t* input1, const int8_t* input2,

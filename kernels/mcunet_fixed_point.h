@@ -13,21 +13,30 @@ static inline int32_t mcunet_srdhm(int32_t a, int32_t b) {
   return (int32_t)((ab + nudge) / (1LL << 31)); /* C division truncates, as TFLite's */
 }
 
-/* x / 2^exponent rounded to nearest, ties away from zero. */
+/* mcunet_srdhm for b != INT32_MIN, where it cannot saturate. Adding 2^30 and
+ * flooring rounds exactly as TFLite's "nudge toward zero, then truncate": for a
+ * negative product -(q*2^31 + r) both give -q - [r > 2^30]. One SMLAL on
+ * Cortex-M instead of a branch and a 64-bit division. */
+static inline int32_t mcunet_srdhm_unsaturated(int32_t a, int32_t b) {
+  return (int32_t)(((int64_t)a * b + (1LL << 30)) >> 31);
+}
+
+/* x / 2^exponent (0 <= exponent <= 31) rounded to nearest, ties away from zero. */
 static inline int32_t mcunet_rounding_divide_by_pot(int32_t x, int exponent) {
-  int32_t mask = (int32_t)((1LL << exponent) - 1);
+  int32_t mask = (int32_t)((1u << exponent) - 1u);
   int32_t remainder = x & mask;
-  int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  int32_t threshold = (mask >> 1) - (x >> 31); /* one more for negative x */
   return (x >> exponent) + (remainder > threshold ? 1 : 0);
 }
 
 /* TFLite's MultiplyByQuantizedMultiplier (double rounding): shift > 0 scales up
- * before the high multiply, shift < 0 rounds down after it. */
+ * before the high multiply, shift < 0 rounds down after it. The multiplier is
+ * never INT32_MIN: QuantizeMultiplier of a positive scale lies in [0, 2^31). */
 static inline int32_t mcunet_requantize(int32_t x, int32_t multiplier, int shift) {
   int left_shift = shift > 0 ? shift : 0;
   int right_shift = shift > 0 ? 0 : -shift;
   int32_t scaled = (int32_t)((uint32_t)x << left_shift);
-  return mcunet_rounding_divide_by_pot(mcunet_srdhm(scaled, multiplier), right_shift);
+  return mcunet_rounding_divide_by_pot(mcunet_srdhm_unsaturated(scaled, multiplier), right_shift);
 }
 
 /* Saturating x * 2^exponent for exponent >= 0 (gemmlowp's threshold rule). */
@@ -44,13 +53,15 @@ static inline int32_t mcunet_clamp_i32(int32_t x, int32_t lo, int32_t hi) {
 }
 
 /* Requantise an accumulator, add the output zero point and clamp: the last step
- * of every int8 layer. The sum is formed in 64 bits so that a large rescaled
- * value cannot overflow (undefined in C); the clamp makes the result equal to
+ * of every int8 layer. The clamp is applied before the zero point is added, so
+ * that a large rescaled value cannot overflow (undefined in C); the result is
  * TFLite's wherever TFLite's own int32 sum does not overflow. */
 static inline int8_t mcunet_requantize_to_int8(int32_t acc, int32_t multiplier, int shift,
                                                int32_t output_offset, int32_t lo, int32_t hi) {
-  int64_t v = (int64_t)mcunet_requantize(acc, multiplier, shift) + output_offset;
-  return (int8_t)(v < lo ? lo : (v > hi ? hi : v));
+  int32_t v = mcunet_requantize(acc, multiplier, shift);
+  if (v < lo - output_offset) return (int8_t)lo;
+  if (v > hi - output_offset) return (int8_t)hi;
+  return (int8_t)(v + output_offset);
 }
 
 #endif /* MCUNET_FIXED_POINT_H_ */

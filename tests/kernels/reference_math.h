@@ -17,14 +17,23 @@ inline int64_t RefRoundShift(int64_t x, int n) {
   return q;
 }
 
+// x / 2^n rounded to nearest, ties toward +infinity, exactly (floor division).
+inline int64_t RefRoundHalfUpShift(int64_t x, int n) {
+  const int64_t d = int64_t{1} << n;
+  const int64_t shifted = x + d / 2;
+  return shifted >= 0 ? shifted / d : -((-shifted + d - 1) / d);
+}
+
 // The spec's requantisation: M = m * 2^(shift-31). TFLite rounds twice: first the
-// Q31 product (ties away from zero, saturating), then the right shift.
+// Q31 product (gemmlowp's SaturatingRoundingDoublingHighMul: its nudge of
+// 1 - 2^30 for negative products, then truncation, sends ties toward +infinity
+// on both signs; saturating), then the right shift (ties away from zero).
 inline int32_t RefRequantize(int32_t acc, int32_t m, int shift) {
   const int left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
   const int64_t scaled =
       static_cast<int64_t>(static_cast<int32_t>(static_cast<uint32_t>(acc) << left));
   if (scaled == INT32_MIN && m == INT32_MIN) return INT32_MAX;
-  const int64_t high = RefRoundShift(scaled * m, 31);
+  const int64_t high = RefRoundHalfUpShift(scaled * m, 31);
   return static_cast<int32_t>(RefRoundShift(high, right));
 }
 
