@@ -6,7 +6,8 @@
 #include "mcunet_kernels.h"
 
 int mcunet_conv2d_s8(const mcunet_conv_params* p, const int8_t* input, const int8_t* filter,
-                     const int32_t* bias, int8_t* output) {
+                     const int32_t* bias, int8_t* output, int8_t* scratch) {
+  (void)scratch;
   if (p->filter_in_c <= 0 || p->in_c % p->filter_in_c != 0) return MCUNET_BAD_PARAMS;
   const int32_t groups = p->in_c / p->filter_in_c;
   if (p->out_c % groups != 0) return MCUNET_BAD_PARAMS;

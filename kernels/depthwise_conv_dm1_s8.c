@@ -1,55 +1,103 @@
 /* DEPTHWISE_CONV_2D int8 with depth multiplier 1 and no dilation (any kernel
  * size, stride and padding): the window's rows and columns inside the image
- * are found once per output pixel instead of per tap and channel, then two
- * channels at a time walk the taps with pointer steps. The same sums in the
- * same pixel order as the reference kernel: bit-exact, and the same in-place
- * rule (each output pixel is written while its window is read). */
+ * are found once per output pixel instead of per tap and channel, then the
+ * channels walk the taps with pointer steps: four at a time with the ARMv7E-M
+ * SIMD instructions (SXTAB16 widens the even or odd bytes of a word to int16
+ * and adds the input offset; SMLABB / SMLATT multiply-accumulate one half),
+ * two at a time in portable C. Each channel's sum has the reference kernel's
+ * terms, and int32 addition is exact: bit-exact, and the same in-place rule
+ * (each output pixel is written while its window is read). */
 #include "mcunet_fixed_point.h"
 #include "mcunet_kernels.h"
+#include "mcunet_simd.h"
 
 static inline int32_t mcunet_max_i32(int32_t a, int32_t b) { return a > b ? a : b; }
 static inline int32_t mcunet_min_i32(int32_t a, int32_t b) { return a < b ? a : b; }
 
+/* The window of one output pixel clipped to the image: taps [ky_lo, ky_hi) x
+ * [kx_lo, kx_hi), starting at `in` (input) and `w` (filter), channel 0. */
+typedef struct {
+  const int8_t* in;
+  const int8_t* w;
+  int32_t rows, cols;
+} mcunet_dw_window;
+
 int mcunet_depthwise_conv2d_dm1_s8(const mcunet_conv_params* p, const int8_t* input,
-                                   const int8_t* filter, const int32_t* bias, int8_t* output) {
+                                   const int8_t* filter, const int32_t* bias, int8_t* output,
+                                   int8_t* scratch) {
+  (void)scratch;
   if (p->depth_multiplier != 1 || p->out_c != p->in_c || p->dilation_h != 1 ||
       p->dilation_w != 1) {
     return MCUNET_BAD_PARAMS;
   }
+  /* Locals, not p->...: int8 stores could alias *p as far as the compiler knows. */
   const int32_t c_count = p->in_c, offset = p->input_offset;
-  const int64_t row_step = (int64_t)p->in_w * c_count, w_row_step = (int64_t)p->k_w * c_count;
+  const int32_t out_offset = p->output_offset, lo = p->act_min, hi = p->act_max;
+  const int32_t* const mult = p->multiplier;
+  const int32_t* const shift = p->shift;
+  const int32_t in_h = p->in_h, in_w = p->in_w, k_h = p->k_h, k_w = p->k_w;
+  const int64_t row_step = (int64_t)in_w * c_count, w_row_step = (int64_t)k_w * c_count;
+#ifdef MCUNET_SIMD32
+  const int32_t offsets = mcunet_dup16(offset);
+#endif
   int8_t* out = output;
   for (int32_t b = 0; b < p->batches; ++b) {
-    const int8_t* in_b = input + (int64_t)b * p->in_h * row_step;
+    const int8_t* in_b = input + (int64_t)b * in_h * row_step;
     for (int32_t oy = 0; oy < p->out_h; ++oy) {
       const int32_t y0 = oy * p->stride_h - p->pad_top;
-      const int32_t ky_lo = mcunet_max_i32(0, -y0), ky_hi = mcunet_min_i32(p->k_h, p->in_h - y0);
+      const int32_t ky_lo = mcunet_max_i32(0, -y0), ky_hi = mcunet_min_i32(k_h, in_h - y0);
       for (int32_t ox = 0; ox < p->out_w; ++ox, out += c_count) {
         const int32_t x0 = ox * p->stride_w - p->pad_left;
-        const int32_t kx_lo = mcunet_max_i32(0, -x0), kx_hi = mcunet_min_i32(p->k_w, p->in_w - x0);
+        const int32_t kx_lo = mcunet_max_i32(0, -x0), kx_hi = mcunet_min_i32(k_w, in_w - x0);
+        mcunet_dw_window win = {in_b, filter, ky_hi - ky_lo, kx_hi - kx_lo};
         /* A window wholly in the padding reads nothing (its sums are the bias). */
-        const int empty = ky_lo >= ky_hi || kx_lo >= kx_hi;
-        const int8_t* in_win =
-            empty ? in_b : in_b + (y0 + ky_lo) * row_step + (int64_t)(x0 + kx_lo) * c_count;
-        const int8_t* w_win = empty ? filter : filter + ((int64_t)ky_lo * p->k_w + kx_lo) * c_count;
-        for (int32_t c = 0; c < c_count; c += 2) {
+        if (win.rows <= 0 || win.cols <= 0) {
+          win.rows = win.cols = 0;
+        } else {
+          win.in = in_b + (y0 + ky_lo) * row_step + (int64_t)(x0 + kx_lo) * c_count;
+          win.w = filter + ((int64_t)ky_lo * k_w + kx_lo) * c_count;
+        }
+        const int64_t x_skip = row_step - (int64_t)win.cols * c_count;
+        const int64_t w_skip = w_row_step - (int64_t)win.cols * c_count;
+        int32_t c = 0;
+#ifdef MCUNET_SIMD32
+        for (; c + 4 <= c_count; c += 4) {
+          int32_t acc0 = bias ? bias[c] : 0, acc1 = bias ? bias[c + 1] : 0;
+          int32_t acc2 = bias ? bias[c + 2] : 0, acc3 = bias ? bias[c + 3] : 0;
+          const int8_t* x = win.in + c;
+          const int8_t* w = win.w + c;
+          for (int32_t r = 0; r < win.rows; ++r, x += x_skip, w += w_skip) {
+            for (int32_t k = 0; k < win.cols; ++k, x += c_count, w += c_count) {
+              const int32_t xv = mcunet_load_i32(x), wv = mcunet_load_i32(w);
+              /* Halves: channels (0, 2) from the even bytes, (1, 3) from the odd. */
+              const int32_t x02 = __sxtab16(offsets, xv), x13 = mcunet_sxtab16_ror8(offsets, xv);
+              const int32_t w02 = __sxtb16(wv), w13 = mcunet_sxtb16_ror8(wv);
+              acc0 = __smlabb(x02, w02, acc0);
+              acc2 = __smlatt(x02, w02, acc2);
+              acc1 = __smlabb(x13, w13, acc1);
+              acc3 = __smlatt(x13, w13, acc3);
+            }
+          }
+          out[c] = mcunet_requantize_to_int8(acc0, mult[c], shift[c], out_offset, lo, hi);
+          out[c + 1] = mcunet_requantize_to_int8(acc1, mult[c + 1], shift[c + 1], out_offset, lo, hi);
+          out[c + 2] = mcunet_requantize_to_int8(acc2, mult[c + 2], shift[c + 2], out_offset, lo, hi);
+          out[c + 3] = mcunet_requantize_to_int8(acc3, mult[c + 3], shift[c + 3], out_offset, lo, hi);
+        }
+#endif
+        for (; c < c_count; c += 2) {
           const int pair = c + 1 < c_count;
           int32_t acc0 = bias ? bias[c] : 0, acc1 = bias && pair ? bias[c + 1] : 0;
-          const int8_t* x_row = in_win + c;
-          const int8_t* w_row = w_win + c;
-          for (int32_t ky = ky_lo; ky < ky_hi; ++ky, x_row += row_step, w_row += w_row_step) {
-            const int8_t* x = x_row;
-            const int8_t* w = w_row;
-            for (int32_t kx = kx_lo; kx < kx_hi; ++kx, x += c_count, w += c_count) {
+          const int8_t* x = win.in + c;
+          const int8_t* w = win.w + c;
+          for (int32_t r = 0; r < win.rows; ++r, x += x_skip, w += w_skip) {
+            for (int32_t k = 0; k < win.cols; ++k, x += c_count, w += c_count) {
               acc0 += w[0] * (x[0] + offset);
               if (pair) acc1 += w[1] * (x[1] + offset);
             }
           }
-          out[c] = mcunet_requantize_to_int8(acc0, p->multiplier[c], p->shift[c], p->output_offset,
-                                             p->act_min, p->act_max);
+          out[c] = mcunet_requantize_to_int8(acc0, mult[c], shift[c], out_offset, lo, hi);
           if (pair) {
-            out[c + 1] = mcunet_requantize_to_int8(acc1, p->multiplier[c + 1], p->shift[c + 1],
-                                                   p->output_offset, p->act_min, p->act_max);
+            out[c + 1] = mcunet_requantize_to_int8(acc1, mult[c + 1], shift[c + 1], out_offset, lo, hi);
           }
         }
       }

@@ -4,7 +4,9 @@
 #include "mcunet_kernels.h"
 
 int mcunet_depthwise_conv2d_s8(const mcunet_conv_params* p, const int8_t* input,
-                               const int8_t* filter, const int32_t* bias, int8_t* output) {
+                               const int8_t* filter, const int32_t* bias, int8_t* output,
+                               int8_t* scratch) {
+  (void)scratch;
   if (p->out_c != p->in_c * p->depth_multiplier) return MCUNET_BAD_PARAMS;
   for (int32_t b = 0; b < p->batches; ++b) {
     const int8_t* in_b = input + (int64_t)b * p->in_h * p->in_w * p->in_c;

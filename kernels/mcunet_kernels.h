@@ -50,18 +50,26 @@ typedef struct {
   MCUNET_DECLARE_PARAMS(MCUNET_CONV_PARAMS_FIELDS)
 } mcunet_conv_params;
 
+/* Every convolution kernel takes the same arguments; `scratch` is the layer's
+ * planned scratch buffer (NULL for the kernels that need none). */
 /* filter [out_c][k_h][k_w][filter_in_c]; bias may be NULL. */
 int mcunet_conv2d_s8(const mcunet_conv_params* p, const int8_t* input, const int8_t* filter,
-                     const int32_t* bias, int8_t* output);
+                     const int32_t* bias, int8_t* output, int8_t* scratch);
 /* The same for a 1x1 filter, stride 1, one group (else MCUNET_BAD_PARAMS). */
 int mcunet_conv1x1_s8(const mcunet_conv_params* p, const int8_t* input, const int8_t* filter,
-                      const int32_t* bias, int8_t* output);
+                      const int32_t* bias, int8_t* output, int8_t* scratch);
+/* The same for one group without dilation, through gathered windows: scratch of
+ * 2 * k_h * k_w * in_c bytes. */
+int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, const int8_t* filter,
+                            const int32_t* bias, int8_t* output, int8_t* scratch);
 /* filter [1][k_h][k_w][out_c]; out_c = in_c * depth_multiplier; bias may be NULL. */
 int mcunet_depthwise_conv2d_s8(const mcunet_conv_params* p, const int8_t* input,
-                               const int8_t* filter, const int32_t* bias, int8_t* output);
+                               const int8_t* filter, const int32_t* bias, int8_t* output,
+                               int8_t* scratch);
 /* The same for depth multiplier 1 without dilation (else MCUNET_BAD_PARAMS). */
 int mcunet_depthwise_conv2d_dm1_s8(const mcunet_conv_params* p, const int8_t* input,
-                                   const int8_t* filter, const int32_t* bias, int8_t* output);
+                                   const int8_t* filter, const int32_t* bias, int8_t* output,
+                                   int8_t* scratch);
 
 /* clang-format off */
 #define MCUNET_FC_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                       \

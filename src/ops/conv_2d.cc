@@ -55,11 +55,18 @@ Expected<std::unique_ptr<PreparedOp>> PrepareConv2D(const Graph& g, const Node& 
   MCUNET_RETURN_IF_ERROR(FillConvParams(g, node, std::get<ConvAttrs>(node.attrs), filter.shape[1],
                                         filter.shape[2], out_c, &p));
   p.filter_in_c = filter_in_c;
-  // A 1x1 filter at stride 1 over one group is a matrix product over pixels:
-  // the blocked kernel (kernels/conv_1x1_s8.c), same result.
-  const bool pointwise = p.k_h == 1 && p.k_w == 1 && p.stride_h == 1 && p.stride_w == 1 &&
-                         filter_in_c == p.in_c && p.out_h == p.in_h && p.out_w == p.in_w;
-  return MakeConvOp(pointwise ? mcunet_conv1x1_s8 : mcunet_conv2d_s8, p, std::move(quant));
+  // Same result from every kernel. A 1x1 filter at stride 1 over one group is a
+  // matrix product over pixels (kernels/conv_1x1_s8.c); other single-group,
+  // undilated filters gather two windows into a planned scratch buffer and take
+  // the same blocked product (kernels/conv_im2col_s8.c); the rest (groups,
+  // dilation) run the reference loops.
+  const bool one_group = filter_in_c == p.in_c;
+  const bool pointwise = one_group && p.k_h == 1 && p.k_w == 1 && p.stride_h == 1 &&
+                         p.stride_w == 1 && p.out_h == p.in_h && p.out_w == p.in_w;
+  const bool gathered = one_group && p.dilation_h == 1 && p.dilation_w == 1;
+  return MakeConvOp(pointwise ? mcunet_conv1x1_s8
+                              : (gathered ? mcunet_conv2d_im2col_s8 : mcunet_conv2d_s8),
+                    p, std::move(quant));
 }
 
 int64_t MacsConv2D(const Graph& g, const Node& node) {

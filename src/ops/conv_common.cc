@@ -18,6 +18,13 @@ class ConvOp final : public PreparedOp {
     params_.multiplier = quant_.multiplier.data();
     params_.shift = quant_.shift.data();
   }
+  int64_t ScratchBytes() const override {
+    // Two gathered windows (kernels/conv_im2col_s8.c).
+    if (kernel_ == mcunet_conv2d_im2col_s8) {
+      return 2 * int64_t{params_.k_h} * params_.k_w * params_.in_c;
+    }
+    return 0;
+  }
   int64_t ParameterBytes() const override {
     return static_cast<int64_t>(quant_.multiplier.size() + quant_.shift.size()) * 4;
   }
@@ -43,6 +50,7 @@ class ConvOp final : public PreparedOp {
     static constexpr Variant kVariants[] = {
         {mcunet_conv2d_s8, "mcunet_conv2d_s8", "conv_s8.c"},
         {mcunet_conv1x1_s8, "mcunet_conv1x1_s8", "conv_1x1_s8.c"},
+        {mcunet_conv2d_im2col_s8, "mcunet_conv2d_im2col_s8", "conv_im2col_s8.c"},
         {mcunet_depthwise_conv2d_s8, "mcunet_depthwise_conv2d_s8", "depthwise_conv_s8.c"},
         {mcunet_depthwise_conv2d_dm1_s8, "mcunet_depthwise_conv2d_dm1_s8",
          "depthwise_conv_dm1_s8.c"}};
@@ -54,17 +62,17 @@ class ConvOp final : public PreparedOp {
         CInt32Array(n.prefix + "_multiplier", quant_.multiplier) +
         CInt32Array(n.prefix + "_shift", quant_.shift) +
         MCUNET_C_PARAMS(MCUNET_CONV_PARAMS_FIELDS, mcunet_conv_params, n.prefix, params_);
-    e.call = fmt::format("{}(&{}_params, {}, {}, {}, {})", v->name, n.prefix,
+    e.call = fmt::format("{}(&{}_params, {}, {}, {}, {}, {})", v->name, n.prefix,
                          CArg("const int8_t", n.inputs[0]), CArg("const int8_t", n.inputs[1]),
                          CArg("const int32_t", n.inputs.size() > 2 ? n.inputs[2] : "NULL"),
-                         CArg("int8_t", n.outputs[0]));
+                         CArg("int8_t", n.outputs[0]), CArg("int8_t", n.scratch));
     return e;
   }
   int Run(const OpBuffers& b) const override {
     return kernel_(&params_, static_cast<const int8_t*>(b.inputs[0]),
                    static_cast<const int8_t*>(b.inputs[1]),
                    b.inputs.size() > 2 ? static_cast<const int32_t*>(b.inputs[2]) : nullptr,
-                   static_cast<int8_t*>(b.outputs[0]));
+                   static_cast<int8_t*>(b.outputs[0]), static_cast<int8_t*>(b.scratch));
   }
 
  private:

@@ -23,7 +23,7 @@ Expected<ConvQuant> PrepareConvQuant(const Graph& g, const Node& node, int chann
                                      int32_t channels);
 
 using ConvKernel = int (*)(const mcunet_conv_params*, const int8_t*, const int8_t*, const int32_t*,
-                           int8_t*);
+                           int8_t*, int8_t*);
 
 // A prepared CONV_2D or DEPTHWISE_CONV_2D: parameters, per-channel requantisation, kernel.
 std::unique_ptr<PreparedOp> MakeConvOp(ConvKernel kernel, mcunet_conv_params params,

@@ -218,6 +218,38 @@ TEST(ConvInPlace, PointwisePairsAreSafeAtTheirOffset) {
   }
 }
 
+// k x k filters gather both windows of a pixel pair into scratch before writing
+// either pixel: the reference kernel's pixel-by-pixel offset stays safe, for a
+// stride-2 first layer (3 channels, padded) and a stride-1 3x3 layer.
+TEST(ConvInPlace, GatheredWindowsAreSafeAtTheirOffset) {
+  std::mt19937 rng(8);
+  struct Shape {
+    int h, w, in_c, out_c, stride;
+  };
+  for (const Shape sh : {Shape{9, 9, 3, 8, 2}, Shape{5, 7, 8, 8, 1}, Shape{5, 5, 6, 4, 1}}) {
+    SCOPED_TRACE(::testing::Message() << sh.in_c << " -> " << sh.out_c << " stride " << sh.stride);
+    const int out_h = (sh.h + sh.stride - 1) / sh.stride, out_w = (sh.w + sh.stride - 1) / sh.stride;
+    SingleOpGraph g;
+    const int t_in = g.AddTensor(DataType::kInt8, {1, sh.h, sh.w, sh.in_c}, {0.05f}, {3});
+    const int t_w = g.AddConstant(DataType::kInt8, {sh.out_c, 3, 3, sh.in_c},
+                                  RandomInt8(rng, 9 * sh.in_c * sh.out_c, -127, 127),
+                                  std::vector<float>(sh.out_c, 0.01f),
+                                  std::vector<int64_t>(sh.out_c, 0), 0);
+    const int t_out = g.AddTensor(DataType::kInt8, {1, out_h, out_w, sh.out_c}, {0.02f}, {-4});
+    ConvAttrs attrs;
+    attrs.stride_h = attrs.stride_w = sh.stride;
+    g.SetNode(OpKind::kConv2D, {t_in, t_w}, {t_out}, attrs);
+    const auto in = AsBytes(RandomInt8(rng, sh.h * sh.w * sh.in_c));
+    const auto expected = g.Run({in});
+    auto op = GetOpDefinition(OpKind::kConv2D).prepare(g.graph(), g.graph().nodes[0]);
+    ASSERT_TRUE(op.ok());
+    EXPECT_EQ((*op)->ScratchBytes(), 2 * 9 * sh.in_c);  // the gathering kernel was chosen
+    const int64_t offset = (*op)->InPlaceOffset(0);
+    ASSERT_GE(offset, 0);
+    EXPECT_EQ(*g.RunOverlapped(in, offset), expected);
+  }
+}
+
 TEST(ConvErrors, FilterThatDoesNotFitNamesOperatorAndShapes) {
   SingleOpGraph g;
   const int t_in = g.AddTensor(DataType::kInt8, {1, 4, 4, 3}, {0.1f}, {0});

@@ -1,0 +1,72 @@
+/* CONV_2D int8, any filter size, stride and padding, one group, no dilation:
+ * the windows of two output pixels are gathered into a scratch buffer (int8,
+ * padded taps set to the input zero point, so that they add
+ * (zero_point + input_offset) * w = 0 as in the reference kernel), then each
+ * pair of output channels is a blocked dot product over the two windows
+ * (mcunet_dot.h). The int32 sums are exact: bit-exact with the reference.
+ *
+ * Scratch: 2 x k_h x k_w x in_c bytes, part of the memory plan.
+ * In-place: both windows are read into the scratch before either output pixel
+ * is written, so the pixel-by-pixel rule of the reference kernel is safe. */
+#include <string.h>
+
+#include "mcunet_dot.h"
+#include "mcunet_kernels.h"
+
+/* The window of output pixel (oy, ox) of one image as k_h rows of k_w * in_c bytes. */
+static void mcunet_gather_window(const mcunet_conv_params* p, const int8_t* image, int32_t oy,
+                                 int32_t ox, int8_t pad, int8_t* col) {
+  const int32_t in_c = p->in_c, row_bytes = p->k_w * in_c;
+  const int32_t y0 = oy * p->stride_h - p->pad_top, x0 = ox * p->stride_w - p->pad_left;
+  int32_t kx_lo = x0 < 0 ? -x0 : 0, kx_hi = p->in_w - x0;
+  if (kx_hi > p->k_w) kx_hi = p->k_w;
+  if (kx_hi < kx_lo) kx_hi = kx_lo;
+  const int32_t before = kx_lo * in_c, inside = (kx_hi - kx_lo) * in_c;
+  for (int32_t ky = 0; ky < p->k_h; ++ky, col += row_bytes) {
+    const int32_t y = y0 + ky;
+    if (y < 0 || y >= p->in_h || inside == 0) {
+      memset(col, pad, (size_t)row_bytes);
+      continue;
+    }
+    if (before > 0) memset(col, pad, (size_t)before);
+    memcpy(col + before, image + ((int64_t)y * p->in_w + x0 + kx_lo) * in_c, (size_t)inside);
+    if (before + inside < row_bytes) {
+      memset(col + before + inside, pad, (size_t)(row_bytes - before - inside));
+    }
+  }
+}
+
+int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, const int8_t* filter,
+                            const int32_t* bias, int8_t* output, int8_t* scratch) {
+  if (p->filter_in_c != p->in_c || p->dilation_h != 1 || p->dilation_w != 1 || !scratch) {
+    return MCUNET_BAD_PARAMS;
+  }
+  const int32_t n = p->k_h * p->k_w * p->in_c, out_c = p->out_c, offset = p->input_offset;
+  const int8_t pad = (int8_t)(-offset);
+  const mcunet_requant q = {p->multiplier, p->shift, p->output_offset, p->act_min, p->act_max};
+  const int32_t per_image = p->out_h * p->out_w, pixels = p->batches * per_image;
+  const int64_t image_bytes = (int64_t)p->in_h * p->in_w * p->in_c;
+  int8_t* const col0 = scratch;
+  int8_t* const col1 = scratch + n;
+  for (int32_t px = 0; px < pixels; px += 2) {
+    /* The last pixel of an odd count pairs with itself; only one is written. */
+    const int two = px + 1 < pixels;
+    for (int32_t k = 0; k < 1 + two; ++k) {
+      const int32_t i = px + k, b = i / per_image, yx = i % per_image;
+      mcunet_gather_window(p, input + b * image_bytes, yx / p->out_w, yx % p->out_w, pad,
+                           k ? col1 : col0);
+    }
+    const int8_t* a1 = two ? col1 : col0;
+    int8_t* o0 = output + (int64_t)px * out_c;
+    for (int32_t oc = 0; oc < out_c; oc += 2) {
+      const int pair = oc + 1 < out_c;
+      const int8_t* w0 = filter + (int64_t)oc * n;
+      const int8_t* w1 = pair ? w0 + n : w0;
+      const int32_t b0 = bias ? bias[oc] : 0, b1 = bias && pair ? bias[oc + 1] : b0;
+      int32_t s[4] = {b0, b0, b1, b1};
+      mcunet_dot_2x2(col0, a1, w0, w1, n, offset, s);
+      mcunet_store_2x2(&q, s, o0, o0 + out_c, oc, two, pair);
+    }
+  }
+  return MCUNET_OK;
+}

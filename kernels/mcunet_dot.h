@@ -1,0 +1,68 @@
+/* The blocked int8 dot product that the matrix-product kernels share (1x1
+ * convolution, and k x k convolution over gathered windows): two filter rows
+ * against two input rows, four sums, the input offset added to every input
+ * value. With the ARMv7E-M SIMD instructions, four values at a time: SXTAB16
+ * widens two input bytes to int16 and adds the offset in one instruction,
+ * SMLAD does two multiply-accumulates. The int32 sums are exact. */
+#ifndef MCUNET_DOT_H_
+#define MCUNET_DOT_H_
+
+#include <stdint.h>
+
+#include "mcunet_fixed_point.h"
+#include "mcunet_simd.h"
+
+/* Sums of filter rows w0, w1 against pixels a0, a1 (the input offset added to
+ * every input value): s[0] = w0.a0, s[1] = w0.a1, s[2] = w1.a0, s[3] = w1.a1. */
+static inline void mcunet_dot_2x2(const int8_t* a0, const int8_t* a1, const int8_t* w0,
+                                  const int8_t* w1, int32_t n, int32_t offset, int32_t s[4]) {
+  int32_t s00 = s[0], s01 = s[1], s10 = s[2], s11 = s[3];
+  int32_t i = 0;
+#ifdef MCUNET_SIMD32
+  const int32_t offsets = mcunet_dup16(offset);
+  for (; i + 4 <= n; i += 4) {
+    const int32_t x0 = mcunet_load_i32(a0 + i), x1 = mcunet_load_i32(a1 + i);
+    const int32_t k0 = mcunet_load_i32(w0 + i), k1 = mcunet_load_i32(w1 + i);
+    /* Even bytes (0, 2) and odd bytes (1, 3), widened to int16 pairs. */
+    const int32_t x0e = __sxtab16(offsets, x0), x0o = mcunet_sxtab16_ror8(offsets, x0);
+    const int32_t x1e = __sxtab16(offsets, x1), x1o = mcunet_sxtab16_ror8(offsets, x1);
+    const int32_t k0e = __sxtb16(k0), k0o = mcunet_sxtb16_ror8(k0);
+    const int32_t k1e = __sxtb16(k1), k1o = mcunet_sxtb16_ror8(k1);
+    s00 = __smlad(k0e, x0e, __smlad(k0o, x0o, s00));
+    s01 = __smlad(k0e, x1e, __smlad(k0o, x1o, s01));
+    s10 = __smlad(k1e, x0e, __smlad(k1o, x0o, s10));
+    s11 = __smlad(k1e, x1e, __smlad(k1o, x1o, s11));
+  }
+#endif
+  for (; i < n; ++i) {
+    const int32_t x0 = a0[i] + offset, x1 = a1[i] + offset, k0 = w0[i], k1 = w1[i];
+    s00 += k0 * x0;
+    s01 += k0 * x1;
+    s10 += k1 * x0;
+    s11 += k1 * x1;
+  }
+  s[0] = s00, s[1] = s01, s[2] = s10, s[3] = s11;
+}
+
+/* Requantises a block's four sums into output channels oc (s[0], s[1]) and oc + 1
+ * (s[2], s[3]) of pixels o0 (s[0], s[2]) and o1 (s[1], s[3]); `two` and `pair`
+ * say whether the second pixel and the second channel exist. */
+typedef struct {
+  const int32_t* multiplier;
+  const int32_t* shift;
+  int32_t output_offset, lo, hi;
+} mcunet_requant;
+
+static inline void mcunet_store_2x2(const mcunet_requant* q, const int32_t s[4], int8_t* o0,
+                                    int8_t* o1, int32_t oc, int two, int pair) {
+  const int32_t m0 = q->multiplier[oc], sh0 = q->shift[oc];
+  o0[oc] = mcunet_requantize_to_int8(s[0], m0, sh0, q->output_offset, q->lo, q->hi);
+  if (two) o1[oc] = mcunet_requantize_to_int8(s[1], m0, sh0, q->output_offset, q->lo, q->hi);
+  if (pair) {
+    const int32_t m1 = q->multiplier[oc + 1], sh1 = q->shift[oc + 1];
+    o0[oc + 1] = mcunet_requantize_to_int8(s[2], m1, sh1, q->output_offset, q->lo, q->hi);
+    if (two) o1[oc + 1] = mcunet_requantize_to_int8(s[3], m1, sh1, q->output_offset, q->lo, q->hi);
+  }
+}
+
+#endif /* MCUNET_DOT_H_ */
