@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <variant>
 
 #include "ir/padding.h"
 
@@ -146,8 +147,45 @@ int DropIdentityQuantize(Graph& graph) {
   return dropped;
 }
 
+int DepthwiseOverOneChannelToConv(Graph& graph) {
+  int rewritten = 0;
+  for (Node& node : graph.nodes) {
+    if (node.kind != OpKind::kDepthwiseConv2D || node.inputs.size() < 2 || node.inputs[0] < 0 ||
+        node.inputs[1] < 0 || !std::holds_alternative<ConvAttrs>(node.attrs)) {
+      continue;
+    }
+    const Tensor& input = graph.tensors[node.inputs[0]];
+    const Tensor& filter = graph.tensors[node.inputs[1]];
+    const bool rewritable = input.shape.size() == 4 && input.shape[3] == 1 &&
+                            filter.is_constant && filter.type == DataType::kInt8 &&
+                            filter.shape.size() == 4 && filter.shape[0] == 1 &&
+                            filter.NumElements() == static_cast<int64_t>(filter.data.size()) &&
+                            (!filter.quant.per_channel() || filter.quant.quantized_dimension == 3);
+    if (!rewritable) continue;
+    // A new constant: the original may have other readers.
+    Tensor conv_filter = filter;
+    const int32_t taps = filter.shape[1] * filter.shape[2], out_c = filter.shape[3];
+    conv_filter.name = filter.name + "/as_conv";
+    conv_filter.shape = {out_c, filter.shape[1], filter.shape[2], 1};
+    conv_filter.quant.quantized_dimension = 0;
+    for (int32_t t = 0; t < taps; ++t) {
+      for (int32_t c = 0; c < out_c; ++c) {
+        conv_filter.data[static_cast<size_t>(c) * taps + t] =
+            filter.data[static_cast<size_t>(t) * out_c + c];
+      }
+    }
+    graph.tensors.push_back(std::move(conv_filter));
+    node.inputs[1] = static_cast<int>(graph.tensors.size()) - 1;
+    node.kind = OpKind::kConv2D;
+    std::get<ConvAttrs>(node.attrs).depth_multiplier = 1;
+    ++rewritten;
+  }
+  return rewritten;
+}
+
 PassStats OptimizeGraph(Graph& graph) {
   PassStats stats;
+  stats.depthwise_to_conv = DepthwiseOverOneChannelToConv(graph);
   stats.identity_quantizes_dropped = DropIdentityQuantize(graph);
   stats.pads_folded = FoldPadIntoConvolutions(graph);
   return stats;

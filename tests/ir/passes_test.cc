@@ -35,6 +35,32 @@ TEST(Passes, FoldingPadsKeepsTheModelBitExactAndRemovesEveryPad) {
   EXPECT_EQ(RunGraph(folded, input), RunGraph(*graph, input));
 }
 
+// person_detect and micro_speech open with a depthwise layer over one channel.
+TEST(Passes, DepthwiseOverOneChannelBecomesABitExactConvolution) {
+  for (const char* stem : {"tflm_person_detect", "tflm_micro_speech_quantized"}) {
+    SCOPED_TRACE(stem);
+    auto graph = ReadTfliteFile(testing::ModelPath(stem));
+    ASSERT_TRUE(graph.ok());
+    Graph rewritten = *graph;
+    ASSERT_EQ(DepthwiseOverOneChannelToConv(rewritten), 1);
+    size_t at = 0;
+    while (graph->nodes[at].kind != OpKind::kDepthwiseConv2D) ++at;
+    const Node& first = rewritten.nodes[at];
+    EXPECT_EQ(first.kind, OpKind::kConv2D);
+    const Tensor& filter = rewritten.tensors[first.inputs[1]];
+    EXPECT_EQ(filter.shape[3], 1);
+    EXPECT_EQ(filter.quant.quantized_dimension, 0);
+    // The original filter's (tap t, channel c) is the new one's (c, t).
+    const Tensor& original = graph->tensors[graph->nodes[at].inputs[1]];
+    const int taps = original.shape[1] * original.shape[2], out_c = original.shape[3];
+    EXPECT_EQ(filter.DataAs<int8_t>()[2 * taps + 1], original.DataAs<int8_t>()[1 * out_c + 2]);
+    const Tensor& in = graph->tensors[graph->inputs[0]];
+    std::mt19937 rng(4);
+    const auto input = testing::AsBytes(testing::RandomInt8(rng, in.NumElements()));
+    EXPECT_EQ(RunGraph(rewritten, input), RunGraph(*graph, input));
+  }
+}
+
 TEST(Passes, PadWithAnotherConsumerIsNotFolded) {
   auto graph = ReadTfliteFile(testing::ModelPath("tinyengine_mcunet_vww"));
   ASSERT_TRUE(graph.ok());
