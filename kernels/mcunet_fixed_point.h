@@ -29,10 +29,26 @@ static inline int32_t mcunet_rounding_divide_by_pot(int32_t x, int exponent) {
   return (x >> exponent) + (remainder > threshold ? 1 : 0);
 }
 
+/* mcunet_requantize for shift <= -2 and multiplier >= 0 (every convolution
+ * whose scale ratio is below 1/2), with both roundings done by one 64-bit sum.
+ * With P = x * multiplier, e = -shift and H = floor((P + 2^30) / 2^31), the
+ * rounding shift of H is floor((H + 2^(e-1) - [H < 0]) / 2^e), and nested floor
+ * divisions merge: the result is floor((P + 2^30 - [P < 0] 2^31 + 2^(30+e)) /
+ * 2^(31+e)). ([P < 0] differs from [H < 0] only where H = 0, and both then give
+ * 0.) The last term is 2^(e-2) units of 2^32, so: one SMLAL onto +-2^30, then
+ * the high word plus 2^(e-2), shifted right by e - 1. */
+static inline int32_t mcunet_requantize_down(int32_t x, int32_t multiplier, int shift) {
+  const uint32_t sign = (uint32_t)(x >> 31); /* all ones for negative x */
+  const int64_t nudge = (int64_t)(((uint64_t)sign << 32) | (sign << 31) | 0x40000000u); /* +-2^30 */
+  const int32_t high = (int32_t)(((int64_t)x * multiplier + nudge) >> 32);
+  return (high + (1 << (-shift - 2))) >> (-shift - 1);
+}
+
 /* TFLite's MultiplyByQuantizedMultiplier (double rounding): shift > 0 scales up
  * before the high multiply, shift < 0 rounds down after it. The multiplier is
  * never INT32_MIN: QuantizeMultiplier of a positive scale lies in [0, 2^31). */
 static inline int32_t mcunet_requantize(int32_t x, int32_t multiplier, int shift) {
+  if (shift <= -2) return mcunet_requantize_down(x, multiplier, shift);
   int left_shift = shift > 0 ? shift : 0;
   int right_shift = shift > 0 ? 0 : -shift;
   int32_t scaled = (int32_t)((uint32_t)x << left_shift);
@@ -59,6 +75,10 @@ static inline int32_t mcunet_clamp_i32(int32_t x, int32_t lo, int32_t hi) {
 static inline int8_t mcunet_requantize_to_int8(int32_t acc, int32_t multiplier, int shift,
                                                int32_t output_offset, int32_t lo, int32_t hi) {
   int32_t v = mcunet_requantize(acc, multiplier, shift);
+  if (shift <= -2) { /* |v| < 2^30: the sum cannot overflow */
+    v += output_offset;
+    return (int8_t)(v < lo ? lo : (v > hi ? hi : v));
+  }
   if (v < lo - output_offset) return (int8_t)lo;
   if (v > hi - output_offset) return (int8_t)hi;
   return (int8_t)(v + output_offset);
