@@ -4,12 +4,31 @@
  * channels walk the taps with pointer steps: four at a time with the ARMv7E-M
  * SIMD instructions (SXTAB16 widens the even or odd bytes of a word to int16
  * and adds the input offset; SMLABB / SMLATT multiply-accumulate one half),
- * two at a time in portable C. Each channel's sum has the reference kernel's
+ * one at a time in portable C. Each channel's sum has the reference kernel's
  * terms, and int32 addition is exact: bit-exact, and the same in-place rule
  * (each output pixel is written while its window is read). */
 #include "mcunet_fixed_point.h"
 #include "mcunet_kernels.h"
 #include "mcunet_simd.h"
+
+#ifdef MCUNET_SIMD32
+/* One tap for four channels into the caller's acc0..acc3 (offsets: the input
+ * offset in both halves). Channels (0, 2) come from the even bytes, (1, 3) from
+ * the odd ones. */
+#define MCUNET_DW_TAP4(X, W)                                                              \
+  do {                                                                                    \
+    const int32_t xv = mcunet_load_i32(X), wv = mcunet_load_i32(W);                       \
+    const int32_t x02 = __sxtab16(offsets, xv), x13 = mcunet_sxtab16_ror8(offsets, xv);   \
+    const int32_t w02 = __sxtb16(wv), w13 = mcunet_sxtb16_ror8(wv);                       \
+    acc0 = __smlabb(x02, w02, acc0);                                                      \
+    acc2 = __smlatt(x02, w02, acc2);                                                      \
+    acc1 = __smlabb(x13, w13, acc1);                                                      \
+    acc3 = __smlatt(x13, w13, acc3);                                                      \
+  } while (0)
+#endif
+
+/* Channels summed before any is requantised (a stack array of this many int32). */
+#define MCUNET_DW_BLOCK 32
 
 static inline int32_t mcunet_max_i32(int32_t a, int32_t b) { return a > b ? a : b; }
 static inline int32_t mcunet_min_i32(int32_t a, int32_t b) { return a < b ? a : b; }
@@ -59,45 +78,48 @@ int mcunet_depthwise_conv2d_dm1_s8(const mcunet_conv_params* p, const int8_t* in
         }
         const int64_t x_skip = row_step - (int64_t)win.cols * c_count;
         const int64_t w_skip = w_row_step - (int64_t)win.cols * c_count;
-        int32_t c = 0;
+        /* Channels in blocks: first every sum of the block, then every
+         * requantisation, so that neither loop holds the other's state in
+         * registers. */
+        for (int32_t c0 = 0; c0 < c_count; c0 += MCUNET_DW_BLOCK) {
+          const int32_t c_end = mcunet_min_i32(c_count, c0 + MCUNET_DW_BLOCK);
+          int32_t acc[MCUNET_DW_BLOCK];
+          int32_t c = c0;
 #ifdef MCUNET_SIMD32
-        for (; c + 4 <= c_count; c += 4) {
-          int32_t acc0 = bias ? bias[c] : 0, acc1 = bias ? bias[c + 1] : 0;
-          int32_t acc2 = bias ? bias[c + 2] : 0, acc3 = bias ? bias[c + 3] : 0;
-          const int8_t* x = win.in + c;
-          const int8_t* w = win.w + c;
-          for (int32_t r = 0; r < win.rows; ++r, x += x_skip, w += w_skip) {
-            for (int32_t k = 0; k < win.cols; ++k, x += c_count, w += c_count) {
-              const int32_t xv = mcunet_load_i32(x), wv = mcunet_load_i32(w);
-              /* Halves: channels (0, 2) from the even bytes, (1, 3) from the odd. */
-              const int32_t x02 = __sxtab16(offsets, xv), x13 = mcunet_sxtab16_ror8(offsets, xv);
-              const int32_t w02 = __sxtb16(wv), w13 = mcunet_sxtb16_ror8(wv);
-              acc0 = __smlabb(x02, w02, acc0);
-              acc2 = __smlatt(x02, w02, acc2);
-              acc1 = __smlabb(x13, w13, acc1);
-              acc3 = __smlatt(x13, w13, acc3);
+          for (; c + 4 <= c_end; c += 4) {
+            int32_t acc0 = bias ? bias[c] : 0, acc1 = bias ? bias[c + 1] : 0;
+            int32_t acc2 = bias ? bias[c + 2] : 0, acc3 = bias ? bias[c + 3] : 0;
+            const int8_t* x = win.in + c;
+            const int8_t* w = win.w + c;
+            if (win.cols == 3) { /* the common 3-wide window, unrolled */
+              for (int32_t r = 0; r < win.rows; ++r, x += row_step, w += w_row_step) {
+                MCUNET_DW_TAP4(x, w);
+                MCUNET_DW_TAP4(x + c_count, w + c_count);
+                MCUNET_DW_TAP4(x + 2 * c_count, w + 2 * c_count);
+              }
+            } else {
+              for (int32_t r = 0; r < win.rows; ++r, x += x_skip, w += w_skip) {
+                for (int32_t k = 0; k < win.cols; ++k, x += c_count, w += c_count) {
+                  MCUNET_DW_TAP4(x, w);
+                }
+              }
             }
+            acc[c - c0] = acc0, acc[c - c0 + 1] = acc1, acc[c - c0 + 2] = acc2, acc[c - c0 + 3] = acc3;
           }
-          out[c] = mcunet_requantize_to_int8(acc0, mult[c], shift[c], out_offset, lo, hi);
-          out[c + 1] = mcunet_requantize_to_int8(acc1, mult[c + 1], shift[c + 1], out_offset, lo, hi);
-          out[c + 2] = mcunet_requantize_to_int8(acc2, mult[c + 2], shift[c + 2], out_offset, lo, hi);
-          out[c + 3] = mcunet_requantize_to_int8(acc3, mult[c + 3], shift[c + 3], out_offset, lo, hi);
-        }
 #endif
-        for (; c < c_count; c += 2) {
-          const int pair = c + 1 < c_count;
-          int32_t acc0 = bias ? bias[c] : 0, acc1 = bias && pair ? bias[c + 1] : 0;
-          const int8_t* x = win.in + c;
-          const int8_t* w = win.w + c;
-          for (int32_t r = 0; r < win.rows; ++r, x += x_skip, w += w_skip) {
-            for (int32_t k = 0; k < win.cols; ++k, x += c_count, w += c_count) {
-              acc0 += w[0] * (x[0] + offset);
-              if (pair) acc1 += w[1] * (x[1] + offset);
+          for (; c < c_end; ++c) {
+            int32_t sum = bias ? bias[c] : 0;
+            const int8_t* x = win.in + c;
+            const int8_t* w = win.w + c;
+            for (int32_t r = 0; r < win.rows; ++r, x += x_skip, w += w_skip) {
+              for (int32_t k = 0; k < win.cols; ++k, x += c_count, w += c_count) {
+                sum += w[0] * (x[0] + offset);
+              }
             }
+            acc[c - c0] = sum;
           }
-          out[c] = mcunet_requantize_to_int8(acc0, mult[c], shift[c], out_offset, lo, hi);
-          if (pair) {
-            out[c + 1] = mcunet_requantize_to_int8(acc1, mult[c + 1], shift[c + 1], out_offset, lo, hi);
+          for (c = c0; c < c_end; ++c) {
+            out[c] = mcunet_requantize_to_int8(acc[c - c0], mult[c], shift[c], out_offset, lo, hi);
           }
         }
       }

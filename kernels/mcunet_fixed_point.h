@@ -5,7 +5,8 @@
 
 #include <stdint.h>
 
-/* round(a * b / 2^31) with ties away from zero; the one overflow case saturates. */
+/* round(a * b / 2^31), ties toward +infinity (gemmlowp's nudge of 2^30 or
+ * 1 - 2^30, then truncation); the one overflow case saturates. */
 static inline int32_t mcunet_srdhm(int32_t a, int32_t b) {
   if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
   int64_t ab = (int64_t)a * (int64_t)b;
@@ -13,9 +14,9 @@ static inline int32_t mcunet_srdhm(int32_t a, int32_t b) {
   return (int32_t)((ab + nudge) / (1LL << 31)); /* C division truncates, as TFLite's */
 }
 
-/* mcunet_srdhm for b != INT32_MIN, where it cannot saturate. Adding 2^30 and
- * flooring rounds exactly as TFLite's "nudge toward zero, then truncate": for a
- * negative product -(q*2^31 + r) both give -q - [r > 2^30]. One SMLAL on
+/* mcunet_srdhm where a and b are not both INT32_MIN (so it cannot saturate).
+ * Adding 2^30 and flooring rounds exactly as gemmlowp's nudge-and-truncate: for
+ * a negative product -(q*2^31 + r) both give -q - [r > 2^30]. One SMLAL on
  * Cortex-M instead of a branch and a 64-bit division. */
 static inline int32_t mcunet_srdhm_unsaturated(int32_t a, int32_t b) {
   return (int32_t)(((int64_t)a * b + (1LL << 30)) >> 31);
@@ -29,30 +30,31 @@ static inline int32_t mcunet_rounding_divide_by_pot(int32_t x, int exponent) {
   return (x >> exponent) + (remainder > threshold ? 1 : 0);
 }
 
-/* mcunet_requantize for shift <= -2 and multiplier >= 0 (every convolution
- * whose scale ratio is below 1/2), with both roundings done by one 64-bit sum.
- * With P = x * multiplier, e = -shift and H = floor((P + 2^30) / 2^31), the
- * rounding shift of H is floor((H + 2^(e-1) - [H < 0]) / 2^e), and nested floor
- * divisions merge: the result is floor((P + 2^30 - [P < 0] 2^31 + 2^(30+e)) /
- * 2^(31+e)). ([P < 0] differs from [H < 0] only where H = 0, and both then give
- * 0.) The last term is 2^(e-2) units of 2^32, so: one SMLAL onto +-2^30, then
- * the high word plus 2^(e-2), shifted right by e - 1. */
+/* mcunet_requantize for shift <= -2 (every convolution whose scale ratio is
+ * below 1/2), with both roundings done by one 64-bit sum. With P = x *
+ * multiplier, e = -shift and H = floor((P + 2^30) / 2^31), the rounding shift of
+ * H is floor((H + 2^(e-1) - [H < 0]) / 2^e), and nested floor divisions merge:
+ * the result is floor((P + 2^30 - [P < 0] 2^31 + 2^(30+e)) / 2^(31+e)).
+ * ([P < 0] differs from [H < 0] only where H = 0, and both then give 0; the
+ * saturating case P = 2^62 gives TFLite's result too.) The last term is 2^(e-2)
+ * units of 2^32, so: one SMLAL onto +-2^30, then the high word plus 2^(e-2),
+ * shifted right by e - 1. Multipliers may be negative (weights with negative
+ * scales), so the sign of P is that of x ^ multiplier. */
 static inline int32_t mcunet_requantize_down(int32_t x, int32_t multiplier, int shift) {
-  const uint32_t sign = (uint32_t)(x >> 31); /* all ones for negative x */
+  const uint32_t sign = (uint32_t)((x ^ multiplier) >> 31); /* all ones: P < 0 */
   const int64_t nudge = (int64_t)(((uint64_t)sign << 32) | (sign << 31) | 0x40000000u); /* +-2^30 */
   const int32_t high = (int32_t)(((int64_t)x * multiplier + nudge) >> 32);
   return (high + (1 << (-shift - 2))) >> (-shift - 1);
 }
 
 /* TFLite's MultiplyByQuantizedMultiplier (double rounding): shift > 0 scales up
- * before the high multiply, shift < 0 rounds down after it. The multiplier is
- * never INT32_MIN: QuantizeMultiplier of a positive scale lies in [0, 2^31). */
+ * before the high multiply, shift < 0 rounds down after it. */
 static inline int32_t mcunet_requantize(int32_t x, int32_t multiplier, int shift) {
   if (shift <= -2) return mcunet_requantize_down(x, multiplier, shift);
   int left_shift = shift > 0 ? shift : 0;
   int right_shift = shift > 0 ? 0 : -shift;
   int32_t scaled = (int32_t)((uint32_t)x << left_shift);
-  return mcunet_rounding_divide_by_pot(mcunet_srdhm_unsaturated(scaled, multiplier), right_shift);
+  return mcunet_rounding_divide_by_pot(mcunet_srdhm(scaled, multiplier), right_shift);
 }
 
 /* Saturating x * 2^exponent for exponent >= 0 (gemmlowp's threshold rule). */

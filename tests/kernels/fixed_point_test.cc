@@ -1,6 +1,7 @@
 // The kernels' requantisation against the slow statement of the spec
-// (reference_math.h): every shift, the multipliers QuantizeMultiplier can give,
-// accumulators at the int32 extremes and at exact rounding ties of both steps.
+// (reference_math.h): every shift, the multipliers QuantizeMultiplier can give
+// (negative ones too: weights may have negative scales), accumulators at the
+// int32 extremes and at exact rounding ties of both steps.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -13,7 +14,8 @@ namespace {
 
 TEST(FixedPoint, RequantizeMatchesTheSpecOnTiesAndExtremes) {
   std::mt19937 rng(11);
-  const int32_t multipliers[] = {0, 1 << 30, (1 << 30) + 1, 1518500250, INT32_MAX};
+  const int32_t multipliers[] = {0,          1 << 30,     (1 << 30) + 1, 1518500250, INT32_MAX,
+                                 -(1 << 30), -1518500250, -1921673769,   INT32_MIN};
   int64_t checked = 0;
   for (int shift = -31; shift <= 30; ++shift) {
     for (int32_t m : multipliers) {
@@ -32,7 +34,7 @@ TEST(FixedPoint, RequantizeMatchesTheSpecOnTiesAndExtremes) {
       }
     }
   }
-  EXPECT_GT(checked, 60000);
+  EXPECT_GT(checked, 100000);
 }
 
 TEST(FixedPoint, RequantizeToInt8ClampsBeforeTheZeroPoint) {

@@ -32,8 +32,9 @@ inline int32_t RefRequantize(int32_t acc, int32_t m, int shift) {
   const int left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
   const int64_t scaled =
       static_cast<int64_t>(static_cast<int32_t>(static_cast<uint32_t>(acc) << left));
-  if (scaled == INT32_MIN && m == INT32_MIN) return INT32_MAX;
-  const int64_t high = RefRoundHalfUpShift(scaled * m, 31);
+  // The saturated high product still goes through the right shift.
+  const int64_t high =
+      scaled == INT32_MIN && m == INT32_MIN ? INT32_MAX : RefRoundHalfUpShift(scaled * m, 31);
   return static_cast<int32_t>(RefRoundShift(high, right));
 }
 
