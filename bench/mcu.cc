@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
   std::string anchors_path = "bench/anchors/tflm_cortex_m7.tsv";
   bool json = false;
   app.add_option("models", models, "Model files (default: every models/*.tflite)");
-  app.add_option("--target", target, "cortex-m7 or cortex-m4");
+  app.add_option("--target", target, "cortex-m7, cortex-m4 or cortex-m0plus (ARMv6-M code on QEMU mps2-an385)");
   app.add_option("--plugin", plugin, "Path of mcunet_insn_count.so");
   app.add_option("--anchors", anchors_path, "TF Lite Micro's instructions (cortex-m7 only)");
   app.add_flag("--json", json, "Print JSON");
