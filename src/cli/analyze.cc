@@ -1,10 +1,11 @@
-// mcunet analyze MODEL.tflite [--json]
+// mcunet analyze MODEL.tflite [--device NAME] [--json]
 #include <fmt/core.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/device_verdict.h"
 #include "cli/memory_plot.h"
 #include "arch/arch_builder.h"
 #include "compiler/compile_file.h"
@@ -91,6 +92,8 @@ Command AddAnalyzeCommand(CLI::App& app) {
   auto json = std::make_shared<bool>(false);
   auto plot = std::make_shared<std::string>();
   auto arch = std::make_shared<std::string>();
+  auto device = std::make_shared<std::string>();
+  auto devices_file = std::make_shared<std::string>();
   app.add_option("model", *model, "Model file (.tflite, int8)");
   app.add_option("--arch", *arch,
                  "Instead of a model: a network config (ProxylessNAS/MCUNet JSON, e.g. "
@@ -101,8 +104,16 @@ Command AddAnalyzeCommand(CLI::App& app) {
                "peak_sram_bytes, layers) instead of the table");
   app.add_option("--plot", *plot,
                  "Write the memory profile (ours against the TFLM-style baseline) as SVG");
-  app.footer("Example: mcunet analyze models/tflm_person_detect.tflite --plot memory.svg");
-  return [model, arch, json, plot]() {
+  app.add_option("--device", *device,
+                 "Say whether the model fits this device (`mcunet devices` lists them): SRAM and "
+                 "Flash used against the device's, MACs, input and output quantisation");
+  app.add_option("--devices", *devices_file, "Device profiles file (default: the built-in ones)");
+  app.footer(
+      "Example: mcunet analyze models/tflm_person_detect.tflite --device stm32f746 --plot "
+      "memory.svg\nSRAM is the planned arena (add a few hundred bytes of stack); Flash is weights "
+      "and requantisation tables plus a 20 kB code estimate. `mcunet validate --device` measures "
+      "both on the built firmware and counts instructions for the latency.");
+  return [model, arch, json, plot, device, devices_file]() {
     if (model->empty() == arch->empty()) {
       fmt::print(stderr, "error: give either MODEL.tflite or --arch ARCH.json\n");
       return 2;
@@ -113,6 +124,20 @@ Command AddAnalyzeCommand(CLI::App& app) {
       return 1;
     }
     const ModelStats stats = ComputeModelStats(*compiled);
+    std::optional<DeviceProfile> profile;
+    if (!device->empty()) {
+      auto found = FindDevice(*device, *devices_file);
+      if (!found.ok()) {
+        fmt::print(stderr, "error: {}\n", found.status().message());
+        return 1;
+      }
+      profile = *found;
+    }
+    const DeviceVerdictInput verdict{
+        stats.peak_sram_bytes, "planned arena: activations and scratch",
+        stats.flash_bytes + kCodeBytesEstimate,
+        fmt::format("weights and tables + {} kB code estimate", kCodeBytesEstimate / 1024),
+        std::nullopt};
     if (!plot->empty()) {
       std::ofstream out(*plot);
       out << MemoryProfileSvg(arch->empty() ? *model : *arch, stats);
@@ -124,9 +149,11 @@ Command AddAnalyzeCommand(CLI::App& app) {
     if (*json) {
       nlohmann::json j = ToJson(arch->empty() ? *model : *arch, stats);
       if (!arch->empty()) j["training_params"] = ArchTrainingParams(*ReadArchFile(*arch));
+      if (profile) j["device"] = DeviceVerdictJson(*profile, *compiled, verdict);
       fmt::print("{}\n", j.dump(2));
     } else {
       PrintTable(arch->empty() ? *model : *arch, stats);
+      if (profile) PrintDeviceVerdict(*profile, *compiled, verdict);
     }
     return 0;
   };

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/device_verdict.h"
 #include "codegen/c_project.h"
 #include "codegen/target_run.h"
 #include "compiler/compile_file.h"
@@ -106,8 +107,10 @@ Command AddValidateCommand(CLI::App& app) {
   auto plugin = std::make_shared<std::string>(DefaultPluginPath());
   auto json = std::make_shared<bool>(false);
   auto per_layer = std::make_shared<bool>(false);
+  auto device = std::make_shared<std::string>();
+  auto devices_file = std::make_shared<std::string>();
   app.add_option("model", *model, "Model file (.tflite, int8)")->required();
-  app.add_option("--target", *target,
+  CLI::Option* target_option = app.add_option("--target", *target,
                  "cortex-m7 (QEMU mps2-an500), cortex-m4 (mps2-an386) or cortex-m0plus "
                  "(ARMv6-M code on mps2-an385's Cortex-M3)")
       ->default_str("cortex-m7");
@@ -118,6 +121,10 @@ Command AddValidateCommand(CLI::App& app) {
   app.add_flag("--json", *json,
                "Print JSON: bit_exact, flash_bytes, code_bytes, sram_bytes, arena_bytes, "
                "instructions, stack_bytes");
+  app.add_option("--device", *device,
+                 "Run on this device's core (`mcunet devices`) and say whether the built firmware "
+                 "fits its SRAM and Flash, with the latency at its clock");
+  app.add_option("--devices", *devices_file, "Device profiles file (default: the built-in ones)");
   app.add_flag("--per-layer", *per_layer,
                "Also count each layer's instructions on the target (a second, profiling build "
                "with a marker call after each layer) and print them with MACs and kernel");
@@ -130,6 +137,17 @@ Command AddValidateCommand(CLI::App& app) {
       fmt::print(stderr, "error: {}\n", message);
       return 1;
     };
+    std::optional<DeviceProfile> profile;
+    if (!device->empty()) {
+      auto found = FindDevice(*device, *devices_file);
+      if (!found.ok()) return fail(found.status().message());
+      profile = *found;
+      if (target_option->count() > 0 && *target != profile->core) {
+        return fail(fmt::format("--target {} but --device {} has a {}", *target, profile->name,
+                                profile->core));
+      }
+      *target = profile->core;
+    }
     auto compiled = CompileTfliteFile(*model);
     if (!compiled.ok()) return fail(compiled.status().message());
     CodegenOptions options;
@@ -137,9 +155,11 @@ Command AddValidateCommand(CLI::App& app) {
     auto files = GenerateCProject(*compiled, options);
     if (!files.ok()) return fail(files.status().message());
     const std::vector<LayerRow> layers = LayerRows(*compiled);
+    const CompiledModel* compiled_model = nullptr;  // owned by the executor below
     auto loaded = Executor::Create(std::move(compiled).value());
     if (!loaded.ok()) return fail(loaded.status().message());
     Executor& ex = **loaded;
+    compiled_model = &ex.model();
     std::vector<uint8_t> in;
     if (input->empty()) {
       in = PatternInput(ex.graph());
@@ -198,6 +218,9 @@ Command AddValidateCommand(CLI::App& app) {
     const bool host_exact = *host_out == runtime_out;
     const bool mcu_exact = mcu->output == runtime_out;
     const int64_t arena = ex.arena_bytes();
+    const DeviceVerdictInput verdict{mcu->sram_bytes, "firmware: arena, statics and stack used",
+                                     mcu->flash_bytes, "built ELF: code, weights and tables",
+                                     mcu->instructions};
     if (*json) {
       fmt::print("{}\n", nlohmann::json{{"model", *model},
                                         {"target", *target},
@@ -211,7 +234,9 @@ Command AddValidateCommand(CLI::App& app) {
                                         {"stack_bytes", mcu->stack_bytes},
                                         {"runner_io_bytes", mcu->runner_bytes},
                                         {"instructions", mcu->instructions},
-                                        {"layers", LayersJson(layers, layer_instructions)}}
+                                        {"layers", LayersJson(layers, layer_instructions)},
+                                        {"device", profile ? DeviceVerdictJson(*profile, *compiled_model, verdict)
+                                                           : nlohmann::json(nullptr)}}
                              .dump(2));
     } else {
       fmt::print("{} on {}\n", *model, *target);
@@ -227,6 +252,7 @@ Command AddValidateCommand(CLI::App& app) {
       fmt::print("  {:<28} {:>12}\n", "  of which stack used", mcu->stack_bytes);
       fmt::print("  {:<28} {:>12}\n", "instructions per inference", mcu->instructions);
       if (!layer_instructions.empty()) PrintLayers(layers, layer_instructions);
+      if (profile) PrintDeviceVerdict(*profile, *compiled_model, verdict);
     }
     return host_exact && mcu_exact ? 0 : 1;
   };

@@ -55,6 +55,27 @@ TEST(Cli, AnalyzeJsonHasTheDocumentedKeys) {
   EXPECT_GT(j["flash_bytes"].get<int64_t>(), j["weights_bytes"].get<int64_t>());
 }
 
+// The device verdict: the same figures as the plain JSON, against the device's
+// memories (person_detect fits an STM32F746, mcunet-320kb not an STM32L432).
+TEST(Cli, AnalyzeDeviceSaysWhetherTheModelFits) {
+  Result r = RunCli("analyze --json --device stm32f746 " + testing::ModelPath("tflm_person_detect"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto j = nlohmann::json::parse(r.output);
+  const auto& d = j["device"];
+  EXPECT_TRUE(d["fits"].get<bool>());
+  EXPECT_EQ(d["sram_bytes"], j["peak_sram_bytes"]);
+  EXPECT_GT(d["flash_bytes"].get<int64_t>(), j["flash_bytes"].get<int64_t>());  // + code
+  EXPECT_EQ(d["device_sram_bytes"].get<int64_t>(), 320 * 1024);
+  EXPECT_EQ(d["inputs"][0]["shape"], nlohmann::json({1, 96, 96, 1}));
+  EXPECT_EQ(d["inputs"][0]["zero_point"].get<int>(), -1);
+  r = RunCli("analyze --device stm32l432 " + testing::ModelPath("mcunet_320kb-1mb_imagenet"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("DOES NOT FIT"), std::string::npos) << r.output;
+  r = RunCli("analyze --device nosuch " + testing::ModelPath("tflm_hello_world_int8"));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("stm32f746"), std::string::npos) << r.output;  // lists the known ones
+}
+
 TEST(Cli, AnalyzeTablePrintsEveryLayerAndTotals) {
   const Result r = RunCli("analyze " + testing::ModelPath("tflm_hello_world_int8"));
   ASSERT_EQ(r.exit_code, 0) << r.output;

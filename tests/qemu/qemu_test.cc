@@ -133,6 +133,24 @@ TEST(ValidateCli, JsonReportsBitExactAndFigures) {
   EXPECT_GT(conv_macs, 0);
 }
 
+// --device builds for the device's core and measures the fit on the built ELF.
+TEST(ValidateCli, DeviceRunsOnItsCoreAndGivesTheLatencyAtItsClock) {
+  int rc = 0;
+  const std::string out = RunCommand(
+      fmt::format("{} validate {} --json --device stm32l432 --plugin {}", MCUNET_CLI_PATH,
+                  testing::ModelPath("tflm_micro_speech_quantized"), MCUNET_PLUGIN_PATH),
+      &rc);
+  ASSERT_EQ(rc, 0) << out;
+  const auto j = nlohmann::json::parse(out);
+  EXPECT_EQ(j["target"], "cortex-m4");
+  const auto& d = j["device"];
+  EXPECT_TRUE(d["fits"].get<bool>());
+  EXPECT_EQ(d["sram_bytes"], j["sram_bytes"]);
+  EXPECT_EQ(d["flash_bytes"], j["flash_bytes"]);
+  // 80 MHz: instructions / 80,000 per millisecond.
+  EXPECT_NEAR(d["latency_ms"].get<double>(), j["instructions"].get<double>() / 80000.0, 1e-9);
+}
+
 TEST(CompileCli, TwoRunsWriteIdenticalFilesAndBadNamesWriteNothing) {
   const auto a = std::filesystem::temp_directory_path() / "mcunet_compile_a";
   const auto b = std::filesystem::temp_directory_path() / "mcunet_compile_b";
