@@ -10,6 +10,8 @@ int main(int argc, char** argv) {
   CLI::App app{
       "mcunet: int8 TFLite models on microcontrollers (TinyEngine + TinyNAS rebuilt).\n"
       "Run 'mcunet COMMAND --help' for the options of a command."};
+  app.set_version_flag("--version", std::string("mcunet ") + MCUNET_VERSION,
+                       "Print the version and exit");
   app.require_subcommand(1);
   std::map<CLI::App*, mcunet::cli::Command> commands;
   CLI::App* analyze = app.add_subcommand(

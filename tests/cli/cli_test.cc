@@ -126,6 +126,9 @@ TEST(Cli, HelpTeachesEveryCommand) {
     EXPECT_NE(r.output.find("Usage"), std::string::npos) << cmd << r.output;
   }
   EXPECT_NE(RunCli("--help").output.find("analyze"), std::string::npos);
+  const Result version = RunCli("--version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.output.rfind("mcunet ", 0), 0u) << version.output;
 }
 
 TEST(Cli, MissingArgumentsAreUsageErrors) {
