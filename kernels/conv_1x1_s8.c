@@ -26,16 +26,8 @@ int mcunet_conv1x1_s8(const mcunet_conv_params* p, const int8_t* input, const in
     const int two = px + 1 < pixels;
     const int8_t* a0 = input + (int64_t)px * n;
     const int8_t* a1 = two ? a0 + n : a0;
-    int8_t* o0 = output + (int64_t)px * out_c;
-    for (int32_t oc = 0; oc < out_c; oc += 2) {
-      const int pair = oc + 1 < out_c;
-      const int8_t* w0 = filter + (int64_t)oc * n;
-      const int8_t* w1 = pair ? w0 + n : w0;
-      const int32_t b0 = bias ? bias[oc] : 0, b1 = bias && pair ? bias[oc + 1] : b0;
-      int32_t s[4] = {b0, b0, b1, b1};
-      mcunet_dot_2x2(a0, a1, w0, w1, n, offset, s);
-      mcunet_store_2x2(&q, s, o0, o0 + out_c, oc, two, pair);
-    }
+    mcunet_pixel_pair_s8(a0, a1, two, filter, bias, n, out_c, offset, &q,
+                         output + (int64_t)px * out_c);
   }
   return MCUNET_OK;
 }

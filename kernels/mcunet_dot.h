@@ -65,4 +65,22 @@ static inline void mcunet_store_2x2(const mcunet_requant* q, const int32_t s[4],
   }
 }
 
+/* Every output channel of two pixels a0, a1 (rows of n values; a1 == a0 and
+ * two == 0 for a last, unpaired pixel): filter rows of n values, optional
+ * bias, outputs at o0 and o0 + out_c. */
+static inline void mcunet_pixel_pair_s8(const int8_t* a0, const int8_t* a1, int two,
+                                        const int8_t* filter, const int32_t* bias, int32_t n,
+                                        int32_t out_c, int32_t offset, const mcunet_requant* q,
+                                        int8_t* o0) {
+  for (int32_t oc = 0; oc < out_c; oc += 2) {
+    const int pair = oc + 1 < out_c;
+    const int8_t* w0 = filter + (int64_t)oc * n;
+    const int8_t* w1 = pair ? w0 + n : w0;
+    const int32_t b0 = bias ? bias[oc] : 0, b1 = bias && pair ? bias[oc + 1] : b0;
+    int32_t s[4] = {b0, b0, b1, b1};
+    mcunet_dot_2x2(a0, a1, w0, w1, n, offset, s);
+    mcunet_store_2x2(q, s, o0, o0 + out_c, oc, two, pair);
+  }
+}
+
 #endif /* MCUNET_DOT_H_ */
