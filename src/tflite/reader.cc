@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -43,6 +44,60 @@ bool KindFromBuiltin(int32_t code, OpKind* kind) {
     default:
       return false;
   }
+}
+
+// The operator's builtin code: newer files put codes >= 127 in builtin_code
+// only; older ones use the byte field.
+int32_t BuiltinCode(const tflite::OperatorCode& code) {
+  return std::max<int32_t>(code.deprecated_builtin_code(),
+                           static_cast<int32_t>(code.builtin_code()));
+}
+
+// One error naming every operator the engine lacks, grouped by kind with their
+// indices, so that a user sees the whole gap at once, not one operator a run.
+Status CheckEveryOperatorIsSupported(
+    const tflite::SubGraph& sg,
+    const flatbuffers::Vector<flatbuffers::Offset<tflite::OperatorCode>>* codes) {
+  std::vector<std::pair<std::string, std::vector<size_t>>> missing;  // first-seen order
+  size_t count = 0;
+  const size_t op_count = sg.operators() ? sg.operators()->size() : 0;
+  for (size_t i = 0; i < op_count; ++i) {
+    const tflite::Operator& op = *sg.operators()->Get(i);
+    if (!codes || op.opcode_index() >= codes->size()) {
+      return Status::Error(fmt::format("operator {}: opcode index {} out of range", i,
+                                       op.opcode_index()));
+    }
+    const tflite::OperatorCode& code = *codes->Get(op.opcode_index());
+    const int32_t builtin = BuiltinCode(code);
+    OpKind kind;
+    std::string name;
+    if (builtin == static_cast<int32_t>(tflite::BuiltinOperator::CUSTOM)) {
+      name = fmt::format("CUSTOM '{}'", code.custom_code() ? code.custom_code()->str() : "");
+    } else if (!KindFromBuiltin(builtin, &kind)) {
+      name = BuiltinName(builtin);
+    } else {
+      continue;
+    }
+    auto it = std::find_if(missing.begin(), missing.end(),
+                           [&](const auto& m) { return m.first == name; });
+    if (it == missing.end()) it = missing.insert(missing.end(), {name, {}});
+    it->second.push_back(i);
+    ++count;
+  }
+  if (count == 0) return OkStatus();
+  if (count == 1) {
+    return Status::Error(fmt::format("operator {} ({}) is not supported; supported operators: {}",
+                                     missing[0].second[0], missing[0].first, SupportedOps()));
+  }
+  std::string list;
+  for (const auto& [name, indices] : missing) {
+    std::string at;
+    for (size_t index : indices) at += (at.empty() ? "" : ", ") + std::to_string(index);
+    list += fmt::format("{}{} (operator{} {})", list.empty() ? "" : ", ", name,
+                        indices.size() > 1 ? "s" : "", at);
+  }
+  return Status::Error(fmt::format("{} operators are not supported: {}; supported operators: {}",
+                                   count, list, SupportedOps()));
 }
 
 // Element i of an int64 vector. The verifier checks a vector's 4-byte length
@@ -208,27 +263,12 @@ Expected<Graph> ReadTfliteModel(std::span<const uint8_t> bytes) {
 
   const auto* codes = model.operator_codes();
   const size_t op_count = sg.operators() ? sg.operators()->size() : 0;
+  MCUNET_RETURN_IF_ERROR(CheckEveryOperatorIsSupported(sg, codes));
   for (size_t i = 0; i < op_count; ++i) {
     const tflite::Operator& op = *sg.operators()->Get(i);
-    const std::string at = fmt::format("operator {}", i);
-    if (!codes || op.opcode_index() >= codes->size()) {
-      return Status::Error(fmt::format("{}: opcode index {} out of range", at, op.opcode_index()));
-    }
-    const tflite::OperatorCode& code = *codes->Get(op.opcode_index());
-    // Newer files put codes >= 127 in builtin_code only; older ones use the byte field.
-    const int32_t builtin = std::max<int32_t>(code.deprecated_builtin_code(),
-                                              static_cast<int32_t>(code.builtin_code()));
     Node node;
     node.index = static_cast<int>(i);
-    if (builtin == static_cast<int32_t>(tflite::BuiltinOperator::CUSTOM)) {
-      return Status::Error(fmt::format("{} (CUSTOM '{}') is not supported; supported operators: {}",
-                                       at, code.custom_code() ? code.custom_code()->str() : "",
-                                       SupportedOps()));
-    }
-    if (!KindFromBuiltin(builtin, &node.kind)) {
-      return Status::Error(fmt::format("{} ({}) is not supported; supported operators: {}", at,
-                                       BuiltinName(builtin), SupportedOps()));
-    }
+    KindFromBuiltin(BuiltinCode(*codes->Get(op.opcode_index())), &node.kind);  // checked above
     const std::string label = NodeLabel(node);
     if (!op.outputs() || op.outputs()->size() == 0) {
       return Status::Error(label + ": has no outputs");

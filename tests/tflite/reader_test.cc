@@ -37,6 +37,7 @@ struct TinyModel {
   int32_t builtin = static_cast<int32_t>(tflite::BuiltinOperator::FULLY_CONNECTED);
   uint32_t weight_buffer = 1;
   int32_t tensor_type_of_input = static_cast<int32_t>(tflite::TensorType::INT8);
+  std::vector<int32_t> more_builtins;  // operators appended after the first (never run)
 
   std::vector<uint8_t> Build() const {
     flatbuffers::FlatBufferBuilder b;
@@ -63,12 +64,21 @@ struct TinyModel {
     auto options = tflite::CreateFullyConnectedOptions(b).Union();
     std::vector<flatbuffers::Offset<tflite::Operator>> ops = {tflite::CreateOperatorDirect(
         b, 0, &op_inputs, &outputs, tflite::BuiltinOptions::FullyConnectedOptions, options)};
+    for (size_t k = 0; k < more_builtins.size(); ++k) {
+      ops.push_back(tflite::CreateOperatorDirect(b, static_cast<uint32_t>(k + 1), &outputs,
+                                                 &outputs));
+    }
     std::vector<flatbuffers::Offset<tflite::SubGraph>> subgraphs = {
         tflite::CreateSubGraphDirect(b, &tensors, &inputs, &outputs, &ops, "main")};
     const int8_t small_code = static_cast<int8_t>(std::min(builtin, 127));
     std::vector<flatbuffers::Offset<tflite::OperatorCode>> codes = {
         tflite::CreateOperatorCodeDirect(b, small_code, nullptr, 1,
                                          static_cast<tflite::BuiltinOperator>(builtin))};
+    for (int32_t code : more_builtins) {
+      codes.push_back(tflite::CreateOperatorCodeDirect(
+          b, static_cast<int8_t>(std::min(code, 127)), nullptr, 1,
+          static_cast<tflite::BuiltinOperator>(code)));
+    }
     std::vector<flatbuffers::Offset<tflite::Buffer>> buffers = {
         tflite::CreateBufferDirect(b), tflite::CreateBufferDirect(b, &weights),
         tflite::CreateBufferDirect(b, &bias_bytes)};
@@ -180,6 +190,20 @@ TEST(Reader, UnsupportedBuiltinIsNamed) {
   m.builtin = static_cast<int32_t>(tflite::BuiltinOperator::GELU);  // > 127: extended code field
   const std::string e = ErrorOf(m.Build());
   EXPECT_NE(e.find("operator 0 (GELU) is not supported"), std::string::npos) << e;
+}
+
+// Every missing operator at once, grouped by kind with its indices.
+TEST(Reader, SeveralUnsupportedOperatorsAreListedInOneError) {
+  TinyModel m;
+  m.builtin = static_cast<int32_t>(tflite::BuiltinOperator::SHAPE);
+  m.more_builtins = {static_cast<int32_t>(tflite::BuiltinOperator::STRIDED_SLICE),
+                     static_cast<int32_t>(tflite::BuiltinOperator::SHAPE),
+                     static_cast<int32_t>(tflite::BuiltinOperator::FULLY_CONNECTED)};
+  const std::string e = ErrorOf(m.Build());
+  EXPECT_NE(e.find("3 operators are not supported: SHAPE (operators 0, 2), STRIDED_SLICE "
+                   "(operator 1); supported operators: "),
+            std::string::npos)
+      << e;
 }
 
 TEST(Reader, LstmModelIsRefusedNamingTheOperatorAndIndex) {
