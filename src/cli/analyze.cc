@@ -46,7 +46,10 @@ void PrintTable(const std::string& model, const ModelStats& stats) {
     live += fmt::format("{}{} ({} B)", live.empty() ? "" : ", ",
                         b.tensor < 0 ? "scratch" : "t" + std::to_string(b.tensor), b.bytes);
   }
-  fmt::print("peak at operator {} ({}): live {}\n", peak.index, peak.op, live);
+  fmt::print("busiest layer {} (operator {}, {}): {} bytes live ({}); the arena adds {} bytes of "
+             "placement gaps\n",
+             stats.peak_layer, peak.index, peak.op, peak.live_bytes, live,
+             stats.peak_sram_bytes - peak.live_bytes);
 }
 
 nlohmann::json LiveJson(const LayerStats& l) {

@@ -59,7 +59,9 @@ std::string MemoryProfileSvg(const std::string& title, const ModelStats& stats) 
   }
   svg += polyline([&](size_t i) { return double(stats.layers[i].baseline_live_bytes); }, "#d62728");
   svg += polyline([&](size_t i) { return double(stats.layers[i].live_bytes); }, "#1f77b4");
-  // Arena sizes as dashed lines, and the peak layer.
+  // Arena sizes as dashed lines (the peak SRAM: the arena may exceed the busiest
+  // layer's live bytes by placement gaps), and the busiest layer, at its
+  // execution position (the x axis), named with its operator index too.
   svg += fmt::format(
       "<line x1='{0}' x2='{1}' y1='{2:.1f}' y2='{2:.1f}' stroke='#d62728' "
       "stroke-dasharray='6,4'/>\n"
@@ -70,14 +72,14 @@ std::string MemoryProfileSvg(const std::string& title, const ModelStats& stats) 
     const LayerStats& peak = stats.layers[stats.peak_layer];
     svg += fmt::format(
         "<circle cx='{:.1f}' cy='{:.1f}' r='5' fill='#1f77b4'/>"
-        "<text x='{:.1f}' y='{:.1f}'>peak: operator {} ({}), {:.1f} kB</text>\n",
+        "<text x='{:.1f}' y='{:.1f}'>busiest: layer {} (operator {}, {}), {:.1f} kB live</text>\n",
         x(stats.peak_layer), y(peak.live_bytes), x(stats.peak_layer) + 8, y(peak.live_bytes) - 8,
-        peak.index, peak.op, peak.live_bytes / 1024.0);
+        stats.peak_layer, peak.index, peak.op, peak.live_bytes / 1024.0);
   }
   svg += fmt::format(
-      "<text x='{0}' y='{1}' fill='#1f77b4'>mcunet arena {2:.1f} kB</text>"
+      "<text x='{0}' y='{1}' fill='#1f77b4'>mcunet arena (peak SRAM) {2:.1f} kB</text>"
       "<text x='{3}' y='{1}' fill='#d62728'>TFLM-style baseline {4:.1f} kB</text>\n</svg>\n",
-      left + plot_w - 380, top - 8, stats.peak_sram_bytes / 1024.0, left + plot_w - 190,
+      left + plot_w - 450, top - 8, stats.peak_sram_bytes / 1024.0, left + plot_w - 190,
       stats.baseline_sram_bytes / 1024.0);
   return svg;
 }
