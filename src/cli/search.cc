@@ -104,7 +104,7 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
     int resolution = 0;
     int64_t final_steps = 0, supernet_steps = 0;
     std::string arch, final_init, selection;
-    bool json = false, no_baselines = false, no_export = false, no_augment = false;
+    bool json = false, no_baselines = false, no_export = false, no_augment = false, restart = false;
     int64_t calibration_images = 512, firmware_images = 5, qat_steps = 300;
   };
   auto a = std::make_shared<Args>();
@@ -119,6 +119,8 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
       ->default_str("quick");
   app.add_option("--out", a->out, "Output folder; running again resumes from it")
       ->default_str("mcunet-search");
+  app.add_flag("--restart", a->restart,
+               "Delete the output folder's earlier run and start afresh (default: resume it)");
   app.add_option("--seed", a->seed, "Random seed")->default_str("1");
   app.add_option("--threads", a->threads, "CPU threads for libtorch")->default_str("2");
   app.add_option("--width", a->width, "Skip stage 1: the space's width multiplier");
@@ -243,6 +245,7 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
     req.seed = a->seed;
     req.threads = a->threads;
     req.baselines = !a->no_baselines;
+    req.restart = a->restart;
     req.export_int8 = !a->no_export;
     req.device = budget->device;
     req.calibration_images = a->calibration_images;

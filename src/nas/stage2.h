@@ -61,6 +61,7 @@ struct SearchRequest {
   std::optional<SearchSpace> space;  // skip stage 1
   std::optional<ArchConfig> arch;    // kTrainArch: the network to train
   bool baselines = true;
+  bool restart = false;  // delete out_dir's earlier run first instead of resuming it
   // After the final training (search, evolve): each network quantised to int8
   // (nas/export.h), its .tflite written, its int8 test accuracy measured and,
   // with a device, its firmware built and checked under QEMU.

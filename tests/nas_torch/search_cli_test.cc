@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -230,7 +231,22 @@ TEST(SearchCli, MissingDatasetAndImpossibleBudgetFailClearly) {
   auto [rc2, log2] = run("--budget smoke --sram 2048 --flash 262144 --out " + dir.string());
   EXPECT_NE(rc2, 0);
   EXPECT_NE(log2.find("fits"), std::string::npos) << log2;
-  EXPECT_FALSE(fs::exists(dir / "summary.json"));
+  EXPECT_FALSE(fs::exists(dir));  // refused by stage 1: no folder, no config.json left
+  // A folder holding another run: each differing setting named, and the way out.
+  fs::create_directories(dir);
+  {
+    std::ofstream other(dir / "config.json");
+    other << R"({"dataset": "fashion-mnist", "sram_bytes": 32768})";
+  }
+  auto [rc4, log4] = run("--budget smoke --sram 65536 --flash 262144 --out " + dir.string());
+  EXPECT_NE(rc4, 0);
+  EXPECT_NE(log4.find("sram_bytes: 32768 there, 65536 now"), std::string::npos) << log4;
+  EXPECT_NE(log4.find("--restart"), std::string::npos) << log4;
+  // --restart deletes the earlier run (here stage 1 then refuses the budget).
+  auto [rc5, log5] =
+      run("--budget smoke --sram 2048 --flash 262144 --restart --out " + dir.string());
+  EXPECT_NE(rc5, 0);
+  EXPECT_FALSE(fs::exists(dir)) << log5;
   fs::remove_all(dir);
   // Smoke trains the largest subnet alone for its first 40 steps.
   auto [rc3, log3] = run("--budget smoke --sram 65536 --flash 262144 --supernet-steps 40 --out " +

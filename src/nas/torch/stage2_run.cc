@@ -69,11 +69,20 @@ Expected<std::string> Stage2Run::Run(Stage2Scope scope) {
   MCUNET_RETURN_IF_ERROR(LoadData());
   if (scope == Stage2Scope::kTrainArch) MCUNET_RETURN_IF_ERROR(FitGivenArch());
   std::error_code ec;
+  if (req_.restart) fs::remove_all(dir_, ec);
+  const bool created = !fs::exists(dir_);
   fs::create_directories(dir_, ec);
   if (ec) return Status::Error(fmt::format("--out {}: {}", dir_.string(), ec.message()));
-  MCUNET_RETURN_IF_ERROR(CheckConfig());
+  MCUNET_ASSIGN_OR_RETURN(const bool resuming, CheckConfig());
+  if (scope != Stage2Scope::kTrainArch) {
+    // A run refused by stage 1 (no space fits the budget) leaves no folder behind.
+    if (Status s = Stage1(); !s.ok()) {
+      if (created) fs::remove_all(dir_, ec);
+      return s;
+    }
+  }
+  if (!resuming) MCUNET_RETURN_IF_ERROR(WriteConfig());
   if (scope == Stage2Scope::kTrainArch) return TrainGivenArch();
-  MCUNET_RETURN_IF_ERROR(Stage1());
   MCUNET_RETURN_IF_ERROR(TrainSupernet(scope));
   if (scope == Stage2Scope::kTrainSupernet) return Summary(false);
   MCUNET_ASSIGN_OR_RETURN(Candidate kept, Evolve());
@@ -87,8 +96,8 @@ Expected<std::string> Stage2Run::Run(Stage2Scope scope) {
   return Summary(true);
 }
 
-Status Stage2Run::CheckConfig() {
-  json config = {
+json Stage2Run::ConfigJson() const {
+  return json{
       {"dataset", req_.dataset},
       {"sram_bytes", req_.constraints.sram_bytes},
       {"flash_bytes", req_.constraints.flash_bytes},
@@ -97,17 +106,52 @@ Status Stage2Run::CheckConfig() {
       {"space",
        req_.space ? json{{"w", req_.space->width}, {"r", req_.space->resolution}} : json(nullptr)},
       {"arch", req_.arch ? json::parse(ArchToJson(*req_.arch)) : json(nullptr)}};
-  const fs::path path = dir_ / "config.json";
-  if (auto old = ReadJson(path)) {
-    if (*old != config) {
-      return Status::Error(fmt::format(
-          "{} holds a run with other settings ({}); give another --out or delete the folder",
-          dir_.string(), old->dump()));
-    }
-    Log(fmt::format("resuming the run in {}", dir_.string()));
-    return OkStatus();
+}
+
+namespace {
+
+// "sram_bytes: 65536 there, 32768 now; budget.final_steps: ..." for the keys
+// (dotted paths into nested objects) whose values differ.
+void ListDifferences(const json& old, const json& now, const std::string& prefix,
+                     std::string* out) {
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : old.items()) keys.push_back(k);
+  for (const auto& [k, v] : now.items()) {
+    if (!old.contains(k)) keys.push_back(k);
   }
-  return WriteAtomic(path, config.dump(2));
+  for (const std::string& k : keys) {
+    const json a = old.contains(k) ? old.at(k) : json("(absent)");
+    const json b = now.contains(k) ? now.at(k) : json("(absent)");
+    if (a == b) continue;
+    if (a.is_object() && b.is_object()) {
+      ListDifferences(a, b, prefix + k + ".", out);
+      continue;
+    }
+    *out += fmt::format("{}{}{}: {} there, {} now", out->empty() ? "" : "; ", prefix, k,
+                        a.dump(), b.dump());
+  }
+}
+
+}  // namespace
+
+Expected<bool> Stage2Run::CheckConfig() {
+  const auto old = ReadJson(dir_ / "config.json");
+  if (!old) return false;
+  const json config = ConfigJson();
+  if (*old != config) {
+    std::string differences;
+    ListDifferences(*old, config, "", &differences);
+    return Status::Error(fmt::format(
+        "{} holds a run with other settings ({}); resume it with its own settings, give "
+        "another --out, or add --restart to delete it and start afresh",
+        dir_.string(), differences));
+  }
+  Log(fmt::format("resuming the run in {}", dir_.string()));
+  return true;
+}
+
+Status Stage2Run::WriteConfig() {
+  return WriteAtomic(dir_ / "config.json", ConfigJson().dump(2));
 }
 
 Status Stage2Run::LoadData() {

@@ -42,7 +42,13 @@ class Stage2Run {
   }
 
   // stage2_run.cc
-  Status CheckConfig();
+  // The run's settings as config.json holds them.
+  json ConfigJson() const;
+  // True when dir_ holds a run with these settings (resume); false when it holds
+  // none; an error naming each differing setting otherwise.
+  Expected<bool> CheckConfig();
+  // Written once stage 1 has accepted the budget, so a refused run leaves none.
+  Status WriteConfig();
   Status LoadData();
   Status Stage1();
   TrainOptions BaseTrainOptions(int64_t steps, double lr, const std::string& checkpoint);
