@@ -247,6 +247,14 @@ TEST(SearchCli, MissingDatasetAndImpossibleBudgetFailClearly) {
       run("--budget smoke --sram 2048 --flash 262144 --restart --out " + dir.string());
   EXPECT_NE(rc5, 0);
   EXPECT_FALSE(fs::exists(dir)) << log5;
+  // ... but never a folder that holds no search run.
+  fs::create_directories(dir);
+  { std::ofstream(dir / "notes.txt") << "mine"; }
+  auto [rc6, log6] =
+      run("--budget smoke --sram 65536 --flash 262144 --restart --out " + dir.string());
+  EXPECT_NE(rc6, 0);
+  EXPECT_NE(log6.find("holds no search run"), std::string::npos) << log6;
+  EXPECT_TRUE(fs::exists(dir / "notes.txt"));
   fs::remove_all(dir);
   // Smoke trains the largest subnet alone for its first 40 steps.
   auto [rc3, log3] = run("--budget smoke --sram 65536 --flash 262144 --supernet-steps 40 --out " +

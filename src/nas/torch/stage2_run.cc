@@ -69,7 +69,14 @@ Expected<std::string> Stage2Run::Run(Stage2Scope scope) {
   MCUNET_RETURN_IF_ERROR(LoadData());
   if (scope == Stage2Scope::kTrainArch) MCUNET_RETURN_IF_ERROR(FitGivenArch());
   std::error_code ec;
-  if (req_.restart) fs::remove_all(dir_, ec);
+  if (req_.restart && fs::exists(dir_)) {
+    // Only a search folder is deleted, never a folder the user pointed at by mistake.
+    if (!fs::exists(dir_ / "config.json") && !fs::is_empty(dir_, ec)) {
+      return Status::Error(fmt::format(
+          "--restart: {} holds no search run (no config.json); not deleting it", dir_.string()));
+    }
+    fs::remove_all(dir_, ec);
+  }
   const bool created = !fs::exists(dir_);
   fs::create_directories(dir_, ec);
   if (ec) return Status::Error(fmt::format("--out {}: {}", dir_.string(), ec.message()));
