@@ -44,15 +44,17 @@ static inline void mcunet_dot_2x2(const int8_t* a0, const int8_t* a1, const int8
   s[0] = s00, s[1] = s01, s[2] = s10, s[3] = s11;
 }
 
-/* Requantises a block's four sums into output channels oc (s[0], s[1]) and oc + 1
- * (s[2], s[3]) of pixels o0 (s[0], s[2]) and o1 (s[1], s[3]); `two` and `pair`
- * say whether the second pixel and the second channel exist. */
+/* A layer's requantisation: per-channel multipliers and shifts, output zero
+ * point and clamp bounds, held in locals by the kernels. */
 typedef struct {
   const int32_t* multiplier;
   const int32_t* shift;
   int32_t output_offset, lo, hi;
 } mcunet_requant;
 
+/* Requantises a block's four sums into output channels oc (s[0], s[1]) and oc + 1
+ * (s[2], s[3]) of pixels o0 (s[0], s[2]) and o1 (s[1], s[3]); `two` and `pair`
+ * say whether the second pixel and the second channel exist. */
 static inline void mcunet_store_2x2(const mcunet_requant* q, const int32_t s[4], int8_t* o0,
                                     int8_t* o1, int32_t oc, int two, int pair) {
   const int32_t m0 = q->multiplier[oc], sh0 = q->shift[oc];

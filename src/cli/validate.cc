@@ -154,12 +154,11 @@ Command AddValidateCommand(CLI::App& app) {
     options.source_description = *model;
     auto files = GenerateCProject(*compiled, options);
     if (!files.ok()) return fail(files.status().message());
-    const std::vector<LayerRow> layers = LayerRows(*compiled);
-    const CompiledModel* compiled_model = nullptr;  // owned by the executor below
+    const std::vector<LayerRow> layers =
+        *per_layer ? LayerRows(*compiled) : std::vector<LayerRow>{};
     auto loaded = Executor::Create(std::move(compiled).value());
     if (!loaded.ok()) return fail(loaded.status().message());
     Executor& ex = **loaded;
-    compiled_model = &ex.model();
     std::vector<uint8_t> in;
     if (input->empty()) {
       in = PatternInput(ex.graph());
@@ -235,7 +234,7 @@ Command AddValidateCommand(CLI::App& app) {
                                         {"runner_io_bytes", mcu->runner_bytes},
                                         {"instructions", mcu->instructions},
                                         {"layers", LayersJson(layers, layer_instructions)},
-                                        {"device", profile ? DeviceVerdictJson(*profile, *compiled_model, verdict)
+                                        {"device", profile ? DeviceVerdictJson(*profile, ex.model(), verdict)
                                                            : nlohmann::json(nullptr)}}
                              .dump(2));
     } else {
@@ -252,7 +251,7 @@ Command AddValidateCommand(CLI::App& app) {
       fmt::print("  {:<28} {:>12}\n", "  of which stack used", mcu->stack_bytes);
       fmt::print("  {:<28} {:>12}\n", "instructions per inference", mcu->instructions);
       if (!layer_instructions.empty()) PrintLayers(layers, layer_instructions);
-      if (profile) PrintDeviceVerdict(*profile, *compiled_model, verdict);
+      if (profile) PrintDeviceVerdict(*profile, ex.model(), verdict);
     }
     return host_exact && mcu_exact ? 0 : 1;
   };
