@@ -1,0 +1,124 @@
+// The DSP kernel paths (ARMv7E-M SIMD: pixel pairs of the 1x1 and gathered
+// convolutions, four-channel depthwise blocks) on the emulated Cortex-M7, one
+// single-layer project per case, byte for byte against the host runtime's
+// portable path (itself checked against the spec reference in tests/kernels).
+// The shapes aim at the edges of those paths: channel counts that are not a
+// multiple of four or of the 32-channel block, an odd pixel count (the last
+// pixel unpaired), widths that leave a remainder after the 3-wide unroll,
+// 1 to 4 input channels, padding, stride 2, extreme zero points.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <random>
+
+#include "codegen/c_project.h"
+#include "codegen/target_run.h"
+#include "kernels/single_op.h"
+
+namespace mcunet::testing {
+namespace {
+
+struct GridCase {
+  bool depthwise;
+  int in_h, in_w, in_c, out_c, k, stride;
+  Padding padding;
+  int zp_in, zp_out;
+  std::string Name() const {
+    return fmt::format("{}_{}x{}x{}_oc{}_k{}_s{}_{}_zp{}_{}", depthwise ? "dw" : "conv", in_h, in_w,
+                       in_c, out_c, k, stride, padding == Padding::kSame ? "same" : "valid",
+                       zp_in < 0 ? fmt::format("m{}", -zp_in) : std::to_string(zp_in),
+                       zp_out < 0 ? fmt::format("m{}", -zp_out) : std::to_string(zp_out));
+  }
+};
+
+std::vector<GridCase> Cases() {
+  const Padding same = Padding::kSame, valid = Padding::kValid;
+  return {
+      // 1x1: pairs of pixels x pairs of output channels, odd remainders of each.
+      {false, 3, 5, 8, 24, 1, 1, same, 3, -4},
+      {false, 3, 5, 24, 8, 1, 1, same, -128, 127},
+      {false, 1, 7, 7, 7, 1, 1, same, 127, -128},
+      {false, 2, 3, 33, 5, 1, 1, valid, 0, 0},
+      {false, 1, 1, 3, 1, 1, 1, same, -1, 2},
+      // k x k through two gathered windows: first layers with 1 to 4 channels.
+      {false, 9, 9, 3, 8, 3, 2, same, -128, -20},
+      {false, 8, 7, 1, 4, 3, 2, same, 5, 0},
+      {false, 6, 6, 2, 3, 3, 1, valid, -7, 9},
+      {false, 7, 5, 4, 16, 5, 2, same, 100, -100},
+      {false, 5, 7, 8, 8, 3, 1, same, 3, -4},
+      {false, 5, 5, 13, 6, 3, 2, valid, -60, 60},
+      // Depthwise, multiplier 1: 4-channel blocks, 32-channel sums, 3-wide unroll.
+      {true, 6, 7, 4, 4, 3, 1, same, 3, -4},
+      {true, 5, 8, 35, 35, 3, 1, same, -128, 127},
+      {true, 7, 7, 6, 6, 3, 2, same, 17, -3},
+      {true, 9, 10, 3, 3, 5, 1, same, -5, 5},
+      {true, 9, 9, 40, 40, 5, 2, valid, 90, -90},
+      {true, 11, 4, 1, 1, 7, 1, same, 0, 0},
+      {true, 6, 6, 64, 64, 3, 2, same, -33, 12},
+      {true, 4, 11, 9, 9, 7, 2, same, 1, -1},
+  };
+}
+
+class QemuKernelGrid : public ::testing::TestWithParam<GridCase> {};
+
+TEST_P(QemuKernelGrid, DspPathEqualsHostRuntime) {
+  const GridCase c = GetParam();
+  std::mt19937 rng(static_cast<unsigned>(std::hash<std::string>()(c.Name())));
+  std::uniform_real_distribution<float> scale(0.002f, 0.05f);
+  const auto out_size = [&](int in) {
+    return c.padding == Padding::kSame ? (in + c.stride - 1) / c.stride
+                                       : (in - c.k + c.stride) / c.stride;
+  };
+  const int out_h = out_size(c.in_h), out_w = out_size(c.in_w);
+  const float s_in = scale(rng), s_out = scale(rng) * 4;
+  std::vector<float> s_w(c.out_c);
+  for (auto& s : s_w) s = scale(rng) / 4;
+  std::vector<float> s_b;
+  for (float s : s_w) s_b.push_back(s_in * s);
+  std::vector<int32_t> bias(c.out_c);
+  for (auto& b : bias) b = static_cast<int32_t>(rng() % 20001) - 10000;
+
+  SingleOpGraph g;
+  const int t_in = g.AddTensor(DataType::kInt8, {1, c.in_h, c.in_w, c.in_c}, {s_in}, {c.zp_in});
+  const int t_w = g.AddConstant(
+      DataType::kInt8,
+      c.depthwise ? std::vector<int32_t>{1, c.k, c.k, c.out_c}
+                  : std::vector<int32_t>{c.out_c, c.k, c.k, c.in_c},
+      RandomInt8(rng, static_cast<size_t>(c.k) * c.k * c.out_c * (c.depthwise ? 1 : c.in_c), -127,
+                 127),
+      s_w, std::vector<int64_t>(c.out_c, 0), c.depthwise ? 3 : 0);
+  const int t_b =
+      g.AddConstant(DataType::kInt32, {c.out_c}, bias, s_b, std::vector<int64_t>(c.out_c, 0));
+  const int t_out = g.AddTensor(DataType::kInt8, {1, out_h, out_w, c.out_c}, {s_out}, {c.zp_out});
+  ConvAttrs attrs;
+  attrs.padding = c.padding;
+  attrs.stride_h = attrs.stride_w = c.stride;
+  attrs.activation = Activation::kRelu6;
+  g.SetNode(c.depthwise ? OpKind::kDepthwiseConv2D : OpKind::kConv2D, {t_in, t_w, t_b}, {t_out},
+            attrs);
+  const auto input = AsBytes(RandomInt8(rng, static_cast<size_t>(c.in_h) * c.in_w * c.in_c));
+  const auto expected = g.Run({input});
+
+  auto ex = g.Build();
+  ASSERT_TRUE(ex.ok()) << ex.status().message();
+  auto files = GenerateCProject((*ex)->model(), CodegenOptions{});
+  ASSERT_TRUE(files.ok()) << files.status().message();
+  const std::string variant = c.depthwise ? "depthwise_conv_dm1_s8.c"
+                              : c.k == 1  ? "conv_1x1_s8.c"
+                                          : "conv_im2col_s8.c";
+  EXPECT_TRUE(files->count("kernels/" + variant)) << "expected the kernel in " << variant;
+  const auto dir = std::filesystem::temp_directory_path() / ("mcunet_grid_" + c.Name());
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(WriteProject(dir.string(), *files).ok());
+  auto run = RunOnQemu(dir.string(), "model", "cortex-m7", input, "");
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_EQ(run->output, expected);
+  std::filesystem::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(Shapes, QemuKernelGrid, ::testing::ValuesIn(Cases()),
+                         [](const auto& info) { return info.param.Name(); });
+
+}  // namespace
+}  // namespace mcunet::testing
