@@ -1,14 +1,16 @@
 // mcunet analyze MODEL.tflite [--device NAME] [--json]
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "arch/arch_builder.h"
 #include "cli/commands.h"
 #include "cli/device_verdict.h"
 #include "cli/memory_plot.h"
-#include "arch/arch_builder.h"
 #include "compiler/compile_file.h"
+#include "compiler/cost_model.h"
 #include "compiler/model_stats.h"
 
 namespace mcunet::cli {
@@ -46,10 +48,11 @@ void PrintTable(const std::string& model, const ModelStats& stats) {
     live += fmt::format("{}{} ({} B)", live.empty() ? "" : ", ",
                         b.tensor < 0 ? "scratch" : "t" + std::to_string(b.tensor), b.bytes);
   }
-  fmt::print("busiest layer {} (operator {}, {}): {} bytes live ({}); the arena adds {} bytes of "
-             "placement gaps\n",
-             stats.peak_layer, peak.index, peak.op, peak.live_bytes, live,
-             stats.peak_sram_bytes - peak.live_bytes);
+  fmt::print(
+      "busiest layer {} (operator {}, {}): {} bytes live ({}); the arena adds {} bytes of "
+      "placement gaps\n",
+      stats.peak_layer, peak.index, peak.op, peak.live_bytes, live,
+      stats.peak_sram_bytes - peak.live_bytes);
 }
 
 nlohmann::json LiveJson(const LayerStats& l) {
@@ -109,13 +112,15 @@ Command AddAnalyzeCommand(CLI::App& app) {
                  "Write the memory profile (ours against the TFLM-style baseline) as SVG");
   app.add_option("--device", *device,
                  "Say whether the model fits this device (`mcunet devices` lists them): SRAM and "
-                 "Flash used against the device's, MACs, input and output quantisation");
+                 "Flash used against the device's, MACs, input and output quantisation, and the "
+                 "latency at its clock from the engine's cost model");
   app.add_option("--devices", *devices_file, "Device profiles file (default: the built-in ones)");
   app.footer(
       "Example: mcunet analyze models/tflm_person_detect.tflite --device stm32f746 --plot "
       "memory.svg\nSRAM is the planned arena (add a few hundred bytes of stack); Flash is weights "
-      "and requantisation tables plus a 20 kB code estimate. `mcunet validate --device` measures "
-      "both on the built firmware and counts instructions for the latency.");
+      "and requantisation tables plus a 20 kB code estimate; the latency is the cost model's "
+      "(instructions per kernel fitted to QEMU counts). `mcunet validate --device` measures "
+      "all three on the built firmware.");
   return [model, arch, json, plot, device, devices_file]() {
     if (model->empty() == arch->empty()) {
       fmt::print(stderr, "error: give either MODEL.tflite or --arch ARCH.json\n");
@@ -136,11 +141,20 @@ Command AddAnalyzeCommand(CLI::App& app) {
       }
       profile = *found;
     }
-    const DeviceVerdictInput verdict{
+    DeviceVerdictInput verdict{
         stats.peak_sram_bytes, "planned arena: activations and scratch",
         stats.flash_bytes + kCodeBytesEstimate,
         fmt::format("weights and tables + {} kB code estimate", kCodeBytesEstimate / 1024),
         std::nullopt};
+    if (profile && !KernelCosts(profile->core).empty()) {
+      const CostEstimate cost = EstimateInstructions(stats, profile->core);
+      verdict.instructions = cost.instructions;
+      verdict.instructions_what =
+          cost.unknown_kernels.empty()
+              ? "estimated by the cost model"
+              : fmt::format("estimated by the cost model, without {} (no cost known)",
+                            fmt::join(cost.unknown_kernels, ", "));
+    }
     if (!plot->empty()) {
       std::ofstream out(*plot);
       out << MemoryProfileSvg(arch->empty() ? *model : *arch, stats);

@@ -55,8 +55,9 @@ void PrintDeviceVerdict(const DeviceProfile& d, const CompiledModel& model,
     fmt::print("  output {}: {}\n", i, Io(g.tensors[g.outputs[i]]));
   }
   if (in.instructions) {
-    fmt::print("  latency {:.1f} ms at {} MHz ({} instructions counted on {}, at 1 per cycle)\n",
-               Milliseconds(d, *in.instructions), d.mhz, *in.instructions, d.core);
+    fmt::print("  latency {:.1f} ms at {} MHz ({} instructions {} on {}, at 1 per cycle)\n",
+               Milliseconds(d, *in.instructions), d.mhz, *in.instructions, in.instructions_what,
+               d.core);
   } else {
     fmt::print("  latency: `mcunet validate MODEL --device {}` counts instructions on its core\n",
                d.name);
@@ -85,6 +86,7 @@ nlohmann::json DeviceVerdictJson(const DeviceProfile& d, const CompiledModel& mo
   if (in.instructions) {
     j["instructions"] = *in.instructions;
     j["latency_ms"] = Milliseconds(d, *in.instructions);
+    j["instructions_counts"] = in.instructions_what;
   }
   return j;
 }

@@ -18,7 +18,9 @@ struct DeviceVerdictInput {
   std::string sram_what;    // what that figure counts, in words
   int64_t flash_bytes = 0;  // what it needs in Flash
   std::string flash_what;
-  std::optional<int64_t> instructions;  // per inference, counted on the device's core
+  std::optional<int64_t> instructions;  // per inference on the device's core
+  // How `instructions` was obtained, in words (counted under QEMU, or the cost model's estimate).
+  std::string instructions_what = "counted";
 };
 
 // One fit line per memory, MACs and I/O, and the latency at the device's clock

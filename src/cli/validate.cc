@@ -48,18 +48,10 @@ struct LayerRow {
 
 // Each layer's operator and the kernel function its generated call uses.
 std::vector<LayerRow> LayerRows(const CompiledModel& model) {
-  const ModelStats stats = ComputeModelStats(model);
   std::vector<LayerRow> rows;
-  for (size_t s = 0; s < model.graph.nodes.size(); ++s) {
-    const Node& node = model.graph.nodes[s];
-    EmitNames names;
-    names.prefix = "l";
-    names.inputs.assign(node.inputs.size(), "in");
-    names.outputs.assign(node.outputs.size(), "out");
-    const std::string call = model.op(s).Emit(names).call;
-    rows.push_back({static_cast<int>(s), node.index, stats.layers[s].op,
-                    call.substr(0, call.find('(')), stats.layers[s].output_shape,
-                    stats.layers[s].macs});
+  for (const LayerStats& l : ComputeModelStats(model).layers) {
+    rows.push_back(
+        {static_cast<int>(rows.size()), l.index, l.op, l.kernel, l.output_shape, l.macs});
   }
   return rows;
 }
@@ -93,8 +85,9 @@ void PrintLayers(const std::vector<LayerRow>& layers, const std::vector<int64_t>
                l.macs > 0 ? fmt::format("{:.2f}", double(instructions[i]) / l.macs) : "-",
                total > 0 ? 100.0 * instructions[i] / total : 0.0);
   }
-  fmt::print("  per-layer counts come from a profiling build: a marker call (about 3 instructions)"
-             " after each layer\n");
+  fmt::print(
+      "  per-layer counts come from a profiling build: a marker call (about 3 instructions)"
+      " after each layer\n");
 }
 
 }  // namespace
@@ -110,10 +103,11 @@ Command AddValidateCommand(CLI::App& app) {
   auto device = std::make_shared<std::string>();
   auto devices_file = std::make_shared<std::string>();
   app.add_option("model", *model, "Model file (.tflite, int8)")->required();
-  CLI::Option* target_option = app.add_option("--target", *target,
-                 "cortex-m7 (QEMU mps2-an500), cortex-m4 (mps2-an386) or cortex-m0plus "
-                 "(ARMv6-M code on mps2-an385's Cortex-M3)")
-      ->default_str("cortex-m7");
+  CLI::Option* target_option =
+      app.add_option("--target", *target,
+                     "cortex-m7 (QEMU mps2-an500), cortex-m4 (mps2-an386) or cortex-m0plus "
+                     "(ARMv6-M code on mps2-an385's Cortex-M3)")
+          ->default_str("cortex-m7");
   app.add_option("--input", *input,
                  "Raw input bytes (default: the pattern (i*7)%256-128 over every element)");
   app.add_option("--keep", *keep, "Generate the project in this directory and keep it");
@@ -234,8 +228,9 @@ Command AddValidateCommand(CLI::App& app) {
                                         {"runner_io_bytes", mcu->runner_bytes},
                                         {"instructions", mcu->instructions},
                                         {"layers", LayersJson(layers, layer_instructions)},
-                                        {"device", profile ? DeviceVerdictJson(*profile, ex.model(), verdict)
-                                                           : nlohmann::json(nullptr)}}
+                                        {"device",
+                                         profile ? DeviceVerdictJson(*profile, ex.model(), verdict)
+                                                 : nlohmann::json(nullptr)}}
                              .dump(2));
     } else {
       fmt::print("{} on {}\n", *model, *target);

@@ -12,9 +12,17 @@ namespace mcunet {
 struct LayerStats {
   int index = 0;  // operator index in the source model
   std::string op;
+  std::string kernel;  // the kernel function its generated call uses ("": none, e.g. an alias)
   std::vector<std::string> input_shapes;  // non-constant inputs
   std::string output_shape;
+  int64_t input_elements = 0;   // non-constant inputs
+  int64_t input_channels = 0;   // innermost dimension of the first non-constant input
+  int64_t output_elements = 0;  // output 0
+  int64_t output_pixels = 0;    // output 0's elements over its innermost dimension
   int64_t macs = 0;
+  // Of a convolution's MACs, those whose window tap falls inside the input
+  // (padded taps are skipped or filled, not multiplied); = macs for other ops.
+  int64_t inside_macs = 0;
   int64_t weight_bytes = 0;      // constant inputs (weights, biases, tables)
   int64_t activation_bytes = 0;  // non-constant inputs + outputs
   int64_t scratch_bytes = 0;

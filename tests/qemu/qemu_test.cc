@@ -9,6 +9,7 @@
 
 #include "codegen/c_project.h"
 #include "codegen/target_run.h"
+#include "compiler/cost_model.h"
 #include "runtime/load_model.h"
 #include "test_data.h"
 
@@ -75,6 +76,11 @@ TEST(QemuInstructionCount, IsDeterministic) {
   ASSERT_TRUE(a.ok() && b.ok()) << a.status().message();
   EXPECT_EQ(a->instructions, b->instructions);
   EXPECT_GT(a->instructions, 100000);
+  // The engine's cost model predicts the count within 5 % (refit it when a kernel changes:
+  // build/bench_cost_model --print-table).
+  const double estimate = static_cast<double>(
+      EstimateInstructions(ComputeModelStats((*ex)->model()), "cortex-m7").instructions);
+  EXPECT_NEAR(estimate, static_cast<double>(a->instructions), 0.05 * a->instructions);
   // Per-layer counts: one per layer, adding up to the plain build's total up to
   // the marker calls (a few instructions per layer).
   auto p = RunOnQemu(dir.string(), "model", "cortex-m7", input, MCUNET_PLUGIN_PATH, 300, true);

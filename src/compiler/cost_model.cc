@@ -1,0 +1,95 @@
+#include "compiler/cost_model.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace mcunet {
+namespace {
+
+// Fitted by `build/bench_cost_model --target T --print-table` on the models in
+// models/ (docs/engine-results.md: date, commit, error per model). Refit when a
+// kernel changes: the bench shows the committed table's error next to a fresh fit.
+constexpr KernelCost kCortexM7[] = {
+    {"invoke", {0, 0, 0, 0, 0, 0, 0, 0}},
+    {"mcunet_add_s8", {620.5, 0, 79.2, 47.31, 0, 0, 0, 0}},
+    {"mcunet_avg_pool_s8", {0, 0, 85.87, 0, 0.009039, 0, 3259, 7.947}},
+    {"mcunet_conv1x1_s8", {3046, 0, 37.06, 26.36, 0, 0, 0, 1.838}},
+    {"mcunet_conv2d_im2col_s8", {0, 1.779, 45.77, 187.5, 0, 4.047, 3.515, 0}},
+    {"mcunet_depthwise_conv2d_dm1_s8", {3614, 0.1649, 31.52, 16.55, 0, 0, 51.57, 4.484}},
+    {"mcunet_dequantize_s8_f32", {0, 0, 19, 0, 0, 0, 0, 0}},
+    {"mcunet_fully_connected_s8", {0, 0, 50.57, 42.93, 0, 0, 0, 7.001}},
+    {"mcunet_mean_s8", {0, 0, 0, 11.27, 0, 0, 0, 43.98}},
+    {"mcunet_quantize_f32_s8", {0, 0, 42, 0, 0, 0, 0, 0}},
+    {"mcunet_softmax_s8", {0, 0, 210.4, 1024, 0, 0, 0, 0}},
+    {"mcunet_transpose", {0, 0, 30.53, 0, 0, 0, 0, 0}},
+    {"memmove", {0, 0, 0.1269, 3.881, 0, 0, 0, 0}},
+};
+
+constexpr KernelCost kCortexM0Plus[] = {
+    {"invoke", {0, 0, 0, 0, 0, 0, 0, 0}},
+    {"mcunet_add_s8", {2100, 0, 254, 328, 0, 0, 0, 0}},
+    {"mcunet_avg_pool_s8", {0, 0, 293.4, 0, 0.04132, 0, 1.545e+04, 15.02}},
+    {"mcunet_conv1x1_s8", {1.043e+04, 0, 99.93, 23.58, 0, 0, 0, 6.597}},
+    {"mcunet_conv2d_im2col_s8", {0, 6.494, 105.2, 379.6, 0, 4.787, 10.54, 0}},
+    {"mcunet_depthwise_conv2d_dm1_s8", {0, 0.1975, 174.5, 192.1, 0, 0, 0, 13.39}},
+    {"mcunet_dequantize_s8_f32", {0, 0, 177.5, 0, 0, 0, 0, 0}},
+    {"mcunet_fully_connected_s8", {0, 0, 137.4, 52.97, 0, 0, 0.03809, 11}},
+    {"mcunet_mean_s8", {0, 0, 0, 18.61, 0, 0, 0, 83.92}},
+    {"mcunet_quantize_f32_s8", {0, 0, 361, 0, 0, 0, 0, 0}},
+    {"mcunet_softmax_s8", {0, 0, 669.9, 3490, 0, 0, 0, 0}},
+    {"mcunet_transpose", {0, 0, 76.94, 0, 0, 0, 0, 0}},
+    {"memmove", {13.83, 0, 5.003, 0, 0, 0, 0, 0}},
+};
+
+}  // namespace
+
+std::array<double, kCostFeatures> CostFeatures(const LayerStats& layer) {
+  const double macs = static_cast<double>(layer.macs);
+  const double outputs = static_cast<double>(layer.output_elements);
+  const double pixels = static_cast<double>(layer.output_pixels);
+  const double window = outputs > 0 ? macs * pixels / outputs : 0.0;
+  return {1.0,
+          macs,
+          outputs,
+          pixels,
+          static_cast<double>(layer.input_elements),
+          window,
+          layer.input_channels > 0 ? window / static_cast<double>(layer.input_channels) : 0,
+          static_cast<double>(layer.inside_macs)};
+}
+
+std::span<const KernelCost> KernelCosts(std::string_view target) {
+  if (target == "cortex-m7" || target == "cortex-m4") return kCortexM7;
+  if (target == "cortex-m0plus") return kCortexM0Plus;
+  return {};
+}
+
+CostEstimate EstimateInstructions(const ModelStats& stats, std::string_view target) {
+  const std::span<const KernelCost> table = KernelCosts(target);
+  const auto find = [&](std::string_view kernel) -> const KernelCost* {
+    const auto it = std::find_if(table.begin(), table.end(),
+                                 [&](const KernelCost& c) { return c.kernel == kernel; });
+    return it == table.end() ? nullptr : &*it;
+  };
+  CostEstimate estimate;
+  double total = 0;
+  if (const KernelCost* invoke = find("invoke")) total += invoke->per[0];
+  for (const LayerStats& layer : stats.layers) {
+    double cost = 0;
+    if (layer.kernel.empty()) {
+      // Nothing runs: an alias the plan made free.
+    } else if (const KernelCost* c = find(layer.kernel)) {
+      const auto f = CostFeatures(layer);
+      for (int i = 0; i < kCostFeatures; ++i) cost += c->per[i] * f[i];
+    } else if (std::find(estimate.unknown_kernels.begin(), estimate.unknown_kernels.end(),
+                         layer.kernel) == estimate.unknown_kernels.end()) {
+      estimate.unknown_kernels.push_back(layer.kernel);
+    }
+    estimate.layers.push_back(std::llround(cost));
+    total += cost;
+  }
+  estimate.instructions = std::llround(total);
+  return estimate;
+}
+
+}  // namespace mcunet
