@@ -68,6 +68,10 @@ TEST(Cli, AnalyzeDeviceSaysWhetherTheModelFits) {
   EXPECT_EQ(d["device_sram_bytes"].get<int64_t>(), 320 * 1024);
   EXPECT_EQ(d["inputs"][0]["shape"], nlohmann::json({1, 96, 96, 1}));
   EXPECT_EQ(d["inputs"][0]["zero_point"].get<int>(), -1);
+  // The latency is the cost model's instructions at the device's 216 MHz.
+  EXPECT_EQ(d["instructions_counts"], "estimated by the cost model");
+  EXPECT_NEAR(d["latency_ms"].get<double>(), d["instructions"].get<double>() / 216000.0, 1e-9);
+  EXPECT_GT(d["instructions"].get<int64_t>(), j["macs"].get<int64_t>());  // > 1 per MAC today
   r = RunCli("analyze --device stm32l432 " + testing::ModelPath("mcunet_320kb-1mb_imagenet"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("DOES NOT FIT"), std::string::npos) << r.output;
