@@ -221,6 +221,19 @@ typedef struct {
 /* int8 -> int8 with another scale and zero point. */
 int mcunet_requantize_s8(const mcunet_requantize_params* p, const int8_t* input, int8_t* output);
 
+/* clang-format off */
+#define MCUNET_LUT_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                      \
+  FIELD(int32_t, count)                                                                     \
+  POINTER(const int8_t, table) /* 256 entries: the output for input value v at v + 128 */
+/* clang-format on */
+typedef struct {
+  MCUNET_DECLARE_PARAMS(MCUNET_LUT_PARAMS_FIELDS)
+} mcunet_lut_params;
+
+/* Any int8 -> int8 function of one element (activations, ABS, ...), through the
+ * 256-entry table the host computed with TF Lite Micro's arithmetic. */
+int mcunet_lut_s8(const mcunet_lut_params* p, const int8_t* input, int8_t* output);
+
 #ifdef __cplusplus
 }
 #endif

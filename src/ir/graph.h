@@ -87,8 +87,12 @@ struct ReducerAttrs {  // MEAN
   bool keep_dims = false;
   bool operator==(const ReducerAttrs&) const = default;
 };
+struct LeakyReluAttrs {
+  float alpha = 0.0f;  // TFLite's default when the options table is absent
+  bool operator==(const LeakyReluAttrs&) const = default;
+};
 using Attributes = std::variant<std::monostate, ConvAttrs, PoolAttrs, FullyConnectedAttrs,
-                                ElementwiseAttrs, SoftmaxAttrs, ReducerAttrs>;
+                                ElementwiseAttrs, SoftmaxAttrs, ReducerAttrs, LeakyReluAttrs>;
 
 struct Node {
   OpKind kind;

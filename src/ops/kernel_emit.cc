@@ -25,6 +25,15 @@ std::string CInt32Array(const std::string& name, const std::vector<int32_t>& val
   return s + "};\n";
 }
 
+std::string CInt8Array(const std::string& name, const std::vector<int8_t>& values) {
+  std::string s = fmt::format("static const int8_t {}[{}] = {{", name, values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    s += fmt::format("{}{}", i % 16 == 0 ? "\n  " : " ", int{values[i]});
+    if (i + 1 < values.size()) s += ",";
+  }
+  return s + "};\n";
+}
+
 CStructWriter::CStructWriter(const char* type, std::string prefix) : prefix_(std::move(prefix)) {
   text_ = fmt::format("static const {} {}_params = {{", type, prefix_);
 }

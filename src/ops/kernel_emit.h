@@ -12,6 +12,9 @@ namespace mcunet {
 // "static const int32_t NAME[] = {...};"
 std::string CInt32Array(const std::string& name, const std::vector<int32_t>& values);
 
+// "static const int8_t NAME[] = {...};"
+std::string CInt8Array(const std::string& name, const std::vector<int8_t>& values);
+
 // "(const int8_t *)(expr)": a typed kernel argument from an operand expression.
 std::string CArg(const std::string& type, const std::string& expr);
 

@@ -1,0 +1,137 @@
+// The int8 activations computed through a 256-entry table (RELU, RELU6,
+// LEAKY_RELU, ABS, HARD_SWISH, LOGISTIC, TANH): every input value against the
+// real function, the table kernel in place, the errors and the emitted C. Their
+// bytes against TF Lite Micro's are in tests/golden_ops (golden_ops_test).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+
+#include "kernels/single_op.h"
+
+namespace mcunet::testing {
+namespace {
+
+struct Quant {
+  float scale;
+  int zero_point;
+};
+
+// All 256 int8 values through a one-operator graph of `kind`.
+std::vector<int8_t> RunAllValues(OpKind kind, Quant in, Quant out, Attributes attrs = {}) {
+  SingleOpGraph g;
+  const int t_in = g.AddTensor(DataType::kInt8, {1, 16, 16}, {in.scale}, {in.zero_point});
+  const int t_out = g.AddTensor(DataType::kInt8, {1, 16, 16}, {out.scale}, {out.zero_point});
+  g.SetNode(kind, {t_in}, {t_out}, attrs);
+  std::vector<uint8_t> input(256);
+  for (int v = 0; v < 256; ++v) input[v] = static_cast<uint8_t>(v - 128);
+  const auto bytes = g.Run({input});
+  return std::vector<int8_t>(bytes.begin(), bytes.end());
+}
+
+// Each output within `tolerance` steps of the real function, quantised.
+void ExpectNearReal(OpKind kind, Quant in, Quant out, const std::function<double(double)>& f,
+                    int tolerance, Attributes attrs = {}) {
+  const auto got = RunAllValues(kind, in, out, attrs);
+  ASSERT_EQ(got.size(), 256u);
+  for (int v = -128; v <= 127; ++v) {
+    const double real = f(in.scale * (v - in.zero_point));
+    const double q = std::clamp(std::round(real / out.scale) + out.zero_point, -128.0, 127.0);
+    EXPECT_NEAR(got[v + 128], q, tolerance) << OpKindName(kind) << " input " << v;
+  }
+}
+
+TEST(Activations, ReluRequantisesAndClampsAtTheOutputZeroPoint) {
+  ExpectNearReal(
+      OpKind::kRelu, {0.05f, -20}, {0.03f, -128}, [](double x) { return std::max(0.0, x); }, 1);
+  // Equal quantisation: the exact identity above the zero point (hand-derived).
+  const auto got = RunAllValues(OpKind::kRelu, {0.04f, 5}, {0.04f, 5});
+  for (int v = -128; v <= 127; ++v) EXPECT_EQ(got[v + 128], std::max(v, 5)) << v;
+}
+
+TEST(Activations, Relu6ClampsRawValuesToZeroAndSixInInputSteps) {
+  // 6 / 0.03 = 200 steps above the zero point -50: 150.
+  const auto got = RunAllValues(OpKind::kRelu6, {0.03f, -50}, {0.03f, -50});
+  for (int v = -128; v <= 127; ++v) EXPECT_EQ(got[v + 128], std::clamp(v, -50, 127)) << v;
+  const auto narrow = RunAllValues(OpKind::kRelu6, {0.1f, -30}, {0.1f, -30});
+  for (int v = -128; v <= 127; ++v) EXPECT_EQ(narrow[v + 128], std::clamp(v, -30, 30)) << v;
+}
+
+TEST(Activations, LeakyReluScalesNegativeInputsByAlpha) {
+  LeakyReluAttrs a;
+  a.alpha = 0.2f;
+  ExpectNearReal(
+      OpKind::kLeakyRelu, {0.05f, -10}, {0.0315f, -91},
+      [](double x) { return x >= 0 ? x : 0.2 * x; }, 1, a);
+}
+
+TEST(Activations, AbsIsExactWithEqualScales) {
+  const auto got = RunAllValues(OpKind::kAbs, {0.06f, 10}, {0.06f, 10});
+  for (int v = -128; v <= 127; ++v) EXPECT_EQ(got[v + 128], std::min(127, std::abs(v - 10) + 10));
+  ExpectNearReal(
+      OpKind::kAbs, {0.05f, -20}, {0.0288f, -128}, [](double x) { return std::abs(x); }, 1);
+}
+
+TEST(Activations, HardSwishFollowsTheRealFunction) {
+  ExpectNearReal(
+      OpKind::kHardSwish, {0.05f, -10}, {0.0283f, -115},
+      [](double x) { return x * std::clamp(x + 3, 0.0, 6.0) / 6; }, 1);
+}
+
+TEST(Activations, LogisticAndTanhFollowTheRealFunctions) {
+  for (const Quant in : {Quant{0.05f, -10}, Quant{0.1f, 30}, Quant{0.01f, 0}}) {
+    ExpectNearReal(
+        OpKind::kLogistic, in, {1.0f / 256, -128}, [](double x) { return 1 / (1 + std::exp(-x)); },
+        1);
+    ExpectNearReal(
+        OpKind::kTanh, in, {1.0f / 128, 0}, [](double x) { return std::tanh(x); }, 1);
+  }
+}
+
+// The table is read element by element, so the output may overwrite its input.
+TEST(Activations, TableLookupRunsInPlace) {
+  SingleOpGraph g;
+  const int t_in = g.AddTensor(DataType::kInt8, {3, 7}, {0.05f}, {-10});
+  const int t_out = g.AddTensor(DataType::kInt8, {3, 7}, {1.0f / 256}, {-128});
+  g.SetNode(OpKind::kLogistic, {t_in}, {t_out}, {});
+  std::mt19937 rng(3);
+  const auto in = AsBytes(RandomInt8(rng, 21));
+  const auto expected = g.Run({in});
+  EXPECT_EQ(*g.RunOverlapped(in), expected);
+  auto ex = g.Build();
+  ASSERT_TRUE(ex.ok());
+  const EmittedCall c = (*ex)->model().op(0).Emit({"l0", {"in"}, {"out"}});
+  EXPECT_EQ(c.kernel_file, "lut_s8.c");
+  EXPECT_NE(c.definitions.find("static const int8_t l0_table[256]"), std::string::npos);
+  EXPECT_NE(c.call.find("mcunet_lut_s8(&l0_params"), std::string::npos);
+}
+
+TEST(Activations, ErrorsNameTheOperator) {
+  SingleOpGraph g;
+  const int t_in = g.AddTensor(DataType::kInt8, {4}, {0.05f}, {0});
+  const int t_out = g.AddTensor(DataType::kInt8, {4}, {1.0f / 256}, {0});
+  g.SetNode(OpKind::kLogistic, {t_in}, {t_out}, {});
+  auto ex = g.Build();
+  ASSERT_FALSE(ex.ok());
+  EXPECT_NE(ex.status().message().find("LOGISTIC"), std::string::npos) << ex.status().message();
+  EXPECT_NE(ex.status().message().find("-128"), std::string::npos) << ex.status().message();
+
+  SingleOpGraph h;
+  const int h_in = h.AddTensor(DataType::kInt16, {4}, {0.05f}, {0});
+  const int h_out = h.AddTensor(DataType::kInt8, {4}, {0.05f}, {0});
+  h.SetNode(OpKind::kTanh, {h_in}, {h_out}, {});
+  auto hx = h.Build();
+  ASSERT_FALSE(hx.ok());
+  EXPECT_NE(hx.status().message().find("TANH"), std::string::npos) << hx.status().message();
+
+  SingleOpGraph s;
+  const int s_in = s.AddTensor(DataType::kInt8, {4}, {0.05f}, {0});
+  const int s_out = s.AddTensor(DataType::kInt8, {5}, {0.05f}, {0});
+  s.SetNode(OpKind::kRelu, {s_in}, {s_out}, {});
+  auto sx = s.Build();
+  ASSERT_FALSE(sx.ok());
+  EXPECT_NE(sx.status().message().find("RELU"), std::string::npos) << sx.status().message();
+}
+
+}  // namespace
+}  // namespace mcunet::testing
