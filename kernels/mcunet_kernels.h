@@ -221,6 +221,47 @@ typedef struct {
 /* int8 -> int8 with another scale and zero point. */
 int mcunet_requantize_s8(const mcunet_requantize_params* p, const int8_t* input, int8_t* output);
 
+/* SUB: ADD's scheme and parameters, the second scaled input subtracted. */
+int mcunet_sub_s8(const mcunet_add_params* p, const int8_t* input1, const int8_t* input2,
+                  int8_t* output);
+
+/* SQUARED_DIFFERENCE: ADD's parameters (left_shift 7); the scaled difference
+ * squared, then requantised by output_multiplier / output_shift of any sign. */
+int mcunet_squared_difference_s8(const mcunet_add_params* p, const int8_t* input1,
+                                 const int8_t* input2, int8_t* output);
+
+/* clang-format off */
+#define MCUNET_BROADCAST_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                \
+  ARRAY(int32_t, out_dims, 4)                                                               \
+  ARRAY(int32_t, in1_strides, 4) ARRAY(int32_t, in2_strides, 4)
+/* clang-format on */
+typedef struct {
+  MCUNET_DECLARE_PARAMS(MCUNET_BROADCAST_PARAMS_FIELDS)
+} mcunet_broadcast_params;
+
+/* MAXIMUM / MINIMUM: the larger / smaller raw int8 value (TFLM compares raw
+ * values; inputs and output share their quantisation). */
+int mcunet_maximum_s8(const mcunet_broadcast_params* p, const int8_t* input1,
+                      const int8_t* input2, int8_t* output);
+int mcunet_minimum_s8(const mcunet_broadcast_params* p, const int8_t* input1,
+                      const int8_t* input2, int8_t* output);
+
+/* clang-format off */
+#define MCUNET_PRELU_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                    \
+  ARRAY(int32_t, out_dims, 4)                                                               \
+  ARRAY(int32_t, in1_strides, 4) ARRAY(int32_t, in2_strides, 4)                             \
+  FIELD(int32_t, input_offset) FIELD(int32_t, alpha_offset) FIELD(int32_t, output_offset)   \
+  FIELD(int32_t, identity_multiplier) FIELD(int32_t, identity_shift)                        \
+  FIELD(int32_t, alpha_multiplier) FIELD(int32_t, alpha_shift)
+/* clang-format on */
+typedef struct {
+  MCUNET_DECLARE_PARAMS(MCUNET_PRELU_PARAMS_FIELDS)
+} mcunet_prelu_params;
+
+/* PRELU: x for x >= 0, alpha * x below, alpha broadcast against the input. */
+int mcunet_prelu_s8(const mcunet_prelu_params* p, const int8_t* input, const int8_t* alpha,
+                    int8_t* output);
+
 /* clang-format off */
 #define MCUNET_LUT_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                      \
   FIELD(int32_t, count)                                                                     \

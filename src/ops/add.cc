@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "kernels/mcunet_kernels.h"
-#include "ops/broadcast.h"
+#include "ops/binary_int8.h"
 #include "ops/kernel_emit.h"
 #include "ops/op.h"
 #include "ops/op_util.h"
@@ -40,22 +40,13 @@ Expected<TfliteOptions> WriteTfliteAdd(flatbuffers::FlatBufferBuilder& b, const 
 }
 
 Expected<std::unique_ptr<PreparedOp>> PrepareAdd(const Graph& g, const Node& node) {
-  MCUNET_RETURN_IF_ERROR(ExpectArity(node, 2, 2, 1));
-  for (size_t i = 0; i < 2; ++i) {
-    MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, i, DataType::kInt8));
-    MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.inputs[i], "input"));
-  }
-  MCUNET_RETURN_IF_ERROR(ExpectOutput(g, node, 0, DataType::kInt8));
-  MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.outputs[0], "output"));
+  MCUNET_ASSIGN_OR_RETURN(const Broadcast4D shapes, PrepareBinaryInt8(g, node));
   const Tensor& a = In(g, node, 0);
   const Tensor& b = In(g, node, 1);
   const Tensor& out = Out(g, node);
-  MCUNET_ASSIGN_OR_RETURN(const Broadcast4D shapes, BroadcastInputs(g, node));
 
   mcunet_add_params p{};
-  std::copy(shapes.out_dims, shapes.out_dims + 4, p.out_dims);
-  std::copy(shapes.in1_strides, shapes.in1_strides + 4, p.in1_strides);
-  std::copy(shapes.in2_strides, shapes.in2_strides + 4, p.in2_strides);
+  CopyBroadcast(shapes, &p);
   p.input1_offset = -a.quant.zero_point();
   p.input2_offset = -b.quant.zero_point();
   p.output_offset = out.quant.zero_point();
