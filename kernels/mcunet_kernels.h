@@ -263,6 +263,47 @@ int mcunet_prelu_s8(const mcunet_prelu_params* p, const int8_t* input, const int
                     int8_t* output);
 
 /* clang-format off */
+#define MCUNET_CONCAT_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                   \
+  FIELD(int32_t, outer) FIELD(int32_t, chunk_bytes)                                         \
+  FIELD(int32_t, output_stride) FIELD(int32_t, output_offset)
+/* clang-format on */
+typedef struct {
+  MCUNET_DECLARE_PARAMS(MCUNET_CONCAT_PARAMS_FIELDS)
+} mcunet_concat_params;
+
+/* One input of a CONCATENATION: `outer` chunks of chunk_bytes, chunk o copied
+ * to output + o * output_stride + output_offset. One call per input. */
+int mcunet_concat(const mcunet_concat_params* p, const void* input, void* output);
+
+/* clang-format off */
+#define MCUNET_RESIZE_NEAREST_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                           \
+  FIELD(int32_t, batches) FIELD(int32_t, in_h) FIELD(int32_t, in_w)                         \
+  FIELD(int32_t, out_h) FIELD(int32_t, out_w) FIELD(int32_t, pixel_bytes)                   \
+  POINTER(const int32_t, y_index) /* source row of each output row */                       \
+  POINTER(const int32_t, x_index) /* source column of each output column */
+/* clang-format on */
+typedef struct {
+  MCUNET_DECLARE_PARAMS(MCUNET_RESIZE_NEAREST_PARAMS_FIELDS)
+} mcunet_resize_nearest_params;
+
+/* RESIZE_NEAREST_NEIGHBOR on NHWC data of any type: each output pixel copied
+ * from the source pixel the host's index tables name. */
+int mcunet_resize_nearest(const mcunet_resize_nearest_params* p, const void* input, void* output);
+
+/* clang-format off */
+#define MCUNET_STRIDED_SLICE_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                            \
+  ARRAY(int32_t, in_dims, 4) ARRAY(int32_t, start, 4) ARRAY(int32_t, stop, 4)               \
+  ARRAY(int32_t, stride, 4) FIELD(int32_t, element_bytes)
+/* clang-format on */
+typedef struct {
+  MCUNET_DECLARE_PARAMS(MCUNET_STRIDED_SLICE_PARAMS_FIELDS)
+} mcunet_strided_slice_params;
+
+/* STRIDED_SLICE over 4 dimensions (padded with 1): along each, indices from
+ * start while below stop (stride > 0) or above it (stride < 0). Raw bytes. */
+int mcunet_strided_slice(const mcunet_strided_slice_params* p, const void* input, void* output);
+
+/* clang-format off */
 #define MCUNET_LUT_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                      \
   FIELD(int32_t, count)                                                                     \
   POINTER(const int8_t, table) /* 256 entries: the output for input value v at v + 128 */

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "compiler/fold_constants.h"
 #include "ir/passes.h"
 #include "planner/schedule.h"
 
@@ -52,7 +53,10 @@ int64_t CompiledModel::TensorOffset(int tensor) const {
 }
 
 Expected<CompiledModel> Compile(Graph graph, const CompileOptions& options) {
-  if (options.optimize) OptimizeGraph(graph);
+  if (options.optimize) {
+    MCUNET_RETURN_IF_ERROR(FoldConstants(graph).status());
+    OptimizeGraph(graph);
+  }
   CompiledModel m;
   m.graph = std::move(graph);
   Graph& g = m.graph;

@@ -91,8 +91,31 @@ struct LeakyReluAttrs {
   float alpha = 0.0f;  // TFLite's default when the options table is absent
   bool operator==(const LeakyReluAttrs&) const = default;
 };
-using Attributes = std::variant<std::monostate, ConvAttrs, PoolAttrs, FullyConnectedAttrs,
-                                ElementwiseAttrs, SoftmaxAttrs, ReducerAttrs, LeakyReluAttrs>;
+struct ConcatAttrs {  // CONCATENATION
+  int32_t axis = 0;  // as written: may be negative
+  Activation activation = Activation::kNone;
+  bool operator==(const ConcatAttrs&) const = default;
+};
+struct ResizeAttrs {  // RESIZE_NEAREST_NEIGHBOR, RESIZE_BILINEAR
+  bool align_corners = false;
+  bool half_pixel_centers = false;
+  bool operator==(const ResizeAttrs&) const = default;
+};
+struct PackAttrs {  // PACK, UNPACK
+  int32_t axis = 0;
+  int32_t count = 0;  // values_count / num
+  bool operator==(const PackAttrs&) const = default;
+};
+struct StridedSliceAttrs {
+  int32_t begin_mask = 0, end_mask = 0, ellipsis_mask = 0, new_axis_mask = 0,
+          shrink_axis_mask = 0;
+  bool offset = false;
+  bool operator==(const StridedSliceAttrs&) const = default;
+};
+using Attributes =
+    std::variant<std::monostate, ConvAttrs, PoolAttrs, FullyConnectedAttrs, ElementwiseAttrs,
+                 SoftmaxAttrs, ReducerAttrs, LeakyReluAttrs, ConcatAttrs, ResizeAttrs, PackAttrs,
+                 StridedSliceAttrs>;
 
 struct Node {
   OpKind kind;

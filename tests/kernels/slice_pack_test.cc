@@ -1,0 +1,92 @@
+// STRIDED_SLICE, PACK and SHAPE against hand-derived outputs. Their bytes
+// against TF Lite Micro's are in tests/golden_ops.
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+#include "kernels/single_op.h"
+
+namespace mcunet::testing {
+namespace {
+
+// Input 0..n-1 of `shape` (int8) sliced by begin / end / strides and masks.
+std::vector<int8_t> Slice(const std::vector<int32_t>& shape, std::vector<int32_t> begin,
+                          std::vector<int32_t> end, std::vector<int32_t> strides,
+                          std::vector<int32_t> out_shape, StridedSliceAttrs attrs) {
+  SingleOpGraph g;
+  const int rank = static_cast<int>(shape.size());
+  const int in = g.AddTensor(DataType::kInt8, shape, {0.1f}, {0});
+  const int b = g.AddConstant(DataType::kInt32, {rank}, begin);
+  const int e = g.AddConstant(DataType::kInt32, {rank}, end);
+  const int s = g.AddConstant(DataType::kInt32, {rank}, strides);
+  const int out = g.AddTensor(DataType::kInt8, out_shape, {0.1f}, {0});
+  g.SetNode(OpKind::kStridedSlice, {in, b, e, s}, {out}, attrs);
+  int64_t n = 1;
+  for (int32_t d : shape) n *= d;
+  std::vector<int8_t> values(n);
+  std::iota(values.begin(), values.end(), int8_t{0});
+  const auto bytes = g.Run({AsBytes(values)});
+  return std::vector<int8_t>(bytes.begin(), bytes.end());
+}
+
+TEST(StridedSlice, ResolvesNegativeIndicesMasksAndStrides) {
+  // [4, 5] rows 1..2, columns 4, 2, 0 (negative stride from -1).
+  EXPECT_EQ(Slice({4, 5}, {1, -1}, {3, -6}, {1, -2}, {2, 3}, {}),
+            (std::vector<int8_t>{9, 7, 5, 14, 12, 10}));
+  // begin_mask on axis 0 and end_mask on axis 1: rows 0..1, columns 3..4.
+  StridedSliceAttrs masks;
+  masks.begin_mask = 1, masks.end_mask = 2;
+  EXPECT_EQ(Slice({4, 5}, {3, 3}, {2, 0}, {1, 1}, {2, 2}, masks),
+            (std::vector<int8_t>{3, 4, 8, 9}));
+  // shrink_axis_mask on axis 0 with a negative index: row -2 = 2, as a vector.
+  StridedSliceAttrs shrink;
+  shrink.shrink_axis_mask = 1;
+  EXPECT_EQ(Slice({4, 5}, {-2, 0}, {0, 5}, {1, 2}, {3}, shrink), (std::vector<int8_t>{10, 12, 14}));
+}
+
+TEST(StridedSlice, RefusesWhatTfliteMicroIgnores) {
+  SingleOpGraph g;
+  const int in = g.AddTensor(DataType::kInt8, {4}, {0.1f}, {0});
+  const int b = g.AddConstant(DataType::kInt32, {1}, std::vector<int32_t>{0});
+  const int e = g.AddConstant(DataType::kInt32, {1}, std::vector<int32_t>{4});
+  const int s = g.AddConstant(DataType::kInt32, {1}, std::vector<int32_t>{1});
+  const int out = g.AddTensor(DataType::kInt8, {4}, {0.1f}, {0});
+  StridedSliceAttrs a;
+  a.ellipsis_mask = 1;
+  g.SetNode(OpKind::kStridedSlice, {in, b, e, s}, {out}, a);
+  auto ex = g.Build();
+  ASSERT_FALSE(ex.ok());
+  EXPECT_NE(ex.status().message().find("ellipsis_mask 1"), std::string::npos)
+      << ex.status().message();
+}
+
+TEST(Pack, StacksAlongANewAxis) {
+  for (const auto& [axis, expected] : {std::pair{0, std::vector<int32_t>{1, 2, 3, 10, 20, 30}},
+                                       std::pair{1, std::vector<int32_t>{1, 10, 2, 20, 3, 30}},
+                                       std::pair{-1, std::vector<int32_t>{1, 10, 2, 20, 3, 30}}}) {
+    SingleOpGraph g;
+    const int a = g.AddTensor(DataType::kInt32, {3});
+    const int b = g.AddConstant(DataType::kInt32, {3}, std::vector<int32_t>{10, 20, 30});
+    const int out = g.AddTensor(
+        DataType::kInt32, axis == 0 ? std::vector<int32_t>{2, 3} : std::vector<int32_t>{3, 2});
+    PackAttrs attrs;
+    attrs.axis = axis, attrs.count = 2;
+    g.SetNode(OpKind::kPack, {a, b}, {out}, attrs);
+    EXPECT_EQ(g.Run({AsBytes(std::vector<int32_t>{1, 2, 3})}), AsBytes(expected)) << axis;
+  }
+}
+
+TEST(Shape, GivesTheStaticShapeInEitherIntegerType) {
+  for (DataType type : {DataType::kInt32, DataType::kInt64}) {
+    SingleOpGraph g;
+    const int in = g.AddTensor(DataType::kInt8, {2, 5, 13}, {0.1f}, {0});
+    const int out = g.AddTensor(type, {3});
+    g.SetNode(OpKind::kShape, {in}, {out}, {});
+    const auto got = g.Run({std::vector<uint8_t>(130)});
+    EXPECT_EQ(got, type == DataType::kInt32 ? AsBytes(std::vector<int32_t>{2, 5, 13})
+                                            : AsBytes(std::vector<int64_t>{2, 5, 13}));
+  }
+}
+
+}  // namespace
+}  // namespace mcunet::testing
