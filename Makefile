@@ -56,8 +56,8 @@ test-sanitize: deps $(BUILD_SAN)/CMakeCache.txt
 
 fuzz: test-sanitize
 	@mkdir -p $(BUILD_SAN)/fuzz-corpus
-	@# Seeds: the shipped models under 100 kB, so each run stays fast.
-	find models -name '*.tflite' -size -100k -exec cp -n {} $(BUILD_SAN)/fuzz-corpus/ \;
+	@# Seeds: the shipped models and the one-operator models under 100 kB, so each run stays fast.
+	find models tests/golden_ops/models -name '*.tflite' -size -100k -exec cp -n {} $(BUILD_SAN)/fuzz-corpus/ \;
 	$(BUILD_SAN)/fuzz_tflite_reader -max_total_time=$(FUZZ_SECONDS) -max_len=110000 \
 	  -rss_limit_mb=4096 -print_final_stats=1 $(BUILD_SAN)/fuzz-corpus
 

@@ -3,6 +3,8 @@
 // one-call-per-input copy of ops/concat_op.h.
 #include <fmt/format.h>
 
+#include <limits>
+
 #include "ops/concat_op.h"
 #include "ops/op_util.h"
 #include "ops/tflite_options.h"
@@ -41,7 +43,7 @@ Expected<std::unique_ptr<PreparedOp>> PrepareConcatenation(const Graph& g, const
         fmt::format("{}: axis {} out of range for rank {}", NodeLabel(node), a.axis, rank));
   }
   std::vector<int32_t> expected = first.shape;
-  expected[axis] = 0;
+  int64_t axis_total = 0;  // int64: ten hostile sizes could overflow int32
   for (size_t i = 0; i < node.inputs.size(); ++i) {
     MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, i, first.type, rank));
     const Tensor& t = In(g, node, i);
@@ -53,8 +55,12 @@ Expected<std::unique_ptr<PreparedOp>> PrepareConcatenation(const Graph& g, const
                         NodeLabel(node), i, t.ShapeString(), first.ShapeString(), axis));
       }
     }
-    expected[axis] += t.shape[axis];
+    axis_total += t.shape[axis];
   }
+  if (axis_total > std::numeric_limits<int32_t>::max()) {
+    return Status::Error(NodeLabel(node) + ": concatenated axis above 2^31 elements");
+  }
+  expected[axis] = static_cast<int32_t>(axis_total);
   MCUNET_RETURN_IF_ERROR(ExpectOutput(g, node, 0, first.type, rank));
   MCUNET_RETURN_IF_ERROR(ExpectShape(g, node, node.outputs[0], expected, "output"));
   int64_t outer = 1, inner_bytes = static_cast<int64_t>(DataTypeSize(first.type));
