@@ -17,6 +17,7 @@
 #include "codegen/c_project.h"
 #include "codegen/target_run.h"
 #include "compiler/compile_file.h"
+#include "firmware_project.h"
 #include "model_files.h"
 
 namespace {
@@ -106,20 +107,13 @@ int main(int argc, char** argv) {
   std::vector<std::string> names;
   std::vector<double> measured, committed, overheads;
   for (const auto& path : models) {
-    auto model = mcunet::CompileTfliteFile(path);
-    if (!model.ok()) {
-      fmt::print(stderr, "skip: {}\n", model.status().message());
-      continue;
-    }
-    auto files = mcunet::GenerateCProject(*model, mcunet::CodegenOptions{});
-    const auto dir = std::filesystem::temp_directory_path() / "mcunet_bench_cost_model";
-    std::filesystem::remove_all(dir);
-    if (!files.ok() || !mcunet::WriteProject(dir.string(), *files).ok()) continue;
-    int64_t input_bytes = 0;
-    for (int t : model->graph.inputs) input_bytes += model->graph.tensors[t].Bytes();
-    const std::vector<uint8_t> input(static_cast<size_t>(input_bytes), 0);
-    auto plain = mcunet::RunOnQemu(dir.string(), "model", target, input, plugin);
-    auto layered = mcunet::RunOnQemu(dir.string(), "model", target, input, plugin, 300, true);
+    auto project = WriteFirmwareProject(path, "mcunet_bench_cost_model");
+    if (!project) continue;
+    const mcunet::CompiledModel* model = &project->model;
+    const std::string dir = project->dir;
+    const std::vector<uint8_t>& input = project->input;
+    auto plain = mcunet::RunOnQemu(dir, "model", target, input, plugin);
+    auto layered = mcunet::RunOnQemu(dir, "model", target, input, plugin, 300, true);
     std::filesystem::remove_all(dir);
     if (!plain.ok() || !layered.ok()) {
       fmt::print(stderr, "{}: {}\n", path,

@@ -15,6 +15,7 @@
 #include "codegen/target_run.h"
 #include "compiler/compile_file.h"
 #include "compiler/cost_model.h"
+#include "firmware_project.h"
 #include "model_files.h"
 
 namespace {
@@ -59,21 +60,14 @@ int main(int argc, char** argv) {
                "flash B", "code B", "SRAM B", "arena B", "stack B");
   }
   for (const auto& path : models) {
-    auto model = mcunet::CompileTfliteFile(path);
-    if (!model.ok()) {
-      fmt::print(stderr, "skip: {}\n", model.status().message());
-      continue;
-    }
-    auto files = mcunet::GenerateCProject(*model, mcunet::CodegenOptions{});
-    const auto dir = std::filesystem::temp_directory_path() / "mcunet_bench_mcu";
-    std::filesystem::remove_all(dir);
-    if (!files.ok() || !mcunet::WriteProject(dir.string(), *files).ok()) continue;
-    int64_t input_bytes = 0;
-    for (int t : model->graph.inputs) input_bytes += model->graph.tensors[t].Bytes();
-    std::vector<uint8_t> input(static_cast<size_t>(input_bytes), 0);  // float 0.0 or int8 0
-    auto run = mcunet::RunOnQemu(dir.string(), "model", target, input, plugin);
+    auto project = WriteFirmwareProject(path, "mcunet_bench_mcu");
+    if (!project) continue;
+    const mcunet::CompiledModel* model = &project->model;
+    const std::string dir = project->dir;
+    const std::vector<uint8_t>& input = project->input;
+    auto run = mcunet::RunOnQemu(dir, "model", target, input, plugin);
     auto layered = per_layer && run.ok()
-                       ? mcunet::RunOnQemu(dir.string(), "model", target, input, plugin, 300, true)
+                       ? mcunet::RunOnQemu(dir, "model", target, input, plugin, 300, true)
                        : run;
     std::filesystem::remove_all(dir);
     if (!layered.ok()) run = layered;

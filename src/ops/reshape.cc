@@ -1,4 +1,4 @@
-// RESHAPE and SQUEEZE: same bytes, new shape. The output shape comes from the
+// RESHAPE, SQUEEZE and EXPAND_DIMS: same bytes, new shape. The output shape comes from the
 // model; the element counts must agree. Like TFLite, the bytes are copied as they
 // are even where a converter wrote different quantization on the two sides.
 #include <fmt/format.h>
@@ -83,5 +83,39 @@ Expected<std::unique_ptr<PreparedOp>> PrepareSqueeze(const Graph& g, const Node&
   return PrepareCopy(g, node);
 }
 int64_t MacsSqueeze(const Graph&, const Node&) { return 0; }
+
+// EXPAND_DIMS: the same bytes with a dimension of 1 inserted at `axis` (a
+// constant int32 or int64 scalar; negative counts from the end, rank + 1
+// positions). How Keras writes Conv1D: EXPAND_DIMS -> CONV_2D -> SQUEEZE.
+Status ParseTfliteExpandDims(const tflite::Operator&, Node*) { return OkStatus(); }
+Expected<TfliteOptions> WriteTfliteExpandDims(flatbuffers::FlatBufferBuilder& b, const Graph&,
+                                              const Node&) {
+  return Options(tflite::BuiltinOptions::ExpandDimsOptions, tflite::CreateExpandDimsOptions(b));
+}
+Expected<std::unique_ptr<PreparedOp>> PrepareExpandDims(const Graph& g, const Node& node) {
+  MCUNET_RETURN_IF_ERROR(ExpectArity(node, 2, 2, 1));
+  MCUNET_RETURN_IF_ERROR(ExpectConstant(g, node, 1));
+  const Tensor& axis_tensor = In(g, node, 1);
+  if (axis_tensor.NumElements() != 1 ||
+      (axis_tensor.type != DataType::kInt32 && axis_tensor.type != DataType::kInt64)) {
+    return Status::Error(fmt::format("{}: axis must be one int32 or int64 value, is {} {}",
+                                     NodeLabel(node), DataTypeName(axis_tensor.type),
+                                     axis_tensor.ShapeString()));
+  }
+  const int64_t axis_value = axis_tensor.type == DataType::kInt32
+                                 ? int64_t{axis_tensor.DataAs<int32_t>()[0]}
+                                 : axis_tensor.DataAs<int64_t>()[0];
+  std::vector<int32_t> expected = In(g, node, 0).shape;
+  const int64_t rank = static_cast<int64_t>(expected.size());
+  const int64_t axis = axis_value < 0 ? axis_value + rank + 1 : axis_value;
+  if (axis < 0 || axis > rank) {
+    return Status::Error(
+        fmt::format("{}: axis {} out of range for rank {}", NodeLabel(node), axis_value, rank));
+  }
+  expected.insert(expected.begin() + axis, 1);
+  MCUNET_RETURN_IF_ERROR(ExpectShape(g, node, node.outputs[0], expected, "output"));
+  return PrepareCopy(g, node);
+}
+int64_t MacsExpandDims(const Graph&, const Node&) { return 0; }
 
 }  // namespace mcunet

@@ -1,4 +1,4 @@
-// STRIDED_SLICE, PACK and SHAPE against hand-derived outputs. Their bytes
+// STRIDED_SLICE, PACK, SHAPE and EXPAND_DIMS against hand-derived outputs. Their bytes
 // against TF Lite Micro's are in tests/golden_ops.
 #include <gtest/gtest.h>
 
@@ -86,6 +86,30 @@ TEST(Shape, GivesTheStaticShapeInEitherIntegerType) {
     EXPECT_EQ(got, type == DataType::kInt32 ? AsBytes(std::vector<int32_t>{2, 5, 13})
                                             : AsBytes(std::vector<int64_t>{2, 5, 13}));
   }
+}
+
+TEST(ExpandDims, InsertsADimensionAndAliasesItsInput) {
+  for (const auto& [axis, out_shape] :
+       {std::pair{0, std::vector<int32_t>{1, 5, 7}}, std::pair{-1, std::vector<int32_t>{5, 7, 1}},
+        std::pair{1, std::vector<int32_t>{5, 1, 7}}}) {
+    SingleOpGraph g;
+    const int in = g.AddTensor(DataType::kInt8, {5, 7}, {0.1f}, {0});
+    const int a = g.AddConstant(DataType::kInt32, {}, std::vector<int32_t>{axis});
+    const int out = g.AddTensor(DataType::kInt8, out_shape, {0.1f}, {0});
+    g.SetNode(OpKind::kExpandDims, {in, a}, {out}, {});
+    std::mt19937 rng(1);
+    const auto x = AsBytes(RandomInt8(rng, 35));
+    EXPECT_EQ(g.Run({x}), x) << axis;
+    EXPECT_EQ(*g.RunOverlapped(x), x);
+  }
+  SingleOpGraph bad;
+  const int in = bad.AddTensor(DataType::kInt8, {5, 7}, {0.1f}, {0});
+  const int a = bad.AddConstant(DataType::kInt32, {}, std::vector<int32_t>{1});
+  const int out = bad.AddTensor(DataType::kInt8, {1, 5, 7}, {0.1f}, {0});
+  bad.SetNode(OpKind::kExpandDims, {in, a}, {out}, {});
+  auto ex = bad.Build();
+  ASSERT_FALSE(ex.ok());
+  EXPECT_NE(ex.status().message().find("EXPAND_DIMS"), std::string::npos) << ex.status().message();
 }
 
 }  // namespace
