@@ -9,32 +9,12 @@
 #include <algorithm>
 #include <limits>
 
-#include "kernels/mcunet_kernels.h"
-#include "ops/kernel_emit.h"
-#include "ops/op.h"
 #include "ops/op_util.h"
+#include "ops/slice_op.h"
 #include "ops/tflite_options.h"
 
 namespace mcunet {
 namespace {
-
-class StridedSlice final : public PreparedOp {
- public:
-  explicit StridedSlice(mcunet_strided_slice_params p) : params_(p) {}
-  int Run(const OpBuffers& b) const override {
-    return mcunet_strided_slice(&params_, b.inputs[0], b.outputs[0]);
-  }
-  EmittedCall Emit(const EmitNames& n) const override {
-    return {"strided_slice.c",
-            MCUNET_C_PARAMS(MCUNET_STRIDED_SLICE_PARAMS_FIELDS, mcunet_strided_slice_params,
-                            n.prefix, params_),
-            fmt::format("mcunet_strided_slice(&{}_params, {}, {})", n.prefix,
-                        CArg("const void", n.inputs[0]), CArg("void", n.outputs[0]))};
-  }
-
- private:
-  mcunet_strided_slice_params params_;
-};
 
 int32_t Start(int32_t begin, int32_t stride, int32_t size, bool masked) {
   if (size == 0) return 0;
@@ -136,7 +116,7 @@ Expected<std::unique_ptr<PreparedOp>> PrepareStridedSlice(const Graph& g, const 
     if (!shrink) expected.push_back(count);
   }
   MCUNET_RETURN_IF_ERROR(ExpectShape(g, node, node.outputs[0], expected, "output"));
-  return std::unique_ptr<PreparedOp>(new StridedSlice(p));
+  return MakeSliceOp({p});
 }
 
 int64_t MacsStridedSlice(const Graph&, const Node&) { return 0; }

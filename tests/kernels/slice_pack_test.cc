@@ -1,5 +1,5 @@
-// STRIDED_SLICE, PACK, SHAPE and EXPAND_DIMS against hand-derived outputs. Their bytes
-// against TF Lite Micro's are in tests/golden_ops.
+// STRIDED_SLICE, SLICE, SPLIT, SPLIT_V, UNPACK, PACK, SHAPE and EXPAND_DIMS against hand-derived
+// outputs. Their bytes against TF Lite Micro's are in tests/golden_ops.
 #include <gtest/gtest.h>
 
 #include <numeric>
@@ -110,6 +110,75 @@ TEST(ExpandDims, InsertsADimensionAndAliasesItsInput) {
   auto ex = bad.Build();
   ASSERT_FALSE(ex.ok());
   EXPECT_NE(ex.status().message().find("EXPAND_DIMS"), std::string::npos) << ex.status().message();
+}
+
+// SPLIT's data is its operand 1; SPLIT_V takes one -1 size; UNPACK drops the axis.
+TEST(Split, CutsAlongTheAxisIntoEveryOutput) {
+  const std::vector<int8_t> x = {0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15};  // [2, 6]
+  {
+    SingleOpGraph g;
+    const int axis = g.AddConstant(DataType::kInt32, {}, std::vector<int32_t>{1});
+    const int in = g.AddTensor(DataType::kInt8, {2, 6}, {0.1f}, {0});
+    const int a = g.AddTensor(DataType::kInt8, {2, 2}, {0.1f}, {0});
+    const int b = g.AddTensor(DataType::kInt8, {2, 2}, {0.1f}, {0});
+    const int c = g.AddTensor(DataType::kInt8, {2, 2}, {0.1f}, {0});
+    g.SetNode(OpKind::kSplit, {axis, in}, {a, b, c}, {});
+    auto ex = g.Build();
+    ASSERT_TRUE(ex.ok()) << ex.status().message();
+    ASSERT_TRUE((*ex)->SetInput(0, AsBytes(x)).ok());
+    ASSERT_TRUE((*ex)->Invoke().ok());
+    const auto out = [&](size_t i) {
+      auto o = (*ex)->Output(i);
+      return std::vector<int8_t>(o.begin(), o.end());
+    };
+    EXPECT_EQ(out(0), (std::vector<int8_t>{0, 1, 10, 11}));
+    EXPECT_EQ(out(1), (std::vector<int8_t>{2, 3, 12, 13}));
+    EXPECT_EQ(out(2), (std::vector<int8_t>{4, 5, 14, 15}));
+  }
+  {
+    SingleOpGraph g;
+    const int in = g.AddTensor(DataType::kInt8, {2, 6}, {0.1f}, {0});
+    const int sizes = g.AddConstant(DataType::kInt32, {2}, std::vector<int32_t>{-1, 4});
+    const int axis = g.AddConstant(DataType::kInt32, {}, std::vector<int32_t>{-1});
+    const int a = g.AddTensor(DataType::kInt8, {2, 2}, {0.1f}, {0});
+    const int b = g.AddTensor(DataType::kInt8, {2, 4}, {0.1f}, {0});
+    g.SetNode(OpKind::kSplitV, {in, sizes, axis}, {a, b}, {});
+    auto ex = g.Build();
+    ASSERT_TRUE(ex.ok()) << ex.status().message();
+    ASSERT_TRUE((*ex)->SetInput(0, AsBytes(x)).ok());
+    ASSERT_TRUE((*ex)->Invoke().ok());
+    auto o = (*ex)->Output(1);
+    EXPECT_EQ(std::vector<int8_t>(o.begin(), o.end()),
+              (std::vector<int8_t>{2, 3, 4, 5, 12, 13, 14, 15}));
+  }
+  {
+    SingleOpGraph g;
+    const int in = g.AddTensor(DataType::kInt8, {2, 6}, {0.1f}, {0});
+    const int a = g.AddTensor(DataType::kInt8, {6}, {0.1f}, {0});
+    const int b = g.AddTensor(DataType::kInt8, {6}, {0.1f}, {0});
+    PackAttrs attrs;
+    attrs.axis = 0, attrs.count = 2;
+    g.SetNode(OpKind::kUnpack, {in}, {a, b}, attrs);
+    auto ex = g.Build();
+    ASSERT_TRUE(ex.ok()) << ex.status().message();
+    ASSERT_TRUE((*ex)->SetInput(0, AsBytes(x)).ok());
+    ASSERT_TRUE((*ex)->Invoke().ok());
+    auto o = (*ex)->Output(1);
+    EXPECT_EQ(std::vector<int8_t>(o.begin(), o.end()),
+              (std::vector<int8_t>{10, 11, 12, 13, 14, 15}));
+  }
+}
+
+TEST(Slice, TakesABoxWithMinusOneRunningToTheEnd) {
+  SingleOpGraph g;
+  const int in = g.AddTensor(DataType::kInt8, {4, 5}, {0.1f}, {0});
+  const int b = g.AddConstant(DataType::kInt32, {2}, std::vector<int32_t>{1, 2});
+  const int s = g.AddConstant(DataType::kInt32, {2}, std::vector<int32_t>{2, -1});
+  const int out = g.AddTensor(DataType::kInt8, {2, 3}, {0.1f}, {0});
+  g.SetNode(OpKind::kSlice, {in, b, s}, {out}, {});
+  std::vector<int8_t> x(20);
+  std::iota(x.begin(), x.end(), int8_t{0});
+  EXPECT_EQ(g.Run({AsBytes(x)}), AsBytes(std::vector<int8_t>{7, 8, 9, 12, 13, 14}));
 }
 
 }  // namespace

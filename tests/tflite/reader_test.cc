@@ -196,11 +196,11 @@ TEST(Reader, UnsupportedBuiltinIsNamed) {
 TEST(Reader, SeveralUnsupportedOperatorsAreListedInOneError) {
   TinyModel m;
   m.builtin = static_cast<int32_t>(tflite::BuiltinOperator::GATHER);
-  m.more_builtins = {static_cast<int32_t>(tflite::BuiltinOperator::SPLIT),
+  m.more_builtins = {static_cast<int32_t>(tflite::BuiltinOperator::SPACE_TO_DEPTH),
                      static_cast<int32_t>(tflite::BuiltinOperator::GATHER),
                      static_cast<int32_t>(tflite::BuiltinOperator::FULLY_CONNECTED)};
   const std::string e = ErrorOf(m.Build());
-  EXPECT_NE(e.find("3 operators are not supported: GATHER (operators 0, 2), SPLIT "
+  EXPECT_NE(e.find("3 operators are not supported: GATHER (operators 0, 2), SPACE_TO_DEPTH "
                    "(operator 1); supported operators: "),
             std::string::npos)
       << e;
