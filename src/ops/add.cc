@@ -45,11 +45,7 @@ Expected<std::unique_ptr<PreparedOp>> PrepareAdd(const Graph& g, const Node& nod
   const Tensor& b = In(g, node, 1);
   const Tensor& out = Out(g, node);
 
-  mcunet_add_params p{};
-  CopyBroadcast(shapes, &p);
-  p.input1_offset = -a.quant.zero_point();
-  p.input2_offset = -b.quant.zero_point();
-  p.output_offset = out.quant.zero_point();
+  mcunet_add_params p = BinaryParams<mcunet_add_params>(g, node, shapes);
   p.left_shift = 20;  // TFLite's headroom for int8 ADD
   const double twice_max_input_scale =
       2 * static_cast<double>(std::max(a.quant.scale(), b.quant.scale()));

@@ -19,4 +19,16 @@ void CopyBroadcast(const Broadcast4D& b, Params* p) {
   std::copy(b.in2_strides, b.in2_strides + 4, p->in2_strides);
 }
 
+// Out dims, strides and zero-point offsets (inputs negated, output as is): the
+// fields ADD, SUB, MUL and SQUARED_DIFFERENCE parameters share.
+template <typename Params>
+Params BinaryParams(const Graph& g, const Node& node, const Broadcast4D& b) {
+  Params p{};
+  CopyBroadcast(b, &p);
+  p.input1_offset = -g.tensors[node.inputs[0]].quant.zero_point();
+  p.input2_offset = -g.tensors[node.inputs[1]].quant.zero_point();
+  p.output_offset = g.tensors[node.outputs[0]].quant.zero_point();
+  return p;
+}
+
 }  // namespace mcunet

@@ -29,14 +29,8 @@ Expected<std::unique_ptr<PreparedOp>> PrepareLogistic(const Graph& g, const Node
                     "(scale 1/256)",
                     NodeLabel(node), Out(g, node).quant.zero_point()));
   }
-  MCUNET_ASSIGN_OR_RETURN(const SigmoidInput in,
-                          PrepareSigmoidInput(node, In(g, node, 0).quant.scale()));
-  const int32_t in_zp = In(g, node, 0).quant.zero_point();
-  return MakeLutOp(g, node, [=](int32_t v) {
-    const int32_t x = v - in_zp;
-    if (x <= -in.range_radius) return -128;
-    if (x >= in.range_radius) return 127;
-    return mcunet_rounding_divide_by_pot(GemmlowpLogistic(SigmoidInputQ4(in, x)), 23) - 128;
+  return MakeSigmoidLutOp(g, node, [](int32_t q4) {
+    return mcunet_rounding_divide_by_pot(GemmlowpLogistic(q4), 23) - 128;
   });
 }
 

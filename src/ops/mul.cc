@@ -49,11 +49,7 @@ Expected<std::unique_ptr<PreparedOp>> PrepareMul(const Graph& g, const Node& nod
   const Tensor& b = In(g, node, 1);
   const Tensor& out = Out(g, node);
 
-  mcunet_mul_params p{};
-  CopyBroadcast(shapes, &p);
-  p.input1_offset = -a.quant.zero_point();
-  p.input2_offset = -b.quant.zero_point();
-  p.output_offset = out.quant.zero_point();
+  mcunet_mul_params p = BinaryParams<mcunet_mul_params>(g, node, shapes);
   // The same expression, in the same order, as TFLM: (s1 * s2) / s_out in double.
   const double real_multiplier = static_cast<double>(a.quant.scale()) *
                                  static_cast<double>(b.quant.scale()) /

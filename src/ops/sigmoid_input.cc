@@ -5,8 +5,18 @@
 #include <cmath>
 
 #include "kernels/mcunet_fixed_point.h"
+#include "ops/lut_op.h"
+#include "ops/op_util.h"
 
 namespace mcunet {
+
+namespace {
+
+struct SigmoidInput {
+  int32_t multiplier = 0;
+  int left_shift = 0;
+  int32_t range_radius = 0;  // |x - zero point| at or beyond this saturates
+};
 
 Expected<SigmoidInput> PrepareSigmoidInput(const Node& node, float input_scale) {
   constexpr int kInputIntegerBits = 4;
@@ -28,8 +38,19 @@ Expected<SigmoidInput> PrepareSigmoidInput(const Node& node, float input_scale) 
   return s;
 }
 
-int32_t SigmoidInputQ4(const SigmoidInput& in, int32_t x) {
-  return mcunet_requantize(x, in.multiplier, in.left_shift);
+}  // namespace
+
+Expected<std::unique_ptr<PreparedOp>> MakeSigmoidLutOp(
+    const Graph& g, const Node& node, const std::function<int32_t(int32_t)>& inside) {
+  MCUNET_ASSIGN_OR_RETURN(const SigmoidInput in,
+                          PrepareSigmoidInput(node, In(g, node, 0).quant.scale()));
+  const int32_t in_zp = In(g, node, 0).quant.zero_point();
+  return MakeLutOp(g, node, [&](int32_t v) {
+    const int32_t x = v - in_zp;
+    if (x <= -in.range_radius) return -128;
+    if (x >= in.range_radius) return 127;
+    return inside(mcunet_requantize(x, in.multiplier, in.left_shift));
+  });
 }
 
 }  // namespace mcunet

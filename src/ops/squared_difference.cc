@@ -37,11 +37,7 @@ Expected<std::unique_ptr<PreparedOp>> PrepareSquaredDifference(const Graph& g, c
   const QuantParams& a = In(g, node, 0).quant;
   const QuantParams& b = In(g, node, 1).quant;
   const QuantParams& out = Out(g, node).quant;
-  mcunet_add_params p{};
-  CopyBroadcast(shapes, &p);
-  p.input1_offset = -a.zero_point();
-  p.input2_offset = -b.zero_point();
-  p.output_offset = out.zero_point();
+  mcunet_add_params p = BinaryParams<mcunet_add_params>(g, node, shapes);
   p.left_shift = 7;
   const double twice_max = 2.0 * static_cast<double>(std::max(a.scale(), b.scale()));
   const QuantizedMultiplier m1 = QuantizeMultiplier(static_cast<double>(a.scale()) / twice_max);

@@ -45,11 +45,7 @@ Expected<std::unique_ptr<PreparedOp>> PrepareSub(const Graph& g, const Node& nod
   const QuantParams& a = In(g, node, 0).quant;
   const QuantParams& b = In(g, node, 1).quant;
   const QuantParams& out = Out(g, node).quant;
-  mcunet_add_params p{};
-  CopyBroadcast(shapes, &p);
-  p.input1_offset = -a.zero_point();
-  p.input2_offset = -b.zero_point();
-  p.output_offset = out.zero_point();
+  mcunet_add_params p = BinaryParams<mcunet_add_params>(g, node, shapes);
   p.left_shift = 20;
   // In float, as TFLM: twice the larger input scale, the ratios to it, and the output's.
   const float twice_max = 2 * std::max(a.scale(), b.scale());

@@ -20,15 +20,8 @@ Expected<TfliteOptions> WriteTfliteTanh(flatbuffers::FlatBufferBuilder&, const G
 
 Expected<std::unique_ptr<PreparedOp>> PrepareTanh(const Graph& g, const Node& node) {
   MCUNET_RETURN_IF_ERROR(ExpectUnaryInt8(g, node));
-  MCUNET_ASSIGN_OR_RETURN(const SigmoidInput in,
-                          PrepareSigmoidInput(node, In(g, node, 0).quant.scale()));
-  const int32_t in_zp = In(g, node, 0).quant.zero_point();
-  return MakeLutOp(g, node, [=](int32_t v) {
-    const int32_t x = v - in_zp;
-    if (x <= -in.range_radius) return -128;
-    if (x >= in.range_radius) return 127;
-    return mcunet_rounding_divide_by_pot(GemmlowpTanh(SigmoidInputQ4(in, x)), 24);
-  });
+  return MakeSigmoidLutOp(
+      g, node, [](int32_t q4) { return mcunet_rounding_divide_by_pot(GemmlowpTanh(q4), 24); });
 }
 
 int64_t MacsTanh(const Graph&, const Node&) { return 0; }

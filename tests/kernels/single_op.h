@@ -82,8 +82,10 @@ class SingleOpGraph {
   }
   const Graph& graph() const { return graph_; }
 
-  // Prepares, feeds `inputs` (one byte vector per graph input), runs, returns output 0.
-  std::vector<uint8_t> Run(const std::vector<std::vector<uint8_t>>& inputs) const {
+  // Prepares, feeds `inputs` (one byte vector per graph input), runs, returns
+  // every output.
+  std::vector<std::vector<uint8_t>> RunOutputs(
+      const std::vector<std::vector<uint8_t>>& inputs) const {
     auto ex = Build();
     EXPECT_TRUE(ex.ok()) << ex.status().message();
     if (!ex.ok()) return {};
@@ -93,8 +95,17 @@ class SingleOpGraph {
     }
     const Status s = (*ex)->Invoke();
     EXPECT_TRUE(s.ok()) << s.message();
-    auto out = (*ex)->Output(0);
-    return {out.begin(), out.end()};
+    std::vector<std::vector<uint8_t>> outputs;
+    for (size_t i = 0; i < graph_.outputs.size(); ++i) {
+      auto out = (*ex)->Output(i);
+      outputs.emplace_back(out.begin(), out.end());
+    }
+    return outputs;
+  }
+  // The same, output 0 only.
+  std::vector<uint8_t> Run(const std::vector<std::vector<uint8_t>>& inputs) const {
+    auto outputs = RunOutputs(inputs);
+    return outputs.empty() ? std::vector<uint8_t>{} : outputs[0];
   }
 
  private:

@@ -115,6 +115,7 @@ TEST(ExpandDims, InsertsADimensionAndAliasesItsInput) {
 // SPLIT's data is its operand 1; SPLIT_V takes one -1 size; UNPACK drops the axis.
 TEST(Split, CutsAlongTheAxisIntoEveryOutput) {
   const std::vector<int8_t> x = {0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15};  // [2, 6]
+  const auto bytes = [](std::vector<int8_t> v) { return AsBytes(v); };
   {
     SingleOpGraph g;
     const int axis = g.AddConstant(DataType::kInt32, {}, std::vector<int32_t>{1});
@@ -123,17 +124,9 @@ TEST(Split, CutsAlongTheAxisIntoEveryOutput) {
     const int b = g.AddTensor(DataType::kInt8, {2, 2}, {0.1f}, {0});
     const int c = g.AddTensor(DataType::kInt8, {2, 2}, {0.1f}, {0});
     g.SetNode(OpKind::kSplit, {axis, in}, {a, b, c}, {});
-    auto ex = g.Build();
-    ASSERT_TRUE(ex.ok()) << ex.status().message();
-    ASSERT_TRUE((*ex)->SetInput(0, AsBytes(x)).ok());
-    ASSERT_TRUE((*ex)->Invoke().ok());
-    const auto out = [&](size_t i) {
-      auto o = (*ex)->Output(i);
-      return std::vector<int8_t>(o.begin(), o.end());
-    };
-    EXPECT_EQ(out(0), (std::vector<int8_t>{0, 1, 10, 11}));
-    EXPECT_EQ(out(1), (std::vector<int8_t>{2, 3, 12, 13}));
-    EXPECT_EQ(out(2), (std::vector<int8_t>{4, 5, 14, 15}));
+    EXPECT_EQ(g.RunOutputs({AsBytes(x)}),
+              (std::vector<std::vector<uint8_t>>{bytes({0, 1, 10, 11}), bytes({2, 3, 12, 13}),
+                                                 bytes({4, 5, 14, 15})}));
   }
   {
     SingleOpGraph g;
@@ -143,13 +136,9 @@ TEST(Split, CutsAlongTheAxisIntoEveryOutput) {
     const int a = g.AddTensor(DataType::kInt8, {2, 2}, {0.1f}, {0});
     const int b = g.AddTensor(DataType::kInt8, {2, 4}, {0.1f}, {0});
     g.SetNode(OpKind::kSplitV, {in, sizes, axis}, {a, b}, {});
-    auto ex = g.Build();
-    ASSERT_TRUE(ex.ok()) << ex.status().message();
-    ASSERT_TRUE((*ex)->SetInput(0, AsBytes(x)).ok());
-    ASSERT_TRUE((*ex)->Invoke().ok());
-    auto o = (*ex)->Output(1);
-    EXPECT_EQ(std::vector<int8_t>(o.begin(), o.end()),
-              (std::vector<int8_t>{2, 3, 4, 5, 12, 13, 14, 15}));
+    EXPECT_EQ(g.RunOutputs({AsBytes(x)}),
+              (std::vector<std::vector<uint8_t>>{bytes({0, 1, 10, 11}),
+                                                 bytes({2, 3, 4, 5, 12, 13, 14, 15})}));
   }
   {
     SingleOpGraph g;
@@ -159,13 +148,9 @@ TEST(Split, CutsAlongTheAxisIntoEveryOutput) {
     PackAttrs attrs;
     attrs.axis = 0, attrs.count = 2;
     g.SetNode(OpKind::kUnpack, {in}, {a, b}, attrs);
-    auto ex = g.Build();
-    ASSERT_TRUE(ex.ok()) << ex.status().message();
-    ASSERT_TRUE((*ex)->SetInput(0, AsBytes(x)).ok());
-    ASSERT_TRUE((*ex)->Invoke().ok());
-    auto o = (*ex)->Output(1);
-    EXPECT_EQ(std::vector<int8_t>(o.begin(), o.end()),
-              (std::vector<int8_t>{10, 11, 12, 13, 14, 15}));
+    EXPECT_EQ(g.RunOutputs({AsBytes(x)}),
+              (std::vector<std::vector<uint8_t>>{bytes({0, 1, 2, 3, 4, 5}),
+                                                 bytes({10, 11, 12, 13, 14, 15})}));
   }
 }
 
