@@ -3,15 +3,18 @@
  * weight feeds two multiply-accumulates (mcunet_dot.h). The int32 sums are
  * exact, so the result is the reference kernel's, bit for bit.
  *
+ * Scratch (word-aligned, part of the memory plan): 4 x (in_c rounded down to
+ * a multiple of 4) bytes, where the SIMD path widens each pixel pair to int16
+ * once for all output channels; without SIMD, or with NULL, it is not used.
+ *
  * In-place: a block reads its two input pixels while it writes their outputs;
  * the op's in-place rule (ops/conv_2d.cc) counts the block as one step. */
-#include "mcunet_fixed_point.h"
 #include "mcunet_dot.h"
+#include "mcunet_fixed_point.h"
 #include "mcunet_kernels.h"
 
 int mcunet_conv1x1_s8(const mcunet_conv_params* p, const int8_t* input, const int8_t* filter,
                       const int32_t* bias, int8_t* output, int8_t* scratch) {
-  (void)scratch;
   if (p->k_h != 1 || p->k_w != 1 || p->stride_h != 1 || p->stride_w != 1 ||
       p->filter_in_c != p->in_c || p->out_h != p->in_h || p->out_w != p->in_w) {
     return MCUNET_BAD_PARAMS;
@@ -27,7 +30,7 @@ int mcunet_conv1x1_s8(const mcunet_conv_params* p, const int8_t* input, const in
     const int8_t* a0 = input + (int64_t)px * n;
     const int8_t* a1 = two ? a0 + n : a0;
     mcunet_pixel_pair_s8(a0, a1, two, filter, bias, n, out_c, offset, &q,
-                         output + (int64_t)px * out_c);
+                         output + (int64_t)px * out_c, (int32_t*)(void*)scratch);
   }
   return MCUNET_OK;
 }

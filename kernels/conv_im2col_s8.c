@@ -57,7 +57,7 @@ int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, co
                            k ? col1 : col0);
     }
     mcunet_pixel_pair_s8(col0, two ? col1 : col0, two, filter, bias, n, out_c, offset, &q,
-                         output + (int64_t)px * out_c);
+                         output + (int64_t)px * out_c, NULL);
   }
   return MCUNET_OK;
 }

@@ -15,15 +15,15 @@
 /* One tap for four channels into the caller's acc0..acc3 (offsets: the input
  * offset in both halves). Channels (0, 2) come from the even bytes, (1, 3) from
  * the odd ones. */
-#define MCUNET_DW_TAP4(X, W)                                                              \
-  do {                                                                                    \
-    const int32_t xv = mcunet_load_i32(X), wv = mcunet_load_i32(W);                       \
-    const int32_t x02 = __sxtab16(offsets, xv), x13 = mcunet_sxtab16_ror8(offsets, xv);   \
-    const int32_t w02 = __sxtb16(wv), w13 = mcunet_sxtb16_ror8(wv);                       \
-    acc0 = __smlabb(x02, w02, acc0);                                                      \
-    acc2 = __smlatt(x02, w02, acc2);                                                      \
-    acc1 = __smlabb(x13, w13, acc1);                                                      \
-    acc3 = __smlatt(x13, w13, acc3);                                                      \
+#define MCUNET_DW_TAP4(X, W)                                                            \
+  do {                                                                                  \
+    const int32_t xv = mcunet_load_i32(X), wv = mcunet_load_i32(W);                     \
+    const int32_t x02 = __sxtab16(offsets, xv), x13 = mcunet_sxtab16_ror8(offsets, xv); \
+    const int32_t w02 = __sxtb16(wv), w13 = mcunet_sxtb16_ror8(wv);                     \
+    acc0 = __smlabb(x02, w02, acc0);                                                    \
+    acc2 = __smlatt(x02, w02, acc2);                                                    \
+    acc1 = __smlabb(x13, w13, acc1);                                                    \
+    acc3 = __smlatt(x13, w13, acc3);                                                    \
   } while (0)
 #endif
 
@@ -45,8 +45,7 @@ int mcunet_depthwise_conv2d_dm1_s8(const mcunet_conv_params* p, const int8_t* in
                                    const int8_t* filter, const int32_t* bias, int8_t* output,
                                    int8_t* scratch) {
   (void)scratch;
-  if (p->depth_multiplier != 1 || p->out_c != p->in_c || p->dilation_h != 1 ||
-      p->dilation_w != 1) {
+  if (p->depth_multiplier != 1 || p->out_c != p->in_c || p->dilation_h != 1 || p->dilation_w != 1) {
     return MCUNET_BAD_PARAMS;
   }
   /* Locals, not p->...: int8 stores could alias *p as far as the compiler knows. */
@@ -56,6 +55,9 @@ int mcunet_depthwise_conv2d_dm1_s8(const mcunet_conv_params* p, const int8_t* in
   const int32_t* const shift = p->shift;
   const int32_t in_h = p->in_h, in_w = p->in_w, k_h = p->k_h, k_w = p->k_w;
   const int64_t row_step = (int64_t)in_w * c_count, w_row_step = (int64_t)k_w * c_count;
+  /* Every shift <= -2 (the usual case): one short requantisation loop. */
+  int down = 1;
+  for (int32_t c = 0; c < c_count; ++c) down &= shift[c] <= -2;
 #ifdef MCUNET_SIMD32
   const int32_t offsets = mcunet_dup16(offset);
 #endif
@@ -104,7 +106,8 @@ int mcunet_depthwise_conv2d_dm1_s8(const mcunet_conv_params* p, const int8_t* in
                 }
               }
             }
-            acc[c - c0] = acc0, acc[c - c0 + 1] = acc1, acc[c - c0 + 2] = acc2, acc[c - c0 + 3] = acc3;
+            int32_t* a = acc + (c - c0);
+            a[0] = acc0, a[1] = acc1, a[2] = acc2, a[3] = acc3;
           }
 #endif
           for (; c < c_end; ++c) {
@@ -118,8 +121,16 @@ int mcunet_depthwise_conv2d_dm1_s8(const mcunet_conv_params* p, const int8_t* in
             }
             acc[c - c0] = sum;
           }
-          for (c = c0; c < c_end; ++c) {
-            out[c] = mcunet_requantize_to_int8(acc[c - c0], mult[c], shift[c], out_offset, lo, hi);
+          if (down) {
+            for (c = c0; c < c_end; ++c) {
+              const int32_t v = mcunet_requantize_down_fast(acc[c - c0], mult[c], -shift[c] - 2);
+              out[c] = (int8_t)(mcunet_clamp_i32(v, lo - out_offset, hi - out_offset) + out_offset);
+            }
+          } else {
+            for (c = c0; c < c_end; ++c) {
+              out[c] =
+                  mcunet_requantize_to_int8(acc[c - c0], mult[c], shift[c], out_offset, lo, hi);
+            }
           }
         }
       }

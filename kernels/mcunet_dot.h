@@ -67,13 +67,103 @@ static inline void mcunet_store_2x2(const mcunet_requant* q, const int32_t s[4],
   }
 }
 
+#ifdef MCUNET_SIMD32
+/* The first `groups` groups of four values of two pixels, widened once to int16
+ * pairs with the input offset added, so that the product over every output
+ * channel pair reads them ready: per group the words a0 even, a0 odd, a1 even,
+ * a1 odd (two LDRDs). `col` is word-aligned, 16 bytes per group. */
+static inline void mcunet_widen_pair_s8(const int8_t* a0, const int8_t* a1, int32_t groups,
+                                        int32_t offset, int32_t* col) {
+  const int32_t offsets = mcunet_dup16(offset);
+  for (int32_t g = 0; g < groups; ++g, a0 += 4, a1 += 4, col += 4) {
+    const int32_t x0 = mcunet_load_i32(a0), x1 = mcunet_load_i32(a1);
+    col[0] = __sxtab16(offsets, x0);
+    col[1] = mcunet_sxtab16_ror8(offsets, x0);
+    col[2] = __sxtab16(offsets, x1);
+    col[3] = mcunet_sxtab16_ror8(offsets, x1);
+  }
+}
+
+/* One group of mcunet_dot_2x2_widened: 16 multiply-accumulates in 16
+ * instructions. Written out because GCC, left to itself, spills a pointer of
+ * this 13-register loop to the stack and splits the LDRDs. */
+#define MCUNET_DOT_WIDENED_GROUP            \
+  "ldrd %[x0e], %[x0o], [%[col]], #8\n\t"   \
+  "ldrd %[x1e], %[x1o], [%[col]], #8\n\t"   \
+  "ldr %[k], [%[w0]], #4\n\t"               \
+  "sxtb16 %[ko], %[k], ror #8\n\t"          \
+  "sxtb16 %[k], %[k]\n\t"                   \
+  "smlad %[s00], %[k], %[x0e], %[s00]\n\t"  \
+  "smlad %[s00], %[ko], %[x0o], %[s00]\n\t" \
+  "smlad %[s01], %[k], %[x1e], %[s01]\n\t"  \
+  "smlad %[s01], %[ko], %[x1o], %[s01]\n\t" \
+  "ldr %[k], [%[w1]], #4\n\t"               \
+  "sxtb16 %[ko], %[k], ror #8\n\t"          \
+  "sxtb16 %[k], %[k]\n\t"                   \
+  "smlad %[s10], %[k], %[x0e], %[s10]\n\t"  \
+  "smlad %[s10], %[ko], %[x0o], %[s10]\n\t" \
+  "smlad %[s11], %[k], %[x1e], %[s11]\n\t"  \
+  "smlad %[s11], %[ko], %[x1o], %[s11]\n\t"
+
+#define MCUNET_DOT_WIDENED_OPERANDS                                                         \
+  : [col] "+r"(col), [w0] "+r"(w0), [w1] "+r"(w1), [s00] "+r"(s00), [s01] "+r"(s01),         \
+    [s10] "+r"(s10), [s11] "+r"(s11), [x0e] "=&r"(x0e), [x0o] "=&r"(x0o), [x1e] "=&r"(x1e), \
+    [x1o] "=&r"(x1o), [k] "=&r"(k), [ko] "=&r"(ko)                                          \
+  :                                                                                          \
+  : "memory"
+
+/* mcunet_dot_2x2 over `groups` groups already widened by mcunet_widen_pair_s8;
+ * w0 and w1 advance past them. */
+static inline void mcunet_dot_2x2_widened(const int32_t* col, const int8_t* w0, const int8_t* w1,
+                                          int32_t groups, int32_t s[4]) {
+  int32_t s00 = s[0], s01 = s[1], s10 = s[2], s11 = s[3];
+  int32_t x0e, x0o, x1e, x1o, k, ko;
+  for (; groups >= 2; groups -= 2) {
+    __asm__ volatile(MCUNET_DOT_WIDENED_GROUP MCUNET_DOT_WIDENED_GROUP MCUNET_DOT_WIDENED_OPERANDS);
+  }
+  if (groups) __asm__ volatile(MCUNET_DOT_WIDENED_GROUP MCUNET_DOT_WIDENED_OPERANDS);
+  s[0] = s00, s[1] = s01, s[2] = s10, s[3] = s11;
+}
+
+/* mcunet_pixel_pair_s8's SIMD path: the pixels widened once into col, each
+ * output channel pair one mcunet_dot_2x2_widened (the n % 4 last values from
+ * the int8 rows), then its four requantisations. */
+static inline void mcunet_pixel_pair_widened(const int8_t* a0, const int8_t* a1, int two,
+                                             const int8_t* filter, const int32_t* bias, int32_t n,
+                                             int32_t out_c, int32_t offset, const mcunet_requant* q,
+                                             int8_t* o0, int32_t* col) {
+  const int32_t groups = n / 4, done = 4 * groups;
+  mcunet_widen_pair_s8(a0, a1, groups, offset, col);
+  int8_t* o1 = o0 + out_c;
+  const int8_t* w0 = filter;
+  for (int32_t oc = 0; oc < out_c; oc += 2, w0 += 2 * n) {
+    const int pair = oc + 1 < out_c;
+    const int8_t* w1 = pair ? w0 + n : w0;
+    const int32_t b0 = bias ? bias[oc] : 0, b1 = bias && pair ? bias[oc + 1] : b0;
+    int32_t s[4] = {b0, b0, b1, b1};
+    mcunet_dot_2x2_widened(col, w0, w1, groups, s);
+    if (n > done) mcunet_dot_2x2(a0 + done, a1 + done, w0 + done, w1 + done, n - done, offset, s);
+    mcunet_store_2x2(q, s, o0, o1, oc, two, pair);
+  }
+}
+#endif
+
 /* Every output channel of two pixels a0, a1 (rows of n values; a1 == a0 and
  * two == 0 for a last, unpaired pixel): filter rows of n values, optional
- * bias, outputs at o0 and o0 + out_c. */
+ * bias, outputs at o0 and o0 + out_c. `col` (NULL: none) is word-aligned
+ * scratch of 4 * (n / 4) int32 for the SIMD path. */
 static inline void mcunet_pixel_pair_s8(const int8_t* a0, const int8_t* a1, int two,
                                         const int8_t* filter, const int32_t* bias, int32_t n,
                                         int32_t out_c, int32_t offset, const mcunet_requant* q,
-                                        int8_t* o0) {
+                                        int8_t* o0, int32_t* col) {
+#ifdef MCUNET_SIMD32
+  if (col) {
+    mcunet_pixel_pair_widened(a0, a1, two, filter, bias, n, out_c, offset, q, o0, col);
+    return;
+  }
+#else
+  (void)col;
+#endif
   for (int32_t oc = 0; oc < out_c; oc += 2) {
     const int pair = oc + 1 < out_c;
     const int8_t* w0 = filter + (int64_t)oc * n;

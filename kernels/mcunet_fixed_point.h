@@ -47,6 +47,17 @@ static inline int32_t mcunet_requantize_down(int32_t x, int32_t multiplier, int 
   return (high + (1 << (-shift - 2))) >> (-shift - 1);
 }
 
+/* mcunet_requantize_down(x, multiplier, -(e + 2)): the nudge +-2^30 built from
+ * the product's sign, and the rounding shift as floor((floor(h / 2^e) + 1) / 2)
+ * (equal to floor((h + 2^e) / 2^(e + 1))), so no per-channel rounding constant. */
+static inline int32_t mcunet_requantize_down_fast(int32_t x, int32_t multiplier, int32_t e) {
+  const int32_t negative = (x ^ multiplier) >> 31; /* 0 or -1 */
+  const uint32_t low = 0x40000000u + ((uint32_t)negative << 31);
+  const int64_t nudge = (int64_t)(((uint64_t)(uint32_t)negative << 32) | low);
+  const int32_t high = (int32_t)(((int64_t)x * multiplier + nudge) >> 32);
+  return ((high >> e) + 1) >> 1;
+}
+
 /* TFLite's MultiplyByQuantizedMultiplier (double rounding): shift > 0 scales up
  * before the high multiply, shift < 0 rounds down after it. */
 static inline int32_t mcunet_requantize(int32_t x, int32_t multiplier, int shift) {

@@ -23,6 +23,8 @@ class ConvOp final : public PreparedOp {
     if (kernel_ == mcunet_conv2d_im2col_s8) {
       return 2 * int64_t{params_.k_h} * params_.k_w * params_.in_c;
     }
+    // Two pixels widened to int16, whole groups of four channels (kernels/conv_1x1_s8.c).
+    if (kernel_ == mcunet_conv1x1_s8) return 4 * int64_t{params_.in_c / 4 * 4};
     return 0;
   }
   int64_t ParameterBytes() const override {

@@ -30,6 +30,10 @@ TEST(FixedPoint, RequantizeMatchesTheSpecOnTiesAndExtremes) {
       for (int32_t x : xs) {
         ASSERT_EQ(mcunet_requantize(x, m, shift), RefRequantize(x, m, shift))
             << "x " << x << " m " << m << " shift " << shift;
+        if (shift <= -2) {  // the kernels' short form for the usual shifts
+          ASSERT_EQ(mcunet_requantize_down_fast(x, m, -shift - 2), RefRequantize(x, m, shift))
+              << "x " << x << " m " << m << " shift " << shift;
+        }
         ++checked;
       }
     }

@@ -4,7 +4,11 @@
  * With layer=0xADDR (mcunet_marker_layer, called after each layer by a
  * profiling build) it also records the count at every call of that marker, so
  * each layer's instructions are the differences.
+ * With profile=FILE it also writes, for every instruction address executed, how
+ * many times it ran ("ADDR COUNT" lines, whole run): a profile to read beside
+ * `arm-none-eabi-objdump -d`, for kernel work.
  * Usage: -plugin mcunet_insn_count.so,begin=0xADDR,end=0xADDR[,layer=0xADDR][,out=FILE]
+ *        [,profile=FILE]
  * Debian's QEMU ships no plugin header; this declares the few API functions used
  * (QEMU plugin API version 1, QEMU 7.2). */
 #include <inttypes.h>
@@ -43,6 +47,14 @@ enum { kMaxLayers = 4096 };
 static uint64_t at_layer[kMaxLayers];
 static int layers;
 static char out_path[512];
+static char profile_path[512];
+/* One counter per translated instruction (an address translated twice has two). */
+typedef struct {
+  uint64_t pc, count;
+} profile_entry;
+enum { kMaxProfileEntries = 1 << 20 };
+static profile_entry* profile;
+static size_t profile_entries;
 
 static void on_begin(unsigned int vcpu, void* udata) {
   (void)vcpu, (void)udata;
@@ -73,12 +85,19 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb* tb) {
     if (layer_addr && pc == layer_addr)
       qemu_plugin_register_vcpu_insn_exec_cb(insn, on_layer, QEMU_PLUGIN_CB_NO_REGS, NULL);
     qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &executed, 1);
+    if (profile && profile_entries < kMaxProfileEntries) {
+      profile_entry* e = &profile[profile_entries++];
+      e->pc = pc;
+      qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &e->count, 1);
+    }
   }
 }
 
 static void put(FILE* f, const char* text) {
-  if (f) fputs(text, f);
-  else qemu_plugin_outs(text);
+  if (f)
+    fputs(text, f);
+  else
+    qemu_plugin_outs(text);
 }
 
 /* Line 1: the total; line 2 (layer markers only): each layer's instructions,
@@ -100,6 +119,11 @@ static void on_plugin_exit(qemu_plugin_id_t id, void* udata) {
     put(f, "\n");
   }
   if (f) fclose(f);
+  FILE* pf = profile ? fopen(profile_path, "w") : NULL;
+  for (size_t i = 0; pf && i < profile_entries; ++i) {
+    if (profile[i].count) fprintf(pf, "%" PRIx64 " %" PRIu64 "\n", profile[i].pc, profile[i].count);
+  }
+  if (pf) fclose(pf);
 }
 
 __attribute__((visibility("default"))) int qemu_plugin_install(qemu_plugin_id_t id,
@@ -111,6 +135,10 @@ __attribute__((visibility("default"))) int qemu_plugin_install(qemu_plugin_id_t 
     if (strncmp(argv[i], "end=", 4) == 0) end_addr = strtoull(argv[i] + 4, NULL, 0) & ~1ull;
     if (strncmp(argv[i], "layer=", 6) == 0) layer_addr = strtoull(argv[i] + 6, NULL, 0) & ~1ull;
     if (strncmp(argv[i], "out=", 4) == 0) snprintf(out_path, sizeof(out_path), "%s", argv[i] + 4);
+    if (strncmp(argv[i], "profile=", 8) == 0) {
+      snprintf(profile_path, sizeof(profile_path), "%s", argv[i] + 8);
+      profile = calloc(kMaxProfileEntries, sizeof(profile_entry));
+    }
   }
   if (!begin_addr || !end_addr) return -1;
   qemu_plugin_register_vcpu_tb_trans_cb(id, on_translate);
