@@ -5,7 +5,12 @@
  * pair of output channels is a blocked dot product over the two windows
  * (mcunet_dot.h). The int32 sums are exact: bit-exact with the reference.
  *
- * Scratch: 2 x k_h x k_w x in_c bytes, part of the memory plan.
+ * With SIMD and in_c a multiple of 4, the two windows are instead widened
+ * straight from the image to int16 (mcunet_dot.h's pair layout), once for all
+ * output channels.
+ *
+ * Scratch: 4 x k_h x k_w x in_c bytes when in_c is a multiple of 4 (the widened
+ * windows), else 2 x k_h x k_w x in_c; part of the memory plan.
  * In-place: both windows are read into the scratch before either output pixel
  * is written, so the pixel-by-pixel rule of the reference kernel is safe. */
 #include <string.h>
@@ -36,6 +41,35 @@ static void mcunet_gather_window(const mcunet_conv_params* p, const int8_t* imag
   }
 }
 
+#ifdef MCUNET_SIMD32
+/* The window of output pixel (oy, ox) widened to int16 with the input offset
+ * added, into the even/odd words of pixel slot `col` of mcunet_widen_pair_s8's
+ * layout (col = scratch, or scratch + 2 for the second pixel); padded taps are
+ * 0, the value (zero point + input offset) that the reference adds for them.
+ * in_c is a multiple of 4, so no group straddles two taps. */
+static void mcunet_widen_window(const mcunet_conv_params* p, const int8_t* image, int32_t oy,
+                                int32_t ox, int32_t offsets, int32_t* col) {
+  const int32_t in_c = p->in_c;
+  const int32_t y0 = oy * p->stride_h - p->pad_top, x0 = ox * p->stride_w - p->pad_left;
+  for (int32_t ky = 0; ky < p->k_h; ++ky) {
+    const int32_t y = y0 + ky;
+    for (int32_t kx = 0; kx < p->k_w; ++kx) {
+      const int32_t x = x0 + kx;
+      if (y < 0 || y >= p->in_h || x < 0 || x >= p->in_w) {
+        for (int32_t c = 0; c < in_c; c += 4, col += 4) col[0] = col[1] = 0;
+        continue;
+      }
+      const int8_t* src = image + ((int64_t)y * p->in_w + x) * in_c;
+      for (int32_t c = 0; c < in_c; c += 4, col += 4) {
+        const int32_t v = mcunet_load_i32(src + c);
+        col[0] = __sxtab16(offsets, v);
+        col[1] = mcunet_sxtab16_ror8(offsets, v);
+      }
+    }
+  }
+}
+#endif
+
 int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, const int8_t* filter,
                             const int32_t* bias, int8_t* output, int8_t* scratch) {
   if (p->filter_in_c != p->in_c || p->dilation_h != 1 || p->dilation_w != 1 || !scratch) {
@@ -46,6 +80,23 @@ int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, co
   const mcunet_requant q = {p->multiplier, p->shift, p->output_offset, p->act_min, p->act_max};
   const int32_t per_image = p->out_h * p->out_w, pixels = p->batches * per_image;
   const int64_t image_bytes = (int64_t)p->in_h * p->in_w * p->in_c;
+#ifdef MCUNET_SIMD32
+  if (p->in_c % 4 == 0) { /* both windows widened straight from the image */
+    const int32_t offsets = mcunet_dup16(offset);
+    int32_t* const col = (int32_t*)(void*)scratch;
+    for (int32_t px = 0; px < pixels; px += 2) {
+      const int two = px + 1 < pixels;
+      for (int32_t k = 0; k < 2; ++k) {
+        const int32_t i = two ? px + k : px, b = i / per_image, yx = i % per_image;
+        mcunet_widen_window(p, input + b * image_bytes, yx / p->out_w, yx % p->out_w, offsets,
+                            col + 2 * k);
+      }
+      mcunet_pairs_widened(col, n / 4, NULL, NULL, two, filter, bias, n, out_c, offset, &q,
+                           output + (int64_t)px * out_c);
+    }
+    return MCUNET_OK;
+  }
+#endif
   int8_t* const col0 = scratch;
   int8_t* const col1 = scratch + n;
   for (int32_t px = 0; px < pixels; px += 2) {

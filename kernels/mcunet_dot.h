@@ -125,15 +125,15 @@ static inline void mcunet_dot_2x2_widened(const int32_t* col, const int8_t* w0, 
   s[0] = s00, s[1] = s01, s[2] = s10, s[3] = s11;
 }
 
-/* mcunet_pixel_pair_s8's SIMD path: the pixels widened once into col, each
- * output channel pair one mcunet_dot_2x2_widened (the n % 4 last values from
- * the int8 rows), then its four requantisations. */
-static inline void mcunet_pixel_pair_widened(const int8_t* a0, const int8_t* a1, int two,
-                                             const int8_t* filter, const int32_t* bias, int32_t n,
-                                             int32_t out_c, int32_t offset, const mcunet_requant* q,
-                                             int8_t* o0, int32_t* col) {
-  const int32_t groups = n / 4, done = 4 * groups;
-  mcunet_widen_pair_s8(a0, a1, groups, offset, col);
+/* Every output channel pair of two pixels whose first 4 * groups values are
+ * widened in col (mcunet_widen_pair_s8's layout), each one
+ * mcunet_dot_2x2_widened, the n - 4 * groups last values from the int8 rows
+ * a0, a1, then its four requantisations. */
+static inline void mcunet_pairs_widened(const int32_t* col, int32_t groups, const int8_t* a0,
+                                        const int8_t* a1, int two, const int8_t* filter,
+                                        const int32_t* bias, int32_t n, int32_t out_c,
+                                        int32_t offset, const mcunet_requant* q, int8_t* o0) {
+  const int32_t done = 4 * groups;
   int8_t* o1 = o0 + out_c;
   const int8_t* w0 = filter;
   for (int32_t oc = 0; oc < out_c; oc += 2, w0 += 2 * n) {
@@ -158,7 +158,8 @@ static inline void mcunet_pixel_pair_s8(const int8_t* a0, const int8_t* a1, int 
                                         int8_t* o0, int32_t* col) {
 #ifdef MCUNET_SIMD32
   if (col) {
-    mcunet_pixel_pair_widened(a0, a1, two, filter, bias, n, out_c, offset, q, o0, col);
+    mcunet_widen_pair_s8(a0, a1, n / 4, offset, col);
+    mcunet_pairs_widened(col, n / 4, a0, a1, two, filter, bias, n, out_c, offset, q, o0);
     return;
   }
 #else

@@ -48,6 +48,8 @@ std::vector<GridCase> Cases() {
       {false, 7, 5, 4, 16, 5, 2, same, 100, -100},
       {false, 5, 7, 8, 8, 3, 1, same, 3, -4},
       {false, 5, 5, 13, 6, 3, 2, valid, -60, 60},
+      // k x k with whole groups of four channels: windows widened from the image.
+      {false, 6, 5, 12, 7, 3, 2, valid, -9, 33},
       // Depthwise, multiplier 1: 4-channel blocks, 32-channel sums, 3-wide unroll.
       {true, 6, 7, 4, 4, 3, 1, same, 3, -4},
       {true, 5, 8, 35, 35, 3, 1, same, -128, 127},
