@@ -12,7 +12,9 @@
 extern "C" {
 #endif
 
-enum { MCUNET_OK = 0, MCUNET_BAD_PARAMS = 1 };
+/* MCUNET_BAD_INPUT: the parameters are valid but a runtime input is not (an
+ * index tensor computed by the model pointing outside its table). */
+enum { MCUNET_OK = 0, MCUNET_BAD_PARAMS = 1, MCUNET_BAD_INPUT = 2 };
 
 /* Each parameter struct is declared from one field list, MCUNET_<NAME>_FIELDS(FIELD,
  * ARRAY, POINTER), an X-macro. On the host, each op's Emit expands the same list
@@ -186,8 +188,8 @@ int mcunet_pad(const mcunet_pad_params* p, const void* input, void* output);
 
 /* clang-format off */
 #define MCUNET_TRANSPOSE_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                \
-  ARRAY(int32_t, in_dims, 4)                                                                \
-  ARRAY(int32_t, perm, 4) /* output axis i reads input axis perm[i] */                      \
+  ARRAY(int32_t, in_dims, 6)                                                                \
+  ARRAY(int32_t, perm, 6) /* output axis i reads input axis perm[i] */                      \
   FIELD(int32_t, element_size)
 /* clang-format on */
 typedef struct {
@@ -195,6 +197,49 @@ typedef struct {
 } mcunet_transpose_params;
 
 int mcunet_transpose(const mcunet_transpose_params* p, const void* input, void* output);
+
+/* clang-format off */
+#define MCUNET_GATHER_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                   \
+  FIELD(int32_t, batches) /* product of the batch_dims leading axes */                      \
+  FIELD(int32_t, outer)   /* product of the axes between batch_dims and axis */             \
+  FIELD(int32_t, coords)  /* indices per batch */                                           \
+  FIELD(int32_t, axis_size) FIELD(int32_t, inner_bytes) /* bytes per gathered slice */
+/* clang-format on */
+typedef struct {
+  MCUNET_DECLARE_PARAMS(MCUNET_GATHER_PARAMS_FIELDS)
+} mcunet_gather_params;
+
+/* GATHER of slices of any element type; MCUNET_BAD_INPUT for an index outside
+ * [0, axis_size) (the output is then incomplete). */
+int mcunet_gather(const mcunet_gather_params* p, const void* input, const int32_t* indices,
+                  void* output);
+
+/* clang-format off */
+#define MCUNET_ARG_MIN_MAX_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                              \
+  FIELD(int32_t, outer) FIELD(int32_t, axis_size) FIELD(int32_t, inner)                     \
+  FIELD(int32_t, is_max)       /* 1: ARG_MAX, 0: ARG_MIN */                                 \
+  FIELD(int32_t, input_float)  /* 1: float32 input, 0: int8 */                              \
+  FIELD(int32_t, output_int64) /* 1: int64 output, 0: int32 */
+/* clang-format on */
+typedef struct {
+  MCUNET_DECLARE_PARAMS(MCUNET_ARG_MIN_MAX_PARAMS_FIELDS)
+} mcunet_arg_min_max_params;
+
+/* ARG_MAX / ARG_MIN along one axis; ties keep the lowest index. */
+int mcunet_arg_min_max(const mcunet_arg_min_max_params* p, const void* input, void* output);
+
+/* clang-format off */
+#define MCUNET_REDUCE_MAX_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                               \
+  ARRAY(int32_t, in_dims, 4)                                                                \
+  ARRAY(int32_t, reduce, 4) /* 1 where the axis is reduced */                               \
+  FIELD(int32_t, out_count)
+/* clang-format on */
+typedef struct {
+  MCUNET_DECLARE_PARAMS(MCUNET_REDUCE_MAX_PARAMS_FIELDS)
+} mcunet_reduce_max_params;
+
+/* REDUCE_MAX int8: raw values (input and output share their quantisation). */
+int mcunet_reduce_max_s8(const mcunet_reduce_max_params* p, const int8_t* input, int8_t* output);
 
 /* clang-format off */
 #define MCUNET_AFFINE_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                   \

@@ -17,7 +17,7 @@ enum class OpKind {
 #undef MCUNET_OP
 };
 
-const char* OpKindName(OpKind kind);  // the TFLite builtin name, e.g. "CONV_2D"
+const char* OpKindName(OpKind kind);     // the TFLite builtin name, e.g. "CONV_2D"
 int32_t OpKindBuiltinCode(OpKind kind);  // its TFLite BuiltinOperator value
 
 struct QuantParams {
@@ -83,7 +83,7 @@ struct SoftmaxAttrs {
   float beta = 1.0f;
   bool operator==(const SoftmaxAttrs&) const = default;
 };
-struct ReducerAttrs {  // MEAN
+struct ReducerAttrs {  // MEAN, SUM, REDUCE_MAX
   bool keep_dims = false;
   bool operator==(const ReducerAttrs&) const = default;
 };
@@ -92,7 +92,7 @@ struct LeakyReluAttrs {
   bool operator==(const LeakyReluAttrs&) const = default;
 };
 struct ConcatAttrs {  // CONCATENATION
-  int32_t axis = 0;  // as written: may be negative
+  int32_t axis = 0;   // as written: may be negative
   Activation activation = Activation::kNone;
   bool operator==(const ConcatAttrs&) const = default;
 };
@@ -107,15 +107,22 @@ struct PackAttrs {  // PACK, UNPACK
   bool operator==(const PackAttrs&) const = default;
 };
 struct StridedSliceAttrs {
-  int32_t begin_mask = 0, end_mask = 0, ellipsis_mask = 0, new_axis_mask = 0,
-          shrink_axis_mask = 0;
+  int32_t begin_mask = 0, end_mask = 0, ellipsis_mask = 0, new_axis_mask = 0, shrink_axis_mask = 0;
   bool offset = false;
   bool operator==(const StridedSliceAttrs&) const = default;
+};
+struct BlockSizeAttrs {  // DEPTH_TO_SPACE, SPACE_TO_DEPTH
+  int32_t block_size = 0;
+  bool operator==(const BlockSizeAttrs&) const = default;
+};
+struct GatherAttrs {
+  int32_t axis = 0, batch_dims = 0;  // as written: may be negative
+  bool operator==(const GatherAttrs&) const = default;
 };
 using Attributes =
     std::variant<std::monostate, ConvAttrs, PoolAttrs, FullyConnectedAttrs, ElementwiseAttrs,
                  SoftmaxAttrs, ReducerAttrs, LeakyReluAttrs, ConcatAttrs, ResizeAttrs, PackAttrs,
-                 StridedSliceAttrs>;
+                 StridedSliceAttrs, BlockSizeAttrs, GatherAttrs>;
 
 struct Node {
   OpKind kind;

@@ -1,4 +1,4 @@
-// TRANSPOSE: constant int32 permutation, rank <= 4, int8 or float32.
+// TRANSPOSE: constant int32 permutation, rank <= 6, int8 or float32.
 #include <fmt/format.h>
 
 #include "kernels/mcunet_kernels.h"
@@ -6,6 +6,7 @@
 #include "ops/op.h"
 #include "ops/op_util.h"
 #include "ops/tflite_options.h"
+#include "ops/transpose_op.h"
 
 namespace mcunet {
 namespace {
@@ -30,6 +31,10 @@ class Transpose final : public PreparedOp {
 
 }  // namespace
 
+std::unique_ptr<PreparedOp> MakeTransposeOp(const mcunet_transpose_params& params) {
+  return std::make_unique<Transpose>(params);
+}
+
 Status ParseTfliteTranspose(const tflite::Operator&, Node*) { return OkStatus(); }
 Expected<TfliteOptions> WriteTfliteTranspose(flatbuffers::FlatBufferBuilder& b, const Graph&,
                                              const Node&) {
@@ -48,15 +53,15 @@ Expected<std::unique_ptr<PreparedOp>> PrepareTranspose(const Graph& g, const Nod
   MCUNET_RETURN_IF_ERROR(ExpectOutput(g, node, 0, in.type));
   const int rank = static_cast<int>(in.shape.size());
   const Tensor& perm = In(g, node, 1);
-  if (rank > 4 || perm.NumElements() != rank) {
-    return Status::Error(fmt::format("{}: permutation of {} axes for rank {} (at most 4)",
+  if (rank > 6 || perm.NumElements() != rank) {
+    return Status::Error(fmt::format("{}: permutation of {} axes for rank {} (at most 6)",
                                      NodeLabel(node), perm.NumElements(), rank));
   }
   mcunet_transpose_params p{};
   std::vector<int32_t> expected(rank);
   std::vector<bool> seen(rank, false);
-  const int pad = 4 - rank;
-  for (int i = 0; i < 4; ++i) {
+  const int pad = 6 - rank;
+  for (int i = 0; i < 6; ++i) {
     p.in_dims[i] = i < pad ? 1 : in.shape[i - pad];
     p.perm[i] = i;
   }
@@ -72,7 +77,7 @@ Expected<std::unique_ptr<PreparedOp>> PrepareTranspose(const Graph& g, const Nod
   }
   MCUNET_RETURN_IF_ERROR(ExpectShape(g, node, node.outputs[0], expected, "output"));
   p.element_size = static_cast<int32_t>(DataTypeSize(in.type));
-  return std::unique_ptr<PreparedOp>(new Transpose(p));
+  return MakeTransposeOp(p);
 }
 
 int64_t MacsTranspose(const Graph&, const Node&) { return 0; }

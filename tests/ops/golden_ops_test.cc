@@ -15,34 +15,11 @@
 namespace mcunet {
 namespace {
 
+using testing::OpsGoldenDir;
+using testing::OpsGoldenModels;
+using testing::OpsManifest;
+using testing::OpsModelPath;
 using testing::ReadBytes;
-using testing::SourcePath;
-
-std::string OpsModelPath(const std::string& stem) {
-  return SourcePath("tests/golden_ops/models/" + stem + ".tflite");
-}
-std::string OpsGoldenDir(const std::string& stem) {
-  return SourcePath("tests/golden_ops/golden/" + stem);
-}
-
-// Stems with golden data, sorted.
-std::vector<std::string> OpsGoldenModels() {
-  std::vector<std::string> stems;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(SourcePath("tests/golden_ops/golden"))) {
-    if (std::filesystem::exists(entry.path() / "manifest.json")) {
-      stems.push_back(entry.path().filename().string());
-    }
-  }
-  std::sort(stems.begin(), stems.end());
-  return stems;
-}
-
-nlohmann::json OpsManifest(const std::string& stem) {
-  std::ifstream f(OpsGoldenDir(stem) + "/manifest.json");
-  if (!f) throw std::runtime_error("missing manifest for " + stem);
-  return nlohmann::json::parse(f);
-}
 
 // "" when equal, else where and by how much the bytes differ.
 std::string Difference(std::span<const uint8_t> got, const std::vector<uint8_t>& expected) {
