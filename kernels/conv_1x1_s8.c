@@ -24,13 +24,14 @@ int mcunet_conv1x1_s8(const mcunet_conv_params* p, const int8_t* input, const in
   const int32_t n = p->in_c, out_c = p->out_c, offset = p->input_offset;
   const mcunet_requant q = {p->multiplier, p->shift, p->output_offset, p->act_min, p->act_max};
   const int32_t pixels = p->batches * p->out_h * p->out_w;
+  const int short_requant = mcunet_requant_is_short(&q, out_c);
   for (int32_t px = 0; px < pixels; px += 2) {
     /* The last pixel of an odd count pairs with itself; only one is written. */
     const int two = px + 1 < pixels;
     const int8_t* a0 = input + (int64_t)px * n;
     const int8_t* a1 = two ? a0 + n : a0;
     mcunet_pixel_pair_s8(a0, a1, two, filter, bias, n, out_c, offset, &q,
-                         output + (int64_t)px * out_c, (int32_t*)(void*)scratch);
+                         output + (int64_t)px * out_c, (int32_t*)(void*)scratch, short_requant);
   }
   return MCUNET_OK;
 }

@@ -9,8 +9,11 @@
  * straight from the image to int16 (mcunet_dot.h's pair layout), once for all
  * output channels.
  *
- * Scratch: 4 x k_h x k_w x in_c bytes when in_c is a multiple of 4 (the widened
- * windows), else 2 x k_h x k_w x in_c; part of the memory plan.
+ * Otherwise the two windows are gathered as int8, then (with SIMD) widened once.
+ *
+ * Scratch (part of the memory plan), with n = k_h x k_w x in_c: 4n bytes when in_c
+ * is a multiple of 4 (the widened windows), else 2n (the int8 windows) rounded
+ * up to 4, plus 16 x (n / 4) for their widened groups.
  * In-place: both windows are read into the scratch before either output pixel
  * is written, so the pixel-by-pixel rule of the reference kernel is safe. */
 #include <string.h>
@@ -83,6 +86,7 @@ int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, co
 #ifdef MCUNET_SIMD32
   if (p->in_c % 4 == 0) { /* both windows widened straight from the image */
     const int32_t offsets = mcunet_dup16(offset);
+    const int short_requant = mcunet_requant_is_short(&q, out_c);
     int32_t* const col = (int32_t*)(void*)scratch;
     for (int32_t px = 0; px < pixels; px += 2) {
       const int two = px + 1 < pixels;
@@ -92,13 +96,20 @@ int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, co
                             col + 2 * k);
       }
       mcunet_pairs_widened(col, n / 4, NULL, NULL, two, filter, bias, n, out_c, offset, &q,
-                           output + (int64_t)px * out_c);
+                           output + (int64_t)px * out_c, short_requant);
     }
     return MCUNET_OK;
   }
 #endif
   int8_t* const col0 = scratch;
   int8_t* const col1 = scratch + n;
+  /* With SIMD, the gathered windows are widened once more, after them. */
+  int32_t* wide = NULL;
+  int short_requant = 0;
+#ifdef MCUNET_SIMD32
+  wide = (int32_t*)(void*)(scratch + ((2 * (int64_t)n + 3) & ~(int64_t)3));
+  short_requant = mcunet_requant_is_short(&q, out_c);
+#endif
   for (int32_t px = 0; px < pixels; px += 2) {
     /* The last pixel of an odd count pairs with itself; only one is written. */
     const int two = px + 1 < pixels;
@@ -108,7 +119,7 @@ int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, co
                            k ? col1 : col0);
     }
     mcunet_pixel_pair_s8(col0, two ? col1 : col0, two, filter, bias, n, out_c, offset, &q,
-                         output + (int64_t)px * out_c, NULL);
+                         output + (int64_t)px * out_c, wide, short_requant);
   }
   return MCUNET_OK;
 }

@@ -59,6 +59,9 @@ int mcunet_depthwise_conv2d_dm1_s8(const mcunet_conv_params* p, const int8_t* in
   int down = 1;
   for (int32_t c = 0; c < c_count; ++c) down &= shift[c] <= -2;
 #ifdef MCUNET_SIMD32
+  const int full_range = lo == -128 && hi == 127; /* then SSAT is the clamp */
+#endif
+#ifdef MCUNET_SIMD32
   const int32_t offsets = mcunet_dup16(offset);
 #endif
   int8_t* out = output;
@@ -121,7 +124,15 @@ int mcunet_depthwise_conv2d_dm1_s8(const mcunet_conv_params* p, const int8_t* in
             }
             acc[c - c0] = sum;
           }
-          if (down) {
+#ifdef MCUNET_SIMD32
+          if (down && full_range) { /* |v| < 2^30: v + zero point cannot overflow */
+            for (c = c0; c < c_end; ++c) {
+              const int32_t v = mcunet_requantize_down_fast(acc[c - c0], mult[c], -shift[c] - 2);
+              out[c] = (int8_t)__ssat(v + out_offset, 8);
+            }
+          } else
+#endif
+              if (down) {
             for (c = c0; c < c_end; ++c) {
               const int32_t v = mcunet_requantize_down_fast(acc[c - c0], mult[c], -shift[c] - 2);
               out[c] = (int8_t)(mcunet_clamp_i32(v, lo - out_offset, hi - out_offset) + out_offset);

@@ -52,6 +52,14 @@ typedef struct {
   int32_t output_offset, lo, hi;
 } mcunet_requant;
 
+/* Whether a layer takes the short requantisation: every shift <= -2 and no
+ * clamp narrower than int8 (the usual case: a fused RELU with zero point -128). */
+static inline int mcunet_requant_is_short(const mcunet_requant* q, int32_t channels) {
+  int ok = q->lo == -128 && q->hi == 127;
+  for (int32_t c = 0; c < channels && ok; ++c) ok = q->shift[c] <= -2;
+  return ok;
+}
+
 /* Requantises a block's four sums into output channels oc (s[0], s[1]) and oc + 1
  * (s[2], s[3]) of pixels o0 (s[0], s[2]) and o1 (s[1], s[3]); `two` and `pair`
  * say whether the second pixel and the second channel exist. */
@@ -132,7 +140,8 @@ static inline void mcunet_dot_2x2_widened(const int32_t* col, const int8_t* w0, 
 static inline void mcunet_pairs_widened(const int32_t* col, int32_t groups, const int8_t* a0,
                                         const int8_t* a1, int two, const int8_t* filter,
                                         const int32_t* bias, int32_t n, int32_t out_c,
-                                        int32_t offset, const mcunet_requant* q, int8_t* o0) {
+                                        int32_t offset, const mcunet_requant* q, int8_t* o0,
+                                        int short_requant) {
   const int32_t done = 4 * groups;
   int8_t* o1 = o0 + out_c;
   const int8_t* w0 = filter;
@@ -143,7 +152,20 @@ static inline void mcunet_pairs_widened(const int32_t* col, int32_t groups, cons
     int32_t s[4] = {b0, b0, b1, b1};
     mcunet_dot_2x2_widened(col, w0, w1, groups, s);
     if (n > done) mcunet_dot_2x2(a0 + done, a1 + done, w0 + done, w1 + done, n - done, offset, s);
-    mcunet_store_2x2(q, s, o0, o1, oc, two, pair);
+    if (!short_requant) {
+      mcunet_store_2x2(q, s, o0, o1, oc, two, pair);
+      continue;
+    }
+    /* |v| < 2^30 (shift <= -2), so v + zero point cannot overflow; SSAT clamps. */
+    const int32_t off = q->output_offset;
+    const int32_t m0 = q->multiplier[oc], e0 = -q->shift[oc] - 2;
+    o0[oc] = (int8_t)__ssat(mcunet_requantize_down_fast(s[0], m0, e0) + off, 8);
+    if (two) o1[oc] = (int8_t)__ssat(mcunet_requantize_down_fast(s[1], m0, e0) + off, 8);
+    if (pair) {
+      const int32_t m1 = q->multiplier[oc + 1], e1 = -q->shift[oc + 1] - 2;
+      o0[oc + 1] = (int8_t)__ssat(mcunet_requantize_down_fast(s[2], m1, e1) + off, 8);
+      if (two) o1[oc + 1] = (int8_t)__ssat(mcunet_requantize_down_fast(s[3], m1, e1) + off, 8);
+    }
   }
 }
 #endif
@@ -151,19 +173,21 @@ static inline void mcunet_pairs_widened(const int32_t* col, int32_t groups, cons
 /* Every output channel of two pixels a0, a1 (rows of n values; a1 == a0 and
  * two == 0 for a last, unpaired pixel): filter rows of n values, optional
  * bias, outputs at o0 and o0 + out_c. `col` (NULL: none) is word-aligned
- * scratch of 4 * (n / 4) int32 for the SIMD path. */
+ * scratch of 4 * (n / 4) int32 for the SIMD path, which requantises the short
+ * way when short_requant (mcunet_requant_is_short). */
 static inline void mcunet_pixel_pair_s8(const int8_t* a0, const int8_t* a1, int two,
                                         const int8_t* filter, const int32_t* bias, int32_t n,
                                         int32_t out_c, int32_t offset, const mcunet_requant* q,
-                                        int8_t* o0, int32_t* col) {
+                                        int8_t* o0, int32_t* col, int short_requant) {
 #ifdef MCUNET_SIMD32
   if (col) {
     mcunet_widen_pair_s8(a0, a1, n / 4, offset, col);
-    mcunet_pairs_widened(col, n / 4, a0, a1, two, filter, bias, n, out_c, offset, q, o0);
+    mcunet_pairs_widened(col, n / 4, a0, a1, two, filter, bias, n, out_c, offset, q, o0,
+                         short_requant);
     return;
   }
 #else
-  (void)col;
+  (void)col, (void)short_requant;
 #endif
   for (int32_t oc = 0; oc < out_c; oc += 2) {
     const int pair = oc + 1 < out_c;

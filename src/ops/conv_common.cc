@@ -21,9 +21,11 @@ class ConvOp final : public PreparedOp {
   int64_t ScratchBytes() const override {
     // Two gathered windows (kernels/conv_im2col_s8.c).
     if (kernel_ == mcunet_conv2d_im2col_s8) {
-      // Two windows: widened to int16 when whole groups of four channels allow.
+      // Two windows: widened to int16 straight from the image when whole groups of
+      // four channels allow, else gathered as int8 and then widened.
       const int64_t window = int64_t{params_.k_h} * params_.k_w * params_.in_c;
-      return (params_.in_c % 4 == 0 ? 4 : 2) * window;
+      if (params_.in_c % 4 == 0) return 4 * window;
+      return (2 * window + 3) / 4 * 4 + 16 * (window / 4);
     }
     // Two pixels widened to int16, whole groups of four channels (kernels/conv_1x1_s8.c).
     if (kernel_ == mcunet_conv1x1_s8) return 4 * int64_t{params_.in_c / 4 * 4};

@@ -228,13 +228,14 @@ TEST(ConvInPlace, GatheredWindowsAreSafeAtTheirOffset) {
   };
   for (const Shape sh : {Shape{9, 9, 3, 8, 2}, Shape{5, 7, 8, 8, 1}, Shape{5, 5, 6, 4, 1}}) {
     SCOPED_TRACE(::testing::Message() << sh.in_c << " -> " << sh.out_c << " stride " << sh.stride);
-    const int out_h = (sh.h + sh.stride - 1) / sh.stride, out_w = (sh.w + sh.stride - 1) / sh.stride;
+    const int out_h = (sh.h + sh.stride - 1) / sh.stride,
+              out_w = (sh.w + sh.stride - 1) / sh.stride;
     SingleOpGraph g;
     const int t_in = g.AddTensor(DataType::kInt8, {1, sh.h, sh.w, sh.in_c}, {0.05f}, {3});
-    const int t_w = g.AddConstant(DataType::kInt8, {sh.out_c, 3, 3, sh.in_c},
-                                  RandomInt8(rng, 9 * sh.in_c * sh.out_c, -127, 127),
-                                  std::vector<float>(sh.out_c, 0.01f),
-                                  std::vector<int64_t>(sh.out_c, 0), 0);
+    const int t_w =
+        g.AddConstant(DataType::kInt8, {sh.out_c, 3, 3, sh.in_c},
+                      RandomInt8(rng, 9 * sh.in_c * sh.out_c, -127, 127),
+                      std::vector<float>(sh.out_c, 0.01f), std::vector<int64_t>(sh.out_c, 0), 0);
     const int t_out = g.AddTensor(DataType::kInt8, {1, out_h, out_w, sh.out_c}, {0.02f}, {-4});
     ConvAttrs attrs;
     attrs.stride_h = attrs.stride_w = sh.stride;
@@ -243,8 +244,9 @@ TEST(ConvInPlace, GatheredWindowsAreSafeAtTheirOffset) {
     const auto expected = g.Run({in});
     auto op = GetOpDefinition(OpKind::kConv2D).prepare(g.graph(), g.graph().nodes[0]);
     ASSERT_TRUE(op.ok());
-    // The gathering kernel was chosen: two windows, widened to int16 for whole groups of four.
-    EXPECT_EQ((*op)->ScratchBytes(), (sh.in_c % 4 == 0 ? 4 : 2) * 9 * sh.in_c);
+    // The gathering kernel was chosen: two windows, widened to int16 (kernels/conv_im2col_s8.c).
+    const int64_t n = 9 * sh.in_c;
+    EXPECT_EQ((*op)->ScratchBytes(), sh.in_c % 4 == 0 ? 4 * n : (2 * n + 3) / 4 * 4 + 16 * (n / 4));
     const int64_t offset = (*op)->InPlaceOffset(0);
     ASSERT_GE(offset, 0);
     EXPECT_EQ(*g.RunOverlapped(in, offset), expected);
