@@ -321,6 +321,72 @@ typedef struct {
 int mcunet_concat(const mcunet_concat_params* p, const void* input, void* output);
 
 /* clang-format off */
+#define MCUNET_SPACE_BATCH_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                              \
+  ARRAY(int32_t, space_dims, 4)  /* N, H, W, C of the spatial tensor (rank 3: W = 1) */      \
+  ARRAY(int32_t, batch_dims, 3)  /* N, H, W of the batched tensor */                        \
+  FIELD(int32_t, block_h) FIELD(int32_t, block_w)                                           \
+  FIELD(int32_t, top) FIELD(int32_t, left) /* padding (to batch) or crop (to space) */      \
+  FIELD(int32_t, element_size) FIELD(int32_t, pad_byte)
+/* clang-format on */
+typedef struct {
+  MCUNET_DECLARE_PARAMS(MCUNET_SPACE_BATCH_PARAMS_FIELDS)
+} mcunet_space_batch_params;
+
+/* SPACE_TO_BATCH_ND: output batch (sh * block_w + sw) * N + n holds input pixels
+ * (oy * block_h + sh - top, ox * block_w + sw - left) of batch n; padded pixels
+ * are pad_byte (int8: the output zero point). */
+int mcunet_space_to_batch(const mcunet_space_batch_params* p, const void* input, void* output);
+/* BATCH_TO_SPACE_ND, its inverse, with crops instead of padding. */
+int mcunet_batch_to_space(const mcunet_space_batch_params* p, const void* input, void* output);
+
+/* clang-format off */
+#define MCUNET_RESIZE_BILINEAR_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                          \
+  FIELD(int32_t, batches) FIELD(int32_t, in_h) FIELD(int32_t, in_w)                         \
+  FIELD(int32_t, out_h) FIELD(int32_t, out_w) FIELD(int32_t, channels)                      \
+  POINTER(const int32_t, y_table) /* per output row: y0, y1, weight of y1 (of 1024) */      \
+  POINTER(const int32_t, x_table) /* per output column: x0, x1, weight of x1 */
+/* clang-format on */
+typedef struct {
+  MCUNET_DECLARE_PARAMS(MCUNET_RESIZE_BILINEAR_PARAMS_FIELDS)
+} mcunet_resize_bilinear_params;
+
+/* RESIZE_BILINEAR int8 (TF Lite Micro's integer path): four source pixels
+ * weighted in 1/1024 steps, rounded half away from zero; raw values. */
+int mcunet_resize_bilinear_s8(const mcunet_resize_bilinear_params* p, const int8_t* input,
+                              int8_t* output);
+
+/* clang-format off */
+#define MCUNET_L2NORM_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                   \
+  FIELD(int32_t, rows) FIELD(int32_t, depth) FIELD(int32_t, input_zero_point)
+/* clang-format on */
+typedef struct {
+  MCUNET_DECLARE_PARAMS(MCUNET_L2NORM_PARAMS_FIELDS)
+} mcunet_l2norm_params;
+
+/* L2_NORMALIZATION int8 over the last axis; output scale 1/128, zero point 0. */
+int mcunet_l2norm_s8(const mcunet_l2norm_params* p, const int8_t* input, int8_t* output);
+
+/* clang-format off */
+#define MCUNET_TRANSPOSE_CONV_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                           \
+  FIELD(int32_t, batches) FIELD(int32_t, in_h) FIELD(int32_t, in_w) FIELD(int32_t, in_c)    \
+  FIELD(int32_t, out_h) FIELD(int32_t, out_w) FIELD(int32_t, out_c)                         \
+  FIELD(int32_t, k_h) FIELD(int32_t, k_w) FIELD(int32_t, stride_h) FIELD(int32_t, stride_w) \
+  FIELD(int32_t, pad_top) FIELD(int32_t, pad_left)                                          \
+  FIELD(int32_t, input_offset) FIELD(int32_t, output_offset)                                \
+  FIELD(int32_t, act_min) FIELD(int32_t, act_max)                                           \
+  POINTER(const int32_t, multiplier) POINTER(const int32_t, shift)
+/* clang-format on */
+typedef struct {
+  MCUNET_DECLARE_PARAMS(MCUNET_TRANSPOSE_CONV_PARAMS_FIELDS)
+} mcunet_transpose_conv_params;
+
+/* TRANSPOSE_CONV int8, filter [out_c, k_h, k_w, in_c] per channel, optional
+ * bias: each output pixel gathers the input pixels whose scattered window
+ * covers it (the same int32 sums as TF Lite Micro's scatter), then requantises. */
+int mcunet_transpose_conv_s8(const mcunet_transpose_conv_params* p, const int8_t* input,
+                             const int8_t* filter, const int32_t* bias, int8_t* output);
+
+/* clang-format off */
 #define MCUNET_RESIZE_NEAREST_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                           \
   FIELD(int32_t, batches) FIELD(int32_t, in_h) FIELD(int32_t, in_w)                         \
   FIELD(int32_t, out_h) FIELD(int32_t, out_w) FIELD(int32_t, pixel_bytes)                   \

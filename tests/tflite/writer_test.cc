@@ -149,7 +149,11 @@ TEST(Writer, EveryGoldenOpsModelRoundTripsWithItsOptionsTable) {
           ->Get(0)
           ->builtin_options_type();
     };
-    EXPECT_EQ(options_type(*bytes), options_type(original));
+    // The collection's generator wrote QUANTIZE without its (empty) options table;
+    // TFLite's converter writes one (models/tinyengine_mcunet_vww.tflite), as we do.
+    const bool quantize = graph->nodes[0].kind == OpKind::kQuantize;
+    EXPECT_EQ(options_type(*bytes),
+              quantize ? tflite::BuiltinOptions::QuantizeOptions : options_type(original));
     ++models;
   }
   EXPECT_GT(models, 20);
