@@ -3,13 +3,17 @@
  * weight feeds two multiply-accumulates (mcunet_dot.h). The int32 sums are
  * exact, so the result is the reference kernel's, bit for bit.
  *
- * Scratch (word-aligned, part of the memory plan): 4 x (in_c rounded down to
- * a multiple of 4) bytes, where the SIMD path widens each pixel pair to int16
- * once for all output channels; without SIMD, or with NULL, it is not used.
+ * Scratch (word-aligned, part of the memory plan) when p->widen: 4 x (in_c
+ * rounded down to a multiple of 4) bytes, where the SIMD path widens each pixel
+ * pair to int16 once for all output channels; without SIMD it is not used, and
+ * without widen (the compiler's choice where the bytes would raise the arena)
+ * none is planned and the products widen as they go.
  *
  * In-place: a block reads its two input pixels while it writes their outputs;
  * the op's in-place rule (ops/conv_2d.cc) counts the block as one step. */
 #include "mcunet_dot.h"
+#include <stddef.h>
+
 #include "mcunet_fixed_point.h"
 #include "mcunet_kernels.h"
 
@@ -25,13 +29,14 @@ int mcunet_conv1x1_s8(const mcunet_conv_params* p, const int8_t* input, const in
   const mcunet_requant q = {p->multiplier, p->shift, p->output_offset, p->act_min, p->act_max};
   const int32_t pixels = p->batches * p->out_h * p->out_w;
   const int short_requant = mcunet_requant_is_short(&q, out_c);
+  int32_t* const col = p->widen && scratch ? (int32_t*)(void*)scratch : NULL;
   for (int32_t px = 0; px < pixels; px += 2) {
     /* The last pixel of an odd count pairs with itself; only one is written. */
     const int two = px + 1 < pixels;
     const int8_t* a0 = input + (int64_t)px * n;
     const int8_t* a1 = two ? a0 + n : a0;
     mcunet_pixel_pair_s8(a0, a1, two, filter, bias, n, out_c, offset, &q,
-                         output + (int64_t)px * out_c, (int32_t*)(void*)scratch, short_requant);
+                         output + (int64_t)px * out_c, col, short_requant);
   }
   return MCUNET_OK;
 }

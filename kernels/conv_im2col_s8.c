@@ -11,9 +11,11 @@
  *
  * Otherwise the two windows are gathered as int8, then (with SIMD) widened once.
  *
- * Scratch (part of the memory plan), with n = k_h x k_w x in_c: 4n bytes when in_c
- * is a multiple of 4 (the widened windows), else 2n (the int8 windows) rounded
- * up to 4, plus 16 x (n / 4) for their widened groups.
+ * Scratch (part of the memory plan), with n = k_h x k_w x in_c: with p->widen,
+ * 4n bytes when in_c is a multiple of 4 (the widened windows), else 2n (the
+ * int8 windows) rounded up to 4, plus 16 x (n / 4) for their widened groups;
+ * without widen (the compiler's choice where those bytes would raise the
+ * arena), 2n for the int8 windows alone.
  * In-place: both windows are read into the scratch before either output pixel
  * is written, so the pixel-by-pixel rule of the reference kernel is safe. */
 #include <string.h>
@@ -84,7 +86,7 @@ int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, co
   const int32_t per_image = p->out_h * p->out_w, pixels = p->batches * per_image;
   const int64_t image_bytes = (int64_t)p->in_h * p->in_w * p->in_c;
 #ifdef MCUNET_SIMD32
-  if (p->in_c % 4 == 0) { /* both windows widened straight from the image */
+  if (p->widen && p->in_c % 4 == 0) { /* both windows widened straight from the image */
     const int32_t offsets = mcunet_dup16(offset);
     const int short_requant = mcunet_requant_is_short(&q, out_c);
     int32_t* const col = (int32_t*)(void*)scratch;
@@ -107,7 +109,7 @@ int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, co
   int32_t* wide = NULL;
   int short_requant = 0;
 #ifdef MCUNET_SIMD32
-  wide = (int32_t*)(void*)(scratch + ((2 * (int64_t)n + 3) & ~(int64_t)3));
+  if (p->widen) wide = (int32_t*)(void*)(scratch + ((2 * (int64_t)n + 3) & ~(int64_t)3));
   short_requant = mcunet_requant_is_short(&q, out_c);
 #endif
   for (int32_t px = 0; px < pixels; px += 2) {

@@ -2,10 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <functional>
 #include <set>
 
 #include "compiler/fold_constants.h"
 #include "ir/passes.h"
+#include "planner/greedy_planner.h"
 #include "planner/schedule.h"
 
 namespace mcunet {
@@ -45,6 +48,73 @@ ModelTotals ComputeTotals(const CompiledModel& m) {
   return totals;
 }
 
+// The lowest aligned offset where `size` bytes fit in [0, arena) beside the
+// buffers live at `step` (request `skip` aside), or -1.
+int64_t FreeGapAt(const MemoryPlan& mp, int step, int skip, int64_t size, int64_t alignment) {
+  std::vector<std::pair<int64_t, int64_t>> taken;  // [begin, end)
+  for (size_t r = 0; r < mp.requests.size(); ++r) {
+    const BufferRequest& q = mp.requests[r];
+    if (static_cast<int>(r) == skip || q.size == 0 || q.first_step > step || q.last_step < step) {
+      continue;
+    }
+    taken.push_back({mp.plan.offsets[r], mp.plan.offsets[r] + q.size});
+  }
+  std::sort(taken.begin(), taken.end());
+  int64_t at = 0;
+  for (const auto& [begin, end] : taken) {
+    if (begin - at >= size) return at;
+    at = std::max(at, AlignUp(end, alignment));
+  }
+  return mp.arena_bytes() - at >= size ? at : -1;
+}
+
+// Fast kernels that widen their inputs need more scratch than their compact
+// variants (PreparedOp::SetCompactScratch). When every op fast does not grow the
+// arena, every op is fast. Otherwise the all-compact plan is kept, and each op
+// becomes fast where its larger scratch fits in a gap of that plan at its step:
+// the arena never grows for speed.
+Expected<MemoryPlan> ChooseScratchVariants(const Graph& g,
+                                           const std::vector<std::unique_ptr<PreparedOp>>& owned,
+                                           const std::vector<const PreparedOp*>& ops,
+                                           const PlanOptions& options) {
+  MCUNET_ASSIGN_OR_RETURN(MemoryPlan fast, PlanMemory(g, ops, options));
+  std::vector<size_t> variants;
+  for (size_t i = 0; i < owned.size(); ++i) {
+    if (owned[i]->SetCompactScratch(true)) variants.push_back(i);
+  }
+  if (variants.empty()) return fast;
+  MCUNET_ASSIGN_OR_RETURN(MemoryPlan mp, PlanMemory(g, ops, options));
+  if (fast.arena_bytes() <= mp.arena_bytes()) {
+    for (size_t i : variants) owned[i]->SetCompactScratch(false);
+    return fast;
+  }
+  for (size_t i : variants) {  // step i runs op i: ops are in execution order
+    owned[i]->SetCompactScratch(false);
+    const int64_t size = owned[i]->ScratchBytes();
+    const int r = mp.scratch_request[i];
+    const int64_t at = FreeGapAt(mp, static_cast<int>(i), r, size, options.alignment);
+    if (at < 0) {
+      owned[i]->SetCompactScratch(true);
+      continue;
+    }
+    if (r < 0) {
+      mp.scratch_request[i] = static_cast<int>(mp.requests.size());
+      mp.requests.push_back({size, static_cast<int>(i), static_cast<int>(i)});
+      mp.plan.offsets.push_back(at);
+    } else {
+      mp.requests[r].size = size;
+      mp.plan.offsets[r] = at;
+    }
+  }
+  const std::string violation = FindOverlap(mp.requests, mp.plan);
+  if (!violation.empty()) return Status::Error("internal planner error: " + violation);
+  if (options.with_reports) {
+    mp.baseline = PlanGreedyBySize(mp.requests, options.alignment);
+    mp.lower_bound = ArenaLowerBound(mp.requests);
+  }
+  return mp;
+}
+
 }  // namespace
 
 int64_t CompiledModel::TensorOffset(int tensor) const {
@@ -79,7 +149,7 @@ Expected<CompiledModel> Compile(Graph graph, const CompileOptions& options) {
     m.ops = std::move(prepared);
     for (size_t i = 0; i < order.size(); ++i) ops[i] = m.ops[i].get();
   }
-  MCUNET_ASSIGN_OR_RETURN(m.memory, PlanMemory(g, ops, options.plan));
+  MCUNET_ASSIGN_OR_RETURN(m.memory, ChooseScratchVariants(g, m.ops, ops, options.plan));
   m.totals = ComputeTotals(m);
   return m;
 }

@@ -85,6 +85,9 @@ ModelStats ComputeModelStats(const CompiledModel& model) {
     layer.inside_macs = InsideMacs(g, node, layer.macs);
     layer.scratch_bytes = model.op(s).ScratchBytes();
     layer.kernel = KernelName(model, s);
+    // A kernel's variants cost differently: the cost model keys on "name:variant".
+    const std::string variant = model.op(s).KernelVariant();
+    if (!layer.kernel.empty() && !variant.empty()) layer.kernel += ":" + variant;
     for (int index : node.inputs) {
       if (index < 0) continue;
       const Tensor& t = g.tensors[index];

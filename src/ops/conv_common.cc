@@ -17,18 +17,26 @@ class ConvOp final : public PreparedOp {
       : kernel_(kernel), params_(params), quant_(std::move(quant)) {
     params_.multiplier = quant_.multiplier.data();
     params_.shift = quant_.shift.data();
+    params_.widen = Widens() ? 1 : 0;
+  }
+  std::string KernelVariant() const override { return Widens() && !params_.widen ? "compact" : ""; }
+  bool SetCompactScratch(bool compact) override {
+    if (!Widens()) return false;
+    params_.widen = compact ? 0 : 1;
+    return true;
   }
   int64_t ScratchBytes() const override {
     // Two gathered windows (kernels/conv_im2col_s8.c).
     if (kernel_ == mcunet_conv2d_im2col_s8) {
       // Two windows: widened to int16 straight from the image when whole groups of
-      // four channels allow, else gathered as int8 and then widened.
+      // four channels allow, else gathered as int8 (and then widened).
       const int64_t window = int64_t{params_.k_h} * params_.k_w * params_.in_c;
+      if (!params_.widen) return 2 * window;
       if (params_.in_c % 4 == 0) return 4 * window;
       return (2 * window + 3) / 4 * 4 + 16 * (window / 4);
     }
     // Two pixels widened to int16, whole groups of four channels (kernels/conv_1x1_s8.c).
-    if (kernel_ == mcunet_conv1x1_s8) return 4 * int64_t{params_.in_c / 4 * 4};
+    if (kernel_ == mcunet_conv1x1_s8 && params_.widen) return 4 * int64_t{params_.in_c / 4 * 4};
     return 0;
   }
   int64_t ParameterBytes() const override {
@@ -82,6 +90,12 @@ class ConvOp final : public PreparedOp {
   }
 
  private:
+  // The kernels with a widening variant (kernels/mcunet_dot.h) that has a
+  // compact counterpart needing less scratch.
+  bool Widens() const {
+    return (kernel_ == mcunet_conv1x1_s8 && params_.in_c >= 4) ||
+           kernel_ == mcunet_conv2d_im2col_s8;
+  }
   ConvKernel kernel_;
   mcunet_conv_params params_;
   ConvQuant quant_;

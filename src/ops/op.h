@@ -62,6 +62,14 @@ class PreparedOp {
  public:
   virtual ~PreparedOp() = default;
   virtual int64_t ScratchBytes() const { return 0; }
+  // An op whose fast kernel variant needs more scratch than its compact one
+  // switches to the compact one (compact = true) or back, and returns true;
+  // ops without such a choice return false. Compile keeps the fast variant
+  // only where its scratch does not raise the arena.
+  virtual bool SetCompactScratch(bool /*compact*/) { return false; }
+  // Which variant of its kernel the op runs, when it has several with different
+  // costs ("" for the only or the default one): the cost model keys on it.
+  virtual std::string KernelVariant() const { return ""; }
   // Flash the op's precomputed tables take (per-channel multipliers and shifts).
   virtual int64_t ParameterBytes() const { return 0; }
   // How many bytes below input `input` the output may start and share its bytes
