@@ -118,7 +118,7 @@ Command AddAnalyzeCommand(CLI::App& app) {
   app.footer(
       "Example: mcunet analyze models/tflm_person_detect.tflite --device stm32f746 --plot "
       "memory.svg\nSRAM is the planned arena (add a few hundred bytes of stack); Flash is weights "
-      "and requantisation tables plus a 20 kB code estimate; the latency is the cost model's "
+      "and requantisation tables plus a 24 kB code estimate; the latency is the cost model's "
       "(instructions per kernel fitted to QEMU counts). `mcunet validate --device` measures "
       "all three on the built firmware.");
   return [model, arch, json, plot, device, devices_file]() {

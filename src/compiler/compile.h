@@ -34,11 +34,11 @@ struct ModelTotals {
 
 // Code size (kernels, invoke, start-up, runner) to add to ModelTotals::flash_bytes
 // where a Flash limit must be checked before any code exists: an upper bound of
-// the `code_bytes` measured (largest: a searched network's Cortex-M4 firmware with
-// the 1x1 and depthwise kernel variants, 15.0 kB), with room for the variants to
-// come (issue 21 caps code at 25 kB). The co-design test (search_cli_test) fails
-// when a built firmware's Flash exceeds the estimate.
-constexpr int64_t kCodeBytesEstimate = 20 * 1024;
+// the code measured (largest: a searched network's Cortex-M4 firmware with the
+// widening and compact convolution variants, 20.9 kB; bench_mcu: up to 20.2 kB),
+// within issue 21's 25 kB cap. The co-design test (search_cli_test) fails when a
+// built firmware's Flash exceeds the estimate.
+constexpr int64_t kCodeBytesEstimate = 24 * 1024;
 
 struct CompiledModel {
   Graph graph;  // after passes; nodes in execution order
