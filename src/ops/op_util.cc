@@ -68,6 +68,20 @@ Status ExpectPerTensorQuant(const Graph& g, const Node& node, int tensor, const 
   return OkStatus();
 }
 
+Status ExpectSameQuant(const Graph& g, const Node& node) {
+  MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.inputs[0], "input"));
+  MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.outputs[0], "output"));
+  const Tensor& in = g.tensors[node.inputs[0]];
+  const Tensor& out = g.tensors[node.outputs[0]];
+  if (in.quant.scale() != out.quant.scale() || in.quant.zero_point() != out.quant.zero_point()) {
+    return Status::Error(fmt::format(
+        "{}: input and output quantization differ ({} / {} vs {} / {}); the op keeps raw values",
+        NodeLabel(node), in.quant.scale(), in.quant.zero_point(), out.quant.scale(),
+        out.quant.zero_point()));
+  }
+  return OkStatus();
+}
+
 Status ExpectShape(const Graph& g, const Node& node, int tensor, const std::vector<int32_t>& shape,
                    const char* role) {
   const Tensor& t = g.tensors[tensor];

@@ -18,6 +18,9 @@ Status ExpectOutput(const Graph& g, const Node& node, size_t i, DataType type, i
 Status ExpectConstant(const Graph& g, const Node& node, size_t i);
 // Per-tensor quantisation present (one scale).
 Status ExpectPerTensorQuant(const Graph& g, const Node& node, int tensor, const char* role);
+// Input 0 and output 0 (both per tensor) share scale and zero point: the op moves
+// or compares raw int8 values, so any other output quantisation would be wrong.
+Status ExpectSameQuant(const Graph& g, const Node& node);
 // Output shape must equal the shape the op infers.
 Status ExpectShape(const Graph& g, const Node& node, int tensor, const std::vector<int32_t>& shape,
                    const char* role);

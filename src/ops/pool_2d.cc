@@ -51,15 +51,9 @@ Expected<std::unique_ptr<PreparedOp>> PreparePool(const Graph& g, const Node& no
   MCUNET_RETURN_IF_ERROR(ExpectArity(node, 1, 1, 1));
   MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 0, DataType::kInt8, 4));
   MCUNET_RETURN_IF_ERROR(ExpectOutput(g, node, 0, DataType::kInt8, 4));
-  MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.inputs[0], "input"));
-  MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.outputs[0], "output"));
+  MCUNET_RETURN_IF_ERROR(ExpectSameQuant(g, node));
   const Tensor& in = In(g, node, 0);
   const Tensor& out = Out(g, node);
-  if (in.quant.scale() != out.quant.scale() || in.quant.zero_point() != out.quant.zero_point()) {
-    return Status::Error(fmt::format(
-        "{}: input and output quantization differ ({} / {} vs {} / {})", NodeLabel(node),
-        in.quant.scale(), in.quant.zero_point(), out.quant.scale(), out.quant.zero_point()));
-  }
   const auto& a = std::get<PoolAttrs>(node.attrs);
   MCUNET_RETURN_IF_ERROR(CheckWindow(node, a.filter_h, a.filter_w, a.stride_h, a.stride_w, 1, 1));
   // The average sums a clipped window of int8 values in int32.

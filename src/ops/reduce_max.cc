@@ -51,17 +51,8 @@ Expected<TfliteOptions> WriteTfliteReduceMax(flatbuffers::FlatBufferBuilder& b, 
 
 Expected<std::unique_ptr<PreparedOp>> PrepareReduceMax(const Graph& g, const Node& node) {
   MCUNET_ASSIGN_OR_RETURN(ReduceAxes r, PrepareReduceAxes(g, node));
-  MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.inputs[0], "input"));
-  MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.outputs[0], "output"));
-  const Tensor& in = In(g, node, 0);
+  MCUNET_RETURN_IF_ERROR(ExpectSameQuant(g, node));
   const Tensor& out = Out(g, node);
-  if (in.quant.scale() != out.quant.scale() || in.quant.zero_point() != out.quant.zero_point()) {
-    return Status::Error(fmt::format(
-        "{}: input quantisation (scale {}, zero point {}) differs from the output's ({}, {}); "
-        "REDUCE_MAX keeps raw values",
-        NodeLabel(node), in.quant.scale(), in.quant.zero_point(), out.quant.scale(),
-        out.quant.zero_point()));
-  }
   mcunet_reduce_max_params p{};
   std::copy(r.in_dims, r.in_dims + 4, p.in_dims);
   std::copy(r.reduce, r.reduce + 4, p.reduce);

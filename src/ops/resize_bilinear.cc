@@ -84,7 +84,6 @@ Expected<std::unique_ptr<PreparedOp>> PrepareResizeBilinear(const Graph& g, cons
   MCUNET_RETURN_IF_ERROR(ExpectConstant(g, node, 1));
   MCUNET_RETURN_IF_ERROR(ExpectOutput(g, node, 0, DataType::kInt8, 4));
   const Tensor& in = In(g, node, 0);
-  const Tensor& out = Out(g, node);
   const auto& a = std::get<ResizeAttrs>(node.attrs);
   if (a.align_corners && a.half_pixel_centers) {
     return Status::Error(NodeLabel(node) + ": align_corners and half_pixel_centers together");
@@ -102,15 +101,7 @@ Expected<std::unique_ptr<PreparedOp>> PrepareResizeBilinear(const Graph& g, cons
   }
   MCUNET_RETURN_IF_ERROR(
       ExpectShape(g, node, node.outputs[0], {in.shape[0], out_h, out_w, in.shape[3]}, "output"));
-  MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.inputs[0], "input"));
-  MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.outputs[0], "output"));
-  if (in.quant.scale() != out.quant.scale() || in.quant.zero_point() != out.quant.zero_point()) {
-    return Status::Error(
-        fmt::format("{}: output quantisation ({}, {}) differs from the input's "
-                    "({}, {}); RESIZE_BILINEAR keeps raw values",
-                    NodeLabel(node), out.quant.scale(), out.quant.zero_point(), in.quant.scale(),
-                    in.quant.zero_point()));
-  }
+  MCUNET_RETURN_IF_ERROR(ExpectSameQuant(g, node));
   mcunet_resize_bilinear_params p{};
   p.batches = in.shape[0], p.in_h = in.shape[1], p.in_w = in.shape[2];
   p.out_h = out_h, p.out_w = out_w, p.channels = in.shape[3];
