@@ -56,8 +56,7 @@ int mcunet_depthwise_conv2d_dm1_s8(const mcunet_conv_params* p, const int8_t* in
   const int32_t in_h = p->in_h, in_w = p->in_w, k_h = p->k_h, k_w = p->k_w;
   const int64_t row_step = (int64_t)in_w * c_count, w_row_step = (int64_t)k_w * c_count;
   /* Every shift <= -2 (the usual case): one short requantisation loop. */
-  int down = 1;
-  for (int32_t c = 0; c < c_count; ++c) down &= shift[c] <= -2;
+  const int down = mcunet_all_shifts_down(shift, c_count);
 #ifdef MCUNET_SIMD32
   const int full_range = lo == -128 && hi == 127; /* then SSAT is the clamp */
 #endif

@@ -55,9 +55,7 @@ typedef struct {
 /* Whether a layer takes the short requantisation: every shift <= -2 and no
  * clamp narrower than int8 (the usual case: a fused RELU with zero point -128). */
 static inline int mcunet_requant_is_short(const mcunet_requant* q, int32_t channels) {
-  int ok = q->lo == -128 && q->hi == 127;
-  for (int32_t c = 0; c < channels && ok; ++c) ok = q->shift[c] <= -2;
-  return ok;
+  return q->lo == -128 && q->hi == 127 && mcunet_all_shifts_down(q->shift, channels);
 }
 
 /* Requantises a block's four sums into output channels oc (s[0], s[1]) and oc + 1

@@ -81,6 +81,15 @@ static inline int32_t mcunet_clamp_i32(int32_t x, int32_t lo, int32_t hi) {
   return x < lo ? lo : (x > hi ? hi : x);
 }
 
+/* Whether every channel's shift is <= -2, so mcunet_requantize_down_fast serves
+ * the whole layer (checked once per kernel call). */
+static inline int mcunet_all_shifts_down(const int32_t* shift, int32_t channels) {
+  for (int32_t c = 0; c < channels; ++c) {
+    if (shift[c] > -2) return 0;
+  }
+  return 1;
+}
+
 /* Requantise an accumulator, add the output zero point and clamp: the last step
  * of every int8 layer. The clamp is applied before the zero point is added, so
  * that a large rescaled value cannot overflow (undefined in C); the result is
