@@ -19,6 +19,14 @@ Status ExpectArity(const Node& node, size_t min_inputs, size_t max_inputs, size_
     return Status::Error(fmt::format("{}: has {} outputs, expected {}", NodeLabel(node),
                                      node.outputs.size(), outputs));
   }
+  // TFLite marks an omitted optional input with index -1; only inputs past the
+  // required ones may be omitted, and each op checks those itself.
+  for (size_t i = 0; i < min_inputs; ++i) {
+    if (node.inputs[i] < 0) {
+      return Status::Error(
+          fmt::format("{}: required input {} is omitted (tensor index -1)", NodeLabel(node), i));
+    }
+  }
   return OkStatus();
 }
 
