@@ -5,22 +5,17 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 
-#include "nas/stage2.h"
-
 namespace mcunet::cli {
 
 using Command = std::function<int()>;
 
 Command AddAnalyzeCommand(CLI::App& app);
 Command AddRunCommand(CLI::App& app);
-Command AddExportCommand(CLI::App& app);  // run folder -> quantised int8 .tflite (nas/export.h)
 Command AddEvaluateCommand(CLI::App& app);  // top-1 accuracy on a data set's test images
 // `command_line` goes into the generated files' front matter.
 Command AddCompileCommand(CLI::App& app, std::string command_line);
 Command AddValidateCommand(CLI::App& app);
 Command AddSpaceCommand(CLI::App& app);
 Command AddDevicesCommand(CLI::App& app);  // the built-in device profiles
-// search (all phases), train (supernet only), evolve (from a trained supernet).
-Command AddStage2Command(CLI::App& app, Stage2Scope scope);
 
 }  // namespace mcunet::cli

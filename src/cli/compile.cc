@@ -1,6 +1,11 @@
 // mcunet compile MODEL.tflite -o DIR [--name NAME] [--target ...]
 #include <fmt/core.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <system_error>
 
 #include "cli/commands.h"
 #include "codegen/c_project.h"
@@ -8,11 +13,59 @@
 #include "core/read_file.h"
 
 namespace mcunet::cli {
+namespace {
+
+// The top-level files and folders of a generated project (model/, kernels/,
+// harness/, Makefile, README.md).
+std::set<std::string> TopLevelEntries(const std::map<std::string, std::string>& files) {
+  std::set<std::string> top;
+  for (const auto& [path, text] : files) top.insert(path.substr(0, path.find('/')));
+  return top;
+}
+
+// Refuses a folder with anything in it unless `force`; with `force`, removes what
+// the project is about to write there, whole folders included (a firmware build
+// that globs model/*.c must not pick up a previous model's files), and leaves
+// the rest.
+Status PrepareOutputFolder(const std::string& dir, bool force,
+                           const std::map<std::string, std::string>& files) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return OkStatus();
+  if (!fs::is_directory(dir, ec)) {
+    return Status::Error(fmt::format("{}: exists and is not a folder", dir));
+  }
+  std::vector<std::string> entries;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    entries.push_back(e.path().filename().string());
+  }
+  if (ec) return Status::Error(fmt::format("{}: cannot list: {}", dir, ec.message()));
+  if (entries.empty()) return OkStatus();
+  if (!force) {
+    std::sort(entries.begin(), entries.end());
+    const size_t shown = std::min<size_t>(entries.size(), 4);
+    std::string listed;
+    for (size_t i = 0; i < shown; ++i) listed += (i ? ", " : "") + entries[i];
+    if (shown < entries.size()) listed += ", ...";
+    return Status::Error(fmt::format(
+        "{}: folder is not empty ({} entries: {}); pass --force to replace the generated "
+        "project's files and folders there (anything else is left alone), or choose another -o",
+        dir, entries.size(), listed));
+  }
+  for (const std::string& entry : TopLevelEntries(files)) {
+    fs::remove_all(fs::path(dir) / entry, ec);
+    if (ec) return Status::Error(fmt::format("{}/{}: cannot remove: {}", dir, entry, ec.message()));
+  }
+  return OkStatus();
+}
+
+}  // namespace
 
 Command AddCompileCommand(CLI::App& app, std::string command_line) {
   auto model = std::make_shared<std::string>();
   auto out = std::make_shared<std::string>();
   auto options = std::make_shared<CodegenOptions>();
+  auto force = std::make_shared<bool>(false);
   app.add_option("model", *model, "Model file (.tflite, int8)")->required();
   app.add_option("-o,--output", *out, "Directory for the generated C project")->required();
   app.add_option("--name", options->name, "C prefix of every symbol and file")
@@ -20,6 +73,9 @@ Command AddCompileCommand(CLI::App& app, std::string command_line) {
   app.add_option("--target", options->target,
                  "Default Makefile goal: host, cortex-m7, cortex-m4 or cortex-m0plus")
       ->default_str("host");
+  app.add_flag("--force", *force,
+               "Write into a folder that is not empty: replaces model/, kernels/, harness/, "
+               "Makefile and README.md there, leaves other files alone");
   app.footer(
       "Writes the deliverable, model/ (NAME.h: arena, input and output sizes and\n"
       "quantisation, NAME_invoke; NAME.c: static arena of the planned size, one kernel call\n"
@@ -27,7 +83,7 @@ Command AddCompileCommand(CLI::App& app, std::string command_line) {
       "plus harness/ (host and QEMU runners, start-up, linker script), a Makefile and a\n"
       "README.md saying how to call it from firmware.\n"
       "Example: mcunet compile models/tflm_person_detect.tflite -o person --name person");
-  return [model, out, options, command_line]() {
+  return [model, out, options, force, command_line]() {
     auto compiled = CompileTfliteFile(*model);
     if (!compiled.ok()) {
       fmt::print(stderr, "error: {}\n", compiled.status().message());
@@ -44,6 +100,10 @@ Command AddCompileCommand(CLI::App& app, std::string command_line) {
     auto files = GenerateCProject(*compiled, *options);
     if (!files.ok()) {
       fmt::print(stderr, "error: {}\n", files.status().message());
+      return 1;
+    }
+    if (const Status s = PrepareOutputFolder(*out, *force, *files); !s.ok()) {
+      fmt::print(stderr, "error: {}\n", s.message());
       return 1;
     }
     const Status s = WriteProject(*out, *files);

@@ -3,7 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/commands.h"
+#include "cli/nas_commands.h"
 #include "codegen/target_run.h"
 #include "core/progress_bar.h"
 #include "nas/export.h"

@@ -58,7 +58,8 @@ TEST(Cli, AnalyzeJsonHasTheDocumentedKeys) {
 // The device verdict: the same figures as the plain JSON, against the device's
 // memories (person_detect fits an STM32F746, mcunet-320kb not an STM32L432).
 TEST(Cli, AnalyzeDeviceSaysWhetherTheModelFits) {
-  Result r = RunCli("analyze --json --device stm32f746 " + testing::ModelPath("tflm_person_detect"));
+  Result r =
+      RunCli("analyze --json --device stm32f746 " + testing::ModelPath("tflm_person_detect"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   auto j = nlohmann::json::parse(r.output);
   const auto& d = j["device"];
@@ -141,9 +142,79 @@ TEST(Cli, HelpTeachesEveryCommand) {
   EXPECT_EQ(version.output.rfind("mcunet ", 0), 0u) << version.output;
 }
 
-TEST(Cli, MissingArgumentsAreUsageErrors) {
-  EXPECT_NE(RunCli("run").exit_code, 0);
-  EXPECT_NE(RunCli("").exit_code, 0);
+// Exit code 2 for usage (documented in --help), with a guess for a typo.
+TEST(Cli, UsageErrorsExitTwoAndGuessTypos) {
+  EXPECT_EQ(RunCli("run").exit_code, 2);
+  EXPECT_EQ(RunCli("").exit_code, 2);
+  EXPECT_EQ(RunCli("analyze --no-such-option x.tflite").exit_code, 2);
+  EXPECT_EQ(
+      RunCli("run " + testing::ModelPath("tflm_hello_world_int8") + " --input x.bin").exit_code,
+      2);  // neither --output nor --top
+  Result r = RunCli("analze " + testing::ModelPath("tflm_hello_world_int8"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("did you mean 'analyze'?"), std::string::npos) << r.output;
+  r = RunCli("complie x.tflite -o out");
+  EXPECT_NE(r.output.find("did you mean 'compile'?"), std::string::npos) << r.output;
+  r = RunCli("xyzzy");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.output.find("did you mean"), std::string::npos) << r.output;
+  EXPECT_NE(RunCli("--help").output.find("Exit codes: 0"), std::string::npos);
+}
+
+// Budgets with units as datasheets write them; a bad one names itself.
+TEST(Cli, SizesTakeBinaryUnits) {
+  Result r = RunCli("space --sram 64k --flash 0.25M --samples 20 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto j = nlohmann::json::parse(r.output);
+  EXPECT_EQ(j["sram_bytes"].get<int64_t>(), 65536) << r.output;
+  EXPECT_EQ(j["flash_bytes"].get<int64_t>(), 262144) << r.output;
+  r = RunCli("space --sram 64q --flash 1M");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("'64q' is not a memory size"), std::string::npos) << r.output;
+}
+
+// run --top K reads a classifier's result without a hex dump: dequantised
+// scores, highest first, equal to the raw output bytes.
+TEST(Cli, RunTopPrintsTheHighestScores) {
+  const auto dir = std::filesystem::temp_directory_path() / "mcunet_cli_top";
+  std::filesystem::create_directories(dir);
+  const std::string model = testing::ModelPath("tflm_person_detect");
+  const std::string in = (dir / "in.bin").string(), out = (dir / "out.bin").string();
+  std::ofstream(in, std::ios::binary) << std::string(96 * 96, '\x10');
+  const Result r = RunCli(fmt::format("run {} --input {} --output {} --top 2", model, in, out));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto raw = testing::ReadBytes(out);
+  ASSERT_EQ(raw.size(), 2u);
+  const int best = static_cast<int8_t>(raw[0]) >= static_cast<int8_t>(raw[1]) ? 0 : 1;
+  // person_detect's output: scale 1/256, zero point -128.
+  const std::string first =
+      fmt::format("     1  {:>5}  {:>10.4f}  {:>5}", best,
+                  (static_cast<int8_t>(raw[best]) + 128) / 256.0, static_cast<int8_t>(raw[best]));
+  EXPECT_NE(r.output.find(first), std::string::npos) << first << "\n" << r.output;
+  EXPECT_NE(r.output.find("     2  "), std::string::npos) << r.output;
+  std::filesystem::remove_all(dir);
+}
+
+// compile refuses a folder with files in it unless --force, which replaces the
+// generated project (stale kernels included) and keeps the user's own files.
+TEST(Cli, CompileIntoAFullFolderNeedsForce) {
+  const auto dir = std::filesystem::temp_directory_path() / "mcunet_cli_force";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "kernels");
+  std::ofstream(dir / "notes.txt") << "mine";
+  std::ofstream(dir / "kernels" / "stale_kernel.c") << "old";
+  const std::string model = testing::ModelPath("tflm_hello_world_int8");
+  Result r = RunCli(fmt::format("compile {} -o {}", model, dir.string()));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("folder is not empty"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("--force"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "Makefile"));
+  r = RunCli(fmt::format("compile {} -o {} --force", model, dir.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(std::filesystem::exists(dir / "Makefile"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "notes.txt"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "kernels" / "stale_kernel.c"));
+  std::filesystem::remove_all(dir);
 }
 
 // A directory or a missing path where a file is expected: one line naming it,
@@ -159,8 +230,8 @@ TEST(Cli, DirectoryOrMissingPathIsOneClearError) {
         "validate " + d}) {
     const Result r = RunCli(args);
     EXPECT_EQ(r.exit_code, 1) << args << "\n" << r.output;
-    EXPECT_NE(r.output.find(d + ": is a directory, not a file"), std::string::npos)
-        << args << "\n" << r.output;
+    EXPECT_NE(r.output.find(d + ": is a directory, not a file"), std::string::npos) << args << "\n"
+                                                                                    << r.output;
     EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << args << "\n" << r.output;
   }
   const Result missing = RunCli("analyze /nonexistent/model.tflite");
