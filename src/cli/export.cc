@@ -1,12 +1,14 @@
 // mcunet export RUN_DIR [-o model.tflite] [--calibration-images N] [--device D] (nas/export.h).
+#include "nas/export.h"
+
 #include <fmt/core.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "cli/nas_commands.h"
 #include "codegen/target_run.h"
 #include "core/progress_bar.h"
-#include "nas/export.h"
 
 namespace mcunet::cli {
 
@@ -86,6 +88,8 @@ Command AddExportCommand(CLI::App& app) {
       req.plugin = DefaultPluginPath();
     }
     auto bar = std::make_shared<ProgressBar>();
+    bar->SetLogFile((std::filesystem::path(a->run_dir) / "mcunet.log").string());
+    bar->Log(fmt::format("mcunet export {} ({} network)", a->run_dir, a->network));
     req.progress = [bar](const std::string& phase, int64_t done, int64_t total) {
       bar->Update(phase, done, total, "images");
     };
@@ -107,17 +111,18 @@ Command AddExportCommand(CLI::App& app) {
                100 * r->float_test_accuracy, r->test_images);
     fmt::print("int8 test accuracy:  {:.2f}% (host runtime, {} calibration images)\n",
                100 * r->int8_test_accuracy, r->calibration_images);
-    fmt::print("held-out: float {:.2f}%, int8 post-training {:.2f}%{}; kept {}\n",
-               100 * r->float_val_accuracy, 100 * r->ptq_val_accuracy,
-               r->qat_val_accuracy >= 0
-                   ? fmt::format(", int8 after {} QAT steps {:.2f}%", r->qat_steps,
-                                 100 * r->qat_val_accuracy)
-                   : std::string(),
-               r->quantisation == "qat" ? "quantisation-aware training" : "post-training quantisation");
-    fmt::print("peak SRAM: {} B ({:.1f} kB; the search's figure {} B), Flash: {} B ({:.1f} kB, "
-               "weights and tables, without code)\n",
-               r->peak_sram_bytes, r->peak_sram_bytes / 1024.0, r->search_peak_sram_bytes,
-               r->flash_bytes, r->flash_bytes / 1024.0);
+    fmt::print(
+        "held-out: float {:.2f}%, int8 post-training {:.2f}%{}; kept {}\n",
+        100 * r->float_val_accuracy, 100 * r->ptq_val_accuracy,
+        r->qat_val_accuracy >= 0 ? fmt::format(", int8 after {} QAT steps {:.2f}%", r->qat_steps,
+                                               100 * r->qat_val_accuracy)
+                                 : std::string(),
+        r->quantisation == "qat" ? "quantisation-aware training" : "post-training quantisation");
+    fmt::print(
+        "peak SRAM: {} B ({:.1f} kB; the search's figure {} B), Flash: {} B ({:.1f} kB, "
+        "weights and tables, without code)\n",
+        r->peak_sram_bytes, r->peak_sram_bytes / 1024.0, r->search_peak_sram_bytes, r->flash_bytes,
+        r->flash_bytes / 1024.0);
     if (const auto& f = r->firmware) {
       std::string classes;
       for (size_t i = 0; i < f->predicted.size(); ++i) {
@@ -127,10 +132,11 @@ Command AddExportCommand(CLI::App& app) {
                  f->images,
                  f->bit_exact ? "bit-exact with the host runtime" : "DIFFERS from the host runtime",
                  classes);
-      fmt::print("  {} instructions per inference ({:.1f} ms at {} MHz, 1 instruction per "
-                 "cycle), Flash {} B (search's estimate {} B), SRAM {} B (arena {} B)\n",
-                 f->instructions, f->latency_ms, req.device->mhz, f->flash_bytes,
-                 r->search_flash_bytes, f->sram_bytes, f->arena_bytes);
+      fmt::print(
+          "  {} instructions per inference ({:.1f} ms at {} MHz, 1 instruction per "
+          "cycle), Flash {} B (search's estimate {} B), SRAM {} B (arena {} B)\n",
+          f->instructions, f->latency_ms, req.device->mhz, f->flash_bytes, r->search_flash_bytes,
+          f->sram_bytes, f->arena_bytes);
     }
     return firmware_ok ? 0 : 1;
   };

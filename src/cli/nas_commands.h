@@ -25,7 +25,8 @@ inline constexpr NasCommandInfo kNasCommands[] = {
 };
 
 Command AddExportCommand(CLI::App& app);  // run folder -> quantised int8 .tflite (nas/export.h)
-// search (all phases), train (supernet only), evolve (from a trained supernet).
-Command AddStage2Command(CLI::App& app, Stage2Scope scope);
+// search (all phases), train (supernet only), evolve (from a trained supernet);
+// `command_line` opens the run's log.
+Command AddStage2Command(CLI::App& app, Stage2Scope scope, std::string command_line);
 
 }  // namespace mcunet::cli

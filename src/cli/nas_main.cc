@@ -14,13 +14,16 @@ int main(int argc, char** argv) {
   app.name("mcunet");  // usage lines read as the user typed them
   app.require_subcommand(1);
   std::map<CLI::App*, Command> commands;
+  std::string command_line = "mcunet";
+  for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
   for (const NasCommandInfo& info : kNasCommands) {
     CLI::App* sub = app.add_subcommand(info.name, info.summary);
     const std::string_view name = info.name;
-    commands[sub] = name == "export"   ? AddExportCommand(*sub)
-                    : name == "search" ? AddStage2Command(*sub, mcunet::Stage2Scope::kSearch)
-                    : name == "train"  ? AddStage2Command(*sub, mcunet::Stage2Scope::kTrainSupernet)
-                                       : AddStage2Command(*sub, mcunet::Stage2Scope::kEvolve);
+    const auto scope = name == "search"  ? mcunet::Stage2Scope::kSearch
+                       : name == "train" ? mcunet::Stage2Scope::kTrainSupernet
+                                         : mcunet::Stage2Scope::kEvolve;
+    commands[sub] =
+        name == "export" ? AddExportCommand(*sub) : AddStage2Command(*sub, scope, command_line);
   }
   try {
     app.parse(argc, argv);

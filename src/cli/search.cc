@@ -1,10 +1,11 @@
 // mcunet search | train | evolve: TinyNAS stage 2 (nas/stage2.h).
 #include <fmt/core.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "cli/nas_commands.h"
 #include "cli/device_budget.h"
+#include "cli/nas_commands.h"
 #include "codegen/target_run.h"
 #include "core/progress_bar.h"
 #include "nas/stage2.h"
@@ -23,8 +24,8 @@ std::string PresetDefaults(int64_t BudgetPreset::*field) {
 }
 
 void PrintTable(const nlohmann::json& s) {
-  fmt::print("{:<16} {:>8} {:>8} {:>10} {:>9} {:>9} {:>7}  {}\n", "network", "float %",
-             "int8 %", "held-out %", "SRAM kB", "Flash kB", "MMACs", "arch");
+  fmt::print("{:<16} {:>8} {:>8} {:>10} {:>9} {:>9} {:>7}  {}\n", "network", "float %", "int8 %",
+             "held-out %", "SRAM kB", "Flash kB", "MMACs", "arch");
   const auto row = [](const std::string& name, const nlohmann::json& r) {
     if (r.is_null()) return;
     const nlohmann::json int8 = r.value("int8", nlohmann::json::object());
@@ -63,19 +64,20 @@ void PrintDeviceSummary(const nlohmann::json& s) {
   const auto line = [](const std::string& what, const std::string& value) {
     fmt::print("  {:<30} {}\n", what, value);
   };
-  line("test accuracy float / int8", fmt::format("{:.2f} % / {:.2f} %",
-                                                 100 * s["float_test_accuracy"].get<double>(),
-                                                 100 * s["int8_test_accuracy"].get<double>()));
-  line("peak SRAM (arena)", fmt::format("{:.1f} kB of {:.1f} kB budget",
-                                        q["peak_sram_bytes"].get<int64_t>() / 1024.0,
-                                        s["sram_budget_bytes"].get<int64_t>() / 1024.0));
+  line("test accuracy float / int8",
+       fmt::format("{:.2f} % / {:.2f} %", 100 * s["float_test_accuracy"].get<double>(),
+                   100 * s["int8_test_accuracy"].get<double>()));
+  line("peak SRAM (arena)",
+       fmt::format("{:.1f} kB of {:.1f} kB budget", q["peak_sram_bytes"].get<int64_t>() / 1024.0,
+                   s["sram_budget_bytes"].get<int64_t>() / 1024.0));
   if (s.contains("firmware")) {
     const nlohmann::json& f = s["firmware"];
-    line("Flash, built firmware", fmt::format("{:.1f} kB of {:.1f} kB budget (search's estimate "
-                                              "{:.1f} kB)",
-                                              f["flash_bytes"].get<int64_t>() / 1024.0,
-                                              s["flash_budget_bytes"].get<int64_t>() / 1024.0,
-                                              q["search_flash_estimate_bytes"].get<int64_t>() / 1024.0));
+    line("Flash, built firmware",
+         fmt::format("{:.1f} kB of {:.1f} kB budget (search's estimate "
+                     "{:.1f} kB)",
+                     f["flash_bytes"].get<int64_t>() / 1024.0,
+                     s["flash_budget_bytes"].get<int64_t>() / 1024.0,
+                     q["search_flash_estimate_bytes"].get<int64_t>() / 1024.0));
     line("SRAM, built firmware", fmt::format("{:.1f} kB (arena, I/O buffers, statics, stack)",
                                              f["sram_bytes"].get<int64_t>() / 1024.0));
     line("instructions per inference",
@@ -94,7 +96,7 @@ void PrintDeviceSummary(const nlohmann::json& s) {
 
 }  // namespace
 
-Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
+Command AddStage2Command(CLI::App& app, Stage2Scope scope, std::string command_line) {
   struct Args {
     DeviceOptions device;
     std::string dataset = "fashion-mnist", budget = "quick", out = "mcunet-search";
@@ -115,7 +117,9 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
                  "GIF; any size, grey or colour; unreadable files skipped and counted)")
       ->default_str("fashion-mnist");
   AddDeviceOptions(app, a->device);
-  app.add_option("--budget", a->budget, "Compute: smoke (tests, 2 min), demo (make demo, minutes), quick (< 45 min), full (< 3 h)")
+  app.add_option(
+         "--budget", a->budget,
+         "Compute: smoke (tests, 2 min), demo (make demo, minutes), quick (< 45 min), full (< 3 h)")
       ->default_str("quick");
   app.add_option("--out", a->out, "Output folder; running again resumes from it")
       ->default_str("mcunet-search");
@@ -197,18 +201,19 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
       "project for the device's core) built and run under QEMU on test images.\n"
       "Writes OUT/best_arch.json (read by 'mcunet analyze --arch'), best_weights.pt,\n"
       "model.tflite, firmware/, pareto.json/.svg, search_log.json, summary.json (float and\n"
-      "int8 accuracy, SRAM, Flash, instructions). 'mcunet train' stops after the\n"
+      "int8 accuracy, SRAM, Flash, instructions) and mcunet.log (the command and every\n"
+      "progress line, time-stamped). 'mcunet train' stops after the\n"
       "supernet; 'mcunet evolve' continues from a trained one.\n"
       "Example: mcunet search --device stm32f746 --budget quick --out f746");
-  return [a, scope]() {
+  return [a, scope, command_line]() {
     const auto fail = [](const std::string& m) {
       fmt::print(stderr, "error: {}\n", m);
       return 1;
     };
     const bool given_arch = !a->arch.empty();
     const bool no_budget = a->device.device.empty() && a->device.sram == 0 && a->device.flash == 0;
-    auto budget = given_arch && no_budget ? Expected<DeviceBudget>(DeviceBudget{})
-                                          : ResolveBudget(a->device);
+    auto budget =
+        given_arch && no_budget ? Expected<DeviceBudget>(DeviceBudget{}) : ResolveBudget(a->device);
     if (!budget.ok()) return fail(budget.status().message());
     auto preset = BudgetByName(a->budget);
     if (!preset.ok()) return fail(preset.status().message());
@@ -260,10 +265,9 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope) {
       req.space = s;
     }
     auto bar = std::make_shared<ProgressBar>();
-    req.log = [bar](const std::string& line) {
-      bar->Finish();
-      fmt::print(stderr, "{}\n", line);
-    };
+    bar->SetLogFile((std::filesystem::path(a->out) / "mcunet.log").string());
+    bar->Log(command_line);
+    req.log = [bar](const std::string& line) { bar->Log(line); };
     req.progress = [bar](const std::string& phase, int64_t done, int64_t total,
                          const std::string& info) { bar->Update(phase, done, total, info); };
     auto summary = RunStage2(req, given_arch ? Stage2Scope::kTrainArch : scope);
