@@ -71,6 +71,17 @@ TEST(SearchCli, KilledSmokeSearchResumesAndFinishes) {
   // Checkpoints come every 50 steps; the kill lands after the first.
   EXPECT_NE(log.find("supernet: resumed at step "), std::string::npos) << log;
   EXPECT_EQ(log.find("supernet: resumed at step 0"), std::string::npos) << log;
+  // Piped: plain progress lines, phases numbered and in words; all in OUT/mcunet.log too.
+  EXPECT_EQ(log.find('\r'), std::string::npos);
+  EXPECT_NE(log.find("[3/7] evolution: "), std::string::npos) << log;
+  EXPECT_NE(log.find("[4/7] final training: training from the supernet's weights: "),
+            std::string::npos)
+      << log;
+  const std::string run_log = ReadText(out / "mcunet.log");
+  EXPECT_NE(run_log.find("  mcunet search --budget smoke --device stm32l432"), std::string::npos)
+      << run_log;
+  EXPECT_NE(run_log.find("  [2/7] supernet training: "), std::string::npos) << run_log;
+  EXPECT_NE(run_log.find("  [7/7] int8 export: searched network, "), std::string::npos) << run_log;
 
   const nlohmann::json s = nlohmann::json::parse(ReadText(out / "summary.json"));
   EXPECT_TRUE(s["complete"].get<bool>());

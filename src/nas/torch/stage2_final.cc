@@ -76,7 +76,9 @@ Expected<json> Stage2Run::TrainOne(ArchNetImpl& model, int resolution, const std
   TrainOptions o = BaseTrainOptions(b_.final_steps, b_.lr, tag + ".ckpt");
   o.resolution = resolution;
   o.progress = [&](int64_t step, int64_t total, double loss) {
-    Progress(tag, step, total, fmt::format("loss {:.3f}", loss));
+    Progress(tag.ends_with("_from_supernet") ? "training from the supernet's weights"
+                                             : "training from scratch",
+             step, total, fmt::format("loss {:.3f}", loss));
   };
   const double smoothing = o.label_smoothing;
   const StepFn step = [&](const torch::Tensor& x, const torch::Tensor& y, int64_t) {
@@ -226,7 +228,7 @@ Status Stage2Run::ExportInt8() {
     e.firmware_images = req_.firmware_images;
     e.plugin = req_.plugin;
     e.progress = [&](const std::string& phase, int64_t done, int64_t total) {
-      Progress(network + ": " + phase, done, total, "");
+      Progress(network + " network, " + phase, done, total, "");
     };
     MCUNET_ASSIGN_OR_RETURN(ExportReport r, ExportRun(e));
     (*result)["int8"] = ExportReportJson(r);

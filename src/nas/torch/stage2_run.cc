@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "core/atomic_file.h"
@@ -63,6 +64,43 @@ json BudgetJson(const BudgetPreset& b) {
 
 }  // namespace
 
+// The phases as progress lines name them, in the order Run takes them.
+constexpr const char* kStage1Phase = "stage 1: ranking search spaces";
+constexpr const char* kSupernetPhase = "supernet training";
+constexpr const char* kEvolutionPhase = "evolution";
+constexpr const char* kFinalPhase = "final training";
+constexpr const char* kMobileNetV2Phase = "MobileNetV2 baseline";
+constexpr const char* kRandomSearchPhase = "random search baseline";
+constexpr const char* kExportPhase = "int8 export";
+
+std::vector<std::string> Stage2Run::PhasesInWords(Stage2Scope scope) const {
+  if (scope == Stage2Scope::kTrainArch) return {};
+  std::vector<std::string> phases = {kStage1Phase, kSupernetPhase};
+  if (scope == Stage2Scope::kTrainSupernet) return phases;
+  phases.insert(phases.end(), {kEvolutionPhase, kFinalPhase});
+  if (req_.baselines && scope == Stage2Scope::kSearch) {
+    phases.insert(phases.end(), {kMobileNetV2Phase, kRandomSearchPhase});
+  }
+  if (req_.export_int8) phases.push_back(kExportPhase);
+  return phases;
+}
+
+void Stage2Run::BeginPhase(const std::string& name) {
+  const auto it = std::find(phases_.begin(), phases_.end(), name);
+  phase_ = it == phases_.end() ? 0 : static_cast<size_t>(it - phases_.begin()) + 1;
+}
+
+void Stage2Run::Progress(const std::string& detail, int64_t done, int64_t total,
+                         const std::string& info) {
+  if (!req_.progress) return;
+  std::string label = detail;
+  if (phase_ > 0) {
+    label = fmt::format("[{}/{}] {}{}{}", phase_, phases_.size(), phases_[phase_ - 1],
+                        detail.empty() ? "" : ": ", detail);
+  }
+  req_.progress(label, done, total, info);
+}
+
 Expected<std::string> Stage2Run::Run(Stage2Scope scope) {
   // Data and a given network are checked before the folder exists: a bad
   // dataset or a network that does not fit leaves nothing behind.
@@ -81,7 +119,9 @@ Expected<std::string> Stage2Run::Run(Stage2Scope scope) {
   fs::create_directories(dir_, ec);
   if (ec) return Status::Error(fmt::format("--out {}: {}", dir_.string(), ec.message()));
   MCUNET_ASSIGN_OR_RETURN(const bool resuming, CheckConfig());
+  phases_ = PhasesInWords(scope);
   if (scope != Stage2Scope::kTrainArch) {
+    BeginPhase(kStage1Phase);
     // A run refused by stage 1 (no space fits the budget) leaves no folder behind.
     if (Status s = Stage1(); !s.ok()) {
       if (created) fs::remove_all(dir_, ec);
@@ -90,16 +130,24 @@ Expected<std::string> Stage2Run::Run(Stage2Scope scope) {
   }
   if (!resuming) MCUNET_RETURN_IF_ERROR(WriteConfig());
   if (scope == Stage2Scope::kTrainArch) return TrainGivenArch();
+  BeginPhase(kSupernetPhase);
   MCUNET_RETURN_IF_ERROR(TrainSupernet(scope));
   if (scope == Stage2Scope::kTrainSupernet) return Summary(false);
+  BeginPhase(kEvolutionPhase);
   MCUNET_ASSIGN_OR_RETURN(Candidate kept, Evolve());
+  BeginPhase(kFinalPhase);
   MCUNET_ASSIGN_OR_RETURN(json searched, FinalTraining(kept, "final"));
   results_["searched"] = searched;
   if (req_.baselines && scope == Stage2Scope::kSearch) {
+    BeginPhase(kMobileNetV2Phase);
     MCUNET_RETURN_IF_ERROR(MobileNetV2Baseline());
+    BeginPhase(kRandomSearchPhase);
     MCUNET_RETURN_IF_ERROR(RandomSearchBaseline());
   }
-  if (req_.export_int8) MCUNET_RETURN_IF_ERROR(ExportInt8());
+  if (req_.export_int8) {
+    BeginPhase(kExportPhase);
+    MCUNET_RETURN_IF_ERROR(ExportInt8());
+  }
   return Summary(true);
 }
 
@@ -212,7 +260,7 @@ Status Stage2Run::Stage1() {
     o.samples = b_.stage1_samples;
     o.seed = req_.seed;
     o.threads = req_.threads;
-    o.progress = [&](int done, int total) { Progress("stage 1", done, total, "spaces"); };
+    o.progress = [&](int done, int total) { Progress("", done, total, "spaces"); };
     MCUNET_ASSIGN_OR_RETURN(Stage1Result r, RunStage1(grid, o));
     json spaces = json::array();
     for (const SpaceStats& s : r.spaces) {

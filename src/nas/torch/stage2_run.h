@@ -37,9 +37,11 @@ class Stage2Run {
   void Log(const std::string& line) {
     if (req_.log) req_.log(line);
   }
-  void Progress(const std::string& phase, int64_t done, int64_t total, const std::string& info) {
-    if (req_.progress) req_.progress(phase, done, total, info);
-  }
+  // Bars read "[3/7] evolution" or "[4/7] final training: from scratch": the
+  // run's phases in words, numbered (Run lists them for its scope).
+  void Progress(const std::string& detail, int64_t done, int64_t total, const std::string& info);
+  void BeginPhase(const std::string& name);
+  std::vector<std::string> PhasesInWords(Stage2Scope scope) const;
 
   // stage2_run.cc
   // The run's settings as config.json holds them.
@@ -108,6 +110,8 @@ class Stage2Run {
   std::vector<Candidate> evaluated_;
   int evolution_evaluations_ = 0;
   json results_ = json::object();
+  std::vector<std::string> phases_;
+  size_t phase_ = 0;  // 1-based index into phases_; 0 before the first
 };
 
 }  // namespace mcunet::stage2

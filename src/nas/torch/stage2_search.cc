@@ -39,7 +39,7 @@ Status Stage2Run::TrainSupernet(Stage2Scope scope) {
   const ArchGenome largest = LargestGenome(), smallest = SmallestGenome();
   TrainOptions o = BaseTrainOptions(b_.supernet_steps, b_.lr, "supernet.ckpt");
   o.progress = [&](int64_t step, int64_t total, double loss) {
-    Progress("supernet", step, total, fmt::format("loss {:.3f}", loss));
+    Progress("", step, total, fmt::format("loss {:.3f}", loss));
   };
   const double smoothing = o.label_smoothing;
   // Sandwich rule with in-place distillation (BigNAS): every step trains the
@@ -133,7 +133,8 @@ Expected<Candidate> Stage2Run::Search(const std::string& log_name, bool random, 
   };
   const std::string phase = random ? "random search" : "evolution";
   const auto progress = [&](int done, int total) {
-    Progress(phase, done, total, fmt::format("{} evaluated", state.evaluated.size()));
+    Progress(random ? "search" : "", done, total,
+             fmt::format("{} evaluated", state.evaluated.size()));
   };
   Expected<Candidate> best =
       random ? search.RandomSearch(evaluations, req_.seed + 1, state, save, progress)
