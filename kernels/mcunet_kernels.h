@@ -175,6 +175,21 @@ typedef struct {
 int mcunet_softmax_s8(const mcunet_softmax_params* p, const int8_t* input, int8_t* output);
 
 /* clang-format off */
+#define MCUNET_LOG_SOFTMAX_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                              \
+  FIELD(int32_t, rows) FIELD(int32_t, depth)                                                \
+  FIELD(int32_t, input_multiplier) FIELD(int32_t, input_left_shift) FIELD(int32_t, diff_min) \
+  FIELD(int32_t, reverse_multiplier) FIELD(int32_t, reverse_shift) /* shift <= 0 */
+/* clang-format on */
+typedef struct {
+  MCUNET_DECLARE_PARAMS(MCUNET_LOG_SOFTMAX_PARAMS_FIELDS)
+} mcunet_log_softmax_params;
+
+/* int8 output with scale 16/256 and zero point 127 (TFLite's int8 LOG_SOFTMAX
+ * contract); in softmax_s8.c, which it shares gemmlowp's functions with. */
+int mcunet_log_softmax_s8(const mcunet_log_softmax_params* p, const int8_t* input,
+                          int8_t* output);
+
+/* clang-format off */
 #define MCUNET_PAD_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                      \
   ARRAY(int32_t, in_dims, 4)                                                                \
   ARRAY(int32_t, pad_before, 4) ARRAY(int32_t, pad_after, 4)                                \

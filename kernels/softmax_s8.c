@@ -1,7 +1,9 @@
 /* SOFTMAX int8 -> int8 (output scale 1/256, zero point -128), TFLite's
  * fixed-point algorithm: differences to the row maximum are scaled to Q5.26,
  * exponentiated with gemmlowp's exp_on_negative_values, summed in Q12.19, and
- * normalised by a Newton-Raphson reciprocal. */
+ * normalised by a Newton-Raphson reciprocal. LOG_SOFTMAX (output scale 16/256,
+ * zero point 127) sums the same exponentials and subtracts their logarithm.
+ * Both read a row in full before writing it, element c before output c. */
 #include "mcunet_fixed_point.h"
 #include "mcunet_kernels.h"
 
@@ -101,6 +103,101 @@ int mcunet_softmax_s8(const mcunet_softmax_params* p, const int8_t* input, int8_
         const int32_t unsat = mcunet_rounding_divide_by_pot(q0_mul(shifted_scale, exp_in_0),
                                                             num_bits_over_unit + 31 - 8);
         out[c] = (int8_t)mcunet_clamp_i32(unsat - 128, -128, 127);
+      } else {
+        out[c] = -128;
+      }
+    }
+  }
+  return MCUNET_OK;
+}
+
+/* Saturating int32 a + b and a - b (TFLite's SaturatingAddNonGemmlowp / SaturatingSub). */
+static int32_t saturate_i64(int64_t v) {
+  return v > INT32_MAX ? INT32_MAX : v < INT32_MIN ? INT32_MIN : (int32_t)v;
+}
+
+/* (a + b) / 2 rounded half away from zero, in int64 (gemmlowp's RoundingHalfSum). */
+static int32_t rounding_half_sum(int32_t a, int32_t b) {
+  const int64_t sum = (int64_t)a + b;
+  return (int32_t)((sum + (sum >= 0 ? 1 : -1)) / 2);
+}
+
+/* log_x_ge_1 takes Q12.19 and returns Q5.26, accumulating with one bit more;
+ * LOG_SOFTMAX's int8 output has 4 integer bits (scale 16/256), 22 bits below
+ * the Q5.26 difference's. */
+enum { kLogInputBits = 12, kLogOutputBits = 5, kLogAccumBits = kLogOutputBits + 1 };
+enum { kLogSoftmaxOutputShift = 31 - kScaledDiffIntegerBits - 4 };
+
+/* log(z) for z >= 1 given in Q12.19; result in Q5.26 (gemmlowp's
+ * log_x_for_x_greater_than_or_equal_to_1): z = 2^k * r with r in [sqrt(1/2),
+ * sqrt(2)), chosen from two candidate normalisations, and log(r) from a rational
+ * approximation around 2^(-1/4), accumulated with one extra integer bit. */
+static int32_t log_x_ge_1(int32_t z) {
+  const int32_t log_2 = 1488522236, sqrt_sqrt_half = 1805811301, sqrt_half = 1518500250;
+  const int32_t alpha_n = 117049297, alpha_d = 127690142, alpha_i = 1057819769,
+                alpha_f = 638450708;
+  const int32_t shifted_quarter = mcunet_rounding_divide_by_pot(536870912, kLogAccumBits);
+  const int z_a_headroom_plus_1 = count_leading_zeros((uint32_t)z);
+  const int32_t r_a = mcunet_saturating_shift_left(
+      q0_mul(mcunet_saturating_shift_left(z, z_a_headroom_plus_1 - 1), sqrt_half), 1);
+  const int32_t z_a_pow_2_adj = saturate_i64(
+      (int64_t)mcunet_saturating_shift_left(kLogInputBits - z_a_headroom_plus_1,
+                                            31 - kLogAccumBits) +
+      shifted_quarter);
+  const int32_t z_b = q0_mul(z, sqrt_half);
+  const int z_b_headroom = count_leading_zeros((uint32_t)z_b) - 1;
+  const int32_t r_b = mcunet_saturating_shift_left(z, z_b_headroom);
+  const int32_t z_b_pow_2_adj = saturate_i64(
+      (int64_t)mcunet_saturating_shift_left(kLogInputBits - z_b_headroom, 31 - kLogAccumBits) -
+      shifted_quarter);
+  const int32_t r = r_a < r_b ? r_a : r_b;
+  const int32_t z_pow_2_adj = z_a_pow_2_adj > z_b_pow_2_adj ? z_a_pow_2_adj : z_b_pow_2_adj;
+  const int32_t p = rounding_half_sum(r, sqrt_sqrt_half);
+  int32_t q = r - sqrt_sqrt_half;
+  q = q + q;
+  const int32_t common_sq = q0_mul(q, q);
+  const int32_t num = q0_mul(q, r) + q0_mul(q0_mul(q, common_sq), alpha_n);
+  const int32_t denom_minus_one =
+      q0_mul(p, alpha_i + q + q0_mul(alpha_d, common_sq)) + q0_mul(alpha_f, q);
+  const int32_t recip_denom = one_over_one_plus_x(denom_minus_one);
+  const int32_t num_scaled = mcunet_rounding_divide_by_pot(num, kLogAccumBits);
+  const int32_t sum =
+      (int32_t)((uint32_t)q0_mul(z_pow_2_adj, log_2) + (uint32_t)q0_mul(num_scaled, recip_denom));
+  return mcunet_saturating_shift_left(sum, kLogAccumBits - kLogOutputBits);
+}
+
+int mcunet_log_softmax_s8(const mcunet_log_softmax_params* p, const int8_t* input,
+                          int8_t* output) {
+  for (int32_t r = 0; r < p->rows; ++r) {
+    const int8_t* in = input + (int64_t)r * p->depth;
+    int8_t* out = output + (int64_t)r * p->depth;
+    int32_t max_in_row = -128;
+    for (int32_t c = 0; c < p->depth; ++c) {
+      if (in[c] > max_in_row) max_in_row = in[c];
+    }
+    int32_t sum_of_exps = 0; /* Q12.19; wrapping addition, as TFLite's */
+    for (int32_t c = 0; c < p->depth; ++c) {
+      const int32_t diff = in[c] - max_in_row;
+      if (diff >= p->diff_min) {
+        const int32_t scaled = mcunet_srdhm(diff * (1 << p->input_left_shift), p->input_multiplier);
+        sum_of_exps = (int32_t)((uint32_t)sum_of_exps +
+                                (uint32_t)mcunet_rounding_divide_by_pot(
+                                    exp_on_negative_values(scaled), kAccumulationIntegerBits));
+      }
+    }
+    const int32_t log_sum = log_x_ge_1(sum_of_exps); /* Q5.26 */
+    /* Differences at or below this give the lowest output (note > below, not >=). */
+    const int32_t shifted_log_sum = (int32_t)((uint32_t)log_sum + (uint32_t)INT32_MIN);
+    const int32_t reverse = mcunet_requantize(shifted_log_sum, p->reverse_multiplier,
+                                              p->reverse_shift);
+    const int32_t adjusted_diff_min = reverse > p->diff_min - 1 ? reverse : p->diff_min - 1;
+    for (int32_t c = 0; c < p->depth; ++c) {
+      const int32_t diff = in[c] - max_in_row;
+      if (diff > adjusted_diff_min) {
+        const int32_t scaled = mcunet_srdhm(diff * (1 << p->input_left_shift), p->input_multiplier);
+        const int32_t v = mcunet_rounding_divide_by_pot(
+            (int32_t)((uint32_t)scaled - (uint32_t)log_sum), kLogSoftmaxOutputShift);
+        out[c] = (int8_t)mcunet_clamp_i32(v + 127, -128, 127);
       } else {
         out[c] = -128;
       }

@@ -168,5 +168,46 @@ TEST(Softmax, WrongOutputQuantizationIsRefused) {
   EXPECT_NE(ex.status().message().find("1/256"), std::string::npos);
 }
 
+// LOG_SOFTMAX likewise: within one output step (16/256) of the real log-softmax,
+// including rows whose smallest differences fall below the input radius (the
+// kernel's -128 branch, which the one-operator goldens do not reach).
+TEST(LogSoftmax, WithinOneStepOfRealLogSoftmax) {
+  std::mt19937 rng(11);
+  for (float s_in : {0.02f, 0.05f, 0.2f}) {
+    const int rows = 6, depth = 13;
+    auto in = RandomInt8(rng, rows * depth);
+    in[0] = -128, in[1] = 127;  // 255 steps: at scale 0.2, beyond the input radius (124)
+    SingleOpGraph g;
+    const int ti = g.AddTensor(DataType::kInt8, {rows, depth}, {s_in}, {3});
+    const int to = g.AddTensor(DataType::kInt8, {rows, depth}, {16.0f / 256}, {127});
+    g.SetNode(OpKind::kLogSoftmax, {ti}, {to}, std::monostate{});
+    const auto got = g.Run({AsBytes(in)});
+    for (int r = 0; r < rows; ++r) {
+      double total = 0;
+      for (int c = 0; c < depth; ++c) total += std::exp(s_in * in[r * depth + c]);
+      for (int c = 0; c < depth; ++c) {
+        const double log_p = s_in * in[r * depth + c] - std::log(total);
+        const double expected = std::clamp(log_p * 16 + 127, -128.0, 127.0);
+        EXPECT_NEAR(static_cast<int8_t>(got[r * depth + c]), expected, 1.0)
+            << "scale " << s_in << " row " << r << " column " << c;
+      }
+    }
+    if (s_in == 0.2f) EXPECT_EQ(static_cast<int8_t>(got[0]), -128);  // the radius branch
+    EXPECT_EQ(g.RunOverlapped(AsBytes(in)), got);  // the in-place rule it states
+  }
+}
+
+TEST(LogSoftmax, WrongOutputQuantizationIsRefused) {
+  SingleOpGraph g;
+  const int ti = g.AddTensor(DataType::kInt8, {1, 4}, {0.1f}, {0});
+  const int to = g.AddTensor(DataType::kInt8, {1, 4}, {1.0f / 256}, {-128});
+  g.SetNode(OpKind::kLogSoftmax, {ti}, {to}, std::monostate{});
+  auto ex = g.Build();
+  ASSERT_FALSE(ex.ok());
+  EXPECT_NE(ex.status().message().find("16/256 and zero point 127"), std::string::npos)
+      << ex.status().message();
+  EXPECT_NE(ex.status().message().find("LOG_SOFTMAX"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace mcunet::testing
