@@ -10,6 +10,7 @@ PACKAGES=(
   libgtest-dev
   gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
   libtorch-dev zlib1g-dev libstb-dev dataset-fashion-mnist
+  chromium  # renders `mcunet report` pages in the report test
 )
 
 missing=()

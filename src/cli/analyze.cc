@@ -1,6 +1,5 @@
 // mcunet analyze MODEL.tflite [--device NAME] [--json]
 #include <fmt/core.h>
-#include <fmt/ranges.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -10,7 +9,6 @@
 #include "cli/device_verdict.h"
 #include "cli/memory_plot.h"
 #include "compiler/compile_file.h"
-#include "compiler/cost_model.h"
 #include "compiler/model_stats.h"
 
 namespace mcunet::cli {
@@ -141,20 +139,8 @@ Command AddAnalyzeCommand(CLI::App& app) {
       }
       profile = *found;
     }
-    DeviceVerdictInput verdict{
-        stats.peak_sram_bytes, "planned arena: activations and scratch",
-        stats.flash_bytes + kCodeBytesEstimate,
-        fmt::format("weights and tables + {} kB code estimate", kCodeBytesEstimate / 1024),
-        std::nullopt};
-    if (profile && !KernelCosts(profile->core).empty()) {
-      const CostEstimate cost = EstimateInstructions(stats, profile->core);
-      verdict.instructions = cost.instructions;
-      verdict.instructions_what =
-          cost.unknown_kernels.empty()
-              ? "estimated by the cost model"
-              : fmt::format("estimated by the cost model, without {} (no cost known)",
-                            fmt::join(cost.unknown_kernels, ", "));
-    }
+    DeviceVerdictInput verdict;
+    if (profile) verdict = EstimatedVerdictInput(stats, *profile);
     if (!plot->empty()) {
       std::ofstream out(*plot);
       out << MemoryProfileSvg(arch->empty() ? *model : *arch, stats);

@@ -17,5 +17,6 @@ Command AddCompileCommand(CLI::App& app, std::string command_line);
 Command AddValidateCommand(CLI::App& app);
 Command AddSpaceCommand(CLI::App& app);
 Command AddDevicesCommand(CLI::App& app);  // the built-in device profiles
+Command AddReportCommand(CLI::App& app);   // one self-contained HTML page
 
 }  // namespace mcunet::cli

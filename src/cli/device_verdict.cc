@@ -1,6 +1,9 @@
 #include "cli/device_verdict.h"
 
 #include <fmt/core.h>
+#include <fmt/ranges.h>
+
+#include "compiler/cost_model.h"
 
 namespace mcunet::cli {
 namespace {
@@ -89,6 +92,24 @@ nlohmann::json DeviceVerdictJson(const DeviceProfile& d, const CompiledModel& mo
     j["instructions_counts"] = in.instructions_what;
   }
   return j;
+}
+
+DeviceVerdictInput EstimatedVerdictInput(const ModelStats& stats, const DeviceProfile& device) {
+  DeviceVerdictInput verdict{
+      stats.peak_sram_bytes, "planned arena: activations and scratch",
+      stats.flash_bytes + kCodeBytesEstimate,
+      fmt::format("weights and tables + {} kB code estimate", kCodeBytesEstimate / 1024),
+      std::nullopt};
+  if (!KernelCosts(device.core).empty()) {
+    const CostEstimate cost = EstimateInstructions(stats, device.core);
+    verdict.instructions = cost.instructions;
+    verdict.instructions_what =
+        cost.unknown_kernels.empty()
+            ? "estimated by the cost model"
+            : fmt::format("estimated by the cost model, without {} (no cost known)",
+                          fmt::join(cost.unknown_kernels, ", "));
+  }
+  return verdict;
 }
 
 }  // namespace mcunet::cli

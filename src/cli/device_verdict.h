@@ -9,6 +9,7 @@
 #include <string>
 
 #include "compiler/compile.h"
+#include "compiler/model_stats.h"
 #include "core/devices.h"
 
 namespace mcunet::cli {
@@ -22,6 +23,11 @@ struct DeviceVerdictInput {
   // How `instructions` was obtained, in words (counted under QEMU, or the cost model's estimate).
   std::string instructions_what = "counted";
 };
+
+// The figures `analyze` and `report` judge a model by before it is built: the
+// planned arena, weights and tables plus the code estimate, and (for a core the
+// cost model knows) its instruction estimate.
+DeviceVerdictInput EstimatedVerdictInput(const ModelStats& stats, const DeviceProfile& device);
 
 // One fit line per memory, MACs and I/O, and the latency at the device's clock
 // (1 instruction per cycle: the count is an instruction count, not cycles).

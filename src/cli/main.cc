@@ -107,6 +107,9 @@ int main(int argc, char** argv) {
       "validate",
       "Check the generated C on the host and on an emulated Cortex-M against the runtime");
   commands[validate] = mcunet::cli::AddValidateCommand(*validate);
+  CLI::App* report = app.add_subcommand(
+      "report", "One self-contained HTML page for a model or a search folder: figures, plots, layers");
+  commands[report] = mcunet::cli::AddReportCommand(*report);
   CLI::App* devices = app.add_subcommand(
       "devices", "The device profiles --device takes: core, clock, SRAM and Flash");
   commands[devices] = mcunet::cli::AddDevicesCommand(*devices);

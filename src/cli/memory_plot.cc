@@ -4,25 +4,9 @@
 
 #include <algorithm>
 
+#include "cli/html_page.h"
+
 namespace mcunet::cli {
-namespace {
-
-std::string Escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else if (c == '&')
-      out += "&amp;";
-    else
-      out += c;
-  }
-  return out;
-}
-
-}  // namespace
 
 std::string MemoryProfileSvg(const std::string& title, const ModelStats& stats) {
   const double width = 900, height = 420, left = 80, right = 20, top = 50, bottom = 60;
@@ -42,7 +26,7 @@ std::string MemoryProfileSvg(const std::string& title, const ModelStats& stats) 
       "<svg xmlns='http://www.w3.org/2000/svg' width='{}' height='{}' font-family='sans-serif' "
       "font-size='12'>\n<rect width='100%' height='100%' fill='white'/>\n"
       "<text x='{}' y='25' font-size='15'>{}</text>\n",
-      width, height, left, Escape(title));
+      width, height, left, HtmlEscape(title));
   // Axes and a few byte gridlines.
   for (int k = 0; k <= 4; ++k) {
     const double bytes = max_bytes * k / 4;
@@ -81,6 +65,58 @@ std::string MemoryProfileSvg(const std::string& title, const ModelStats& stats) 
       "<text x='{3}' y='{1}' fill='#d62728'>TFLM-style baseline {4:.1f} kB</text>\n</svg>\n",
       left + plot_w - 450, top - 8, stats.peak_sram_bytes / 1024.0, left + plot_w - 190,
       stats.baseline_sram_bytes / 1024.0);
+  return svg;
+}
+
+std::string ArenaLayoutSvg(const std::string& title, const MemoryPlan& memory,
+                           const ArenaPlan& plan) {
+  const double width = 900, height = 420, left = 80, right = 20, top = 50, bottom = 60;
+  const double plot_w = width - left - right, plot_h = height - top - bottom;
+  int steps = 1;
+  for (const BufferRequest& r : memory.requests) steps = std::max(steps, r.last_step + 1);
+  const double arena = std::max<double>(1.0, plan.arena_bytes);
+  const auto x = [&](double step) { return left + plot_w * step / steps; };
+  const auto y = [&](double bytes) { return top + plot_h * (1.0 - bytes / arena); };
+  std::vector<bool> is_tensor(memory.requests.size(), false);
+  for (int request : memory.request_of_tensor) {
+    if (request >= 0) is_tensor[request] = true;
+  }
+  std::string svg = fmt::format(
+      "<svg xmlns='http://www.w3.org/2000/svg' width='{}' height='{}' font-family='sans-serif' "
+      "font-size='12'>\n<rect width='100%' height='100%' fill='white'/>\n"
+      "<text x='{}' y='25' font-size='15'>{}</text>\n",
+      width, height, left, HtmlEscape(title));
+  for (int k = 0; k <= 4; ++k) {
+    const double bytes = arena * k / 4;
+    svg += fmt::format(
+        "<line x1='{0}' x2='{1}' y1='{2:.1f}' y2='{2:.1f}' stroke='#ddd'/>"
+        "<text x='{3}' y='{4:.1f}' text-anchor='end'>{5:.1f} kB</text>\n",
+        left, left + plot_w, y(bytes), left - 6, y(bytes) + 4, bytes / 1024);
+  }
+  for (size_t i = 0; i < memory.requests.size() && i < plan.offsets.size(); ++i) {
+    const BufferRequest& r = memory.requests[i];
+    if (r.size <= 0) continue;
+    const double x0 = x(r.first_step), x1 = x(r.last_step + 1);
+    const double y0 = y(static_cast<double>(plan.offsets[i] + r.size)), y1 = y(plan.offsets[i]);
+    svg += fmt::format(
+        "<rect x='{:.1f}' y='{:.1f}' width='{:.1f}' height='{:.1f}' fill='{}' fill-opacity='0.55' "
+        "stroke='#333' stroke-width='0.5'><title>{} {}: {} B at offset {}, steps {}-{}</title>"
+        "</rect>\n",
+        x0, y0, std::max(0.5, x1 - x0), std::max(0.5, y1 - y0),
+        is_tensor[i] ? "#1f77b4" : "#ff7f0e", is_tensor[i] ? "buffer" : "scratch", i, r.size,
+        plan.offsets[i], r.first_step, r.last_step);
+  }
+  svg += fmt::format(
+      "<text x='{}' y='{}' text-anchor='middle'>step (execution order)</text>\n"
+      "<text x='{}' y='{}' fill='#1f77b4'>activations</text>"
+      "<text x='{}' y='{}' fill='#ff7f0e'>scratch</text>"
+      "<text x='{}' y='{}'>arena {} bytes</text>\n</svg>\n",
+      left + plot_w / 2, height - 20, left + plot_w - 330, top - 8, left + plot_w - 240, top - 8,
+      left + plot_w - 160, top - 8, plan.arena_bytes);
+  for (int s = 0; s < steps; s += std::max(1, steps / 10)) {
+    svg.insert(svg.size() - 7, fmt::format("<text x='{:.1f}' y='{}' text-anchor='middle'>{}</text>\n",
+                                           x(s + 0.5), top + plot_h + 16, s));
+  }
   return svg;
 }
 

@@ -3,6 +3,7 @@
 // that checkpoint and completes with int8 models and QEMU-checked firmware of
 // the searched network and both baselines, whose arenas are the SRAM the
 // search measured (the co-design), as `mcunet analyze` measures it too.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -191,6 +192,29 @@ TEST(SearchCli, KilledSmokeSearchResumesAndFinishes) {
   }
   EXPECT_EQ(s["model"], (out / "model.tflite").string());
   EXPECT_TRUE(s["firmware"]["bit_exact"].get<bool>());
+
+  // The folder's report shows the summary's figures: each network's int8
+  // accuracy, the firmware's instruction count, the searched model's arena.
+  const fs::path page = dir / "report.html";
+  ASSERT_EQ(std::system(("'" + std::string(MCUNET_CLI_PATH) + "' report '" + out.string() +
+                         "' -o '" + page.string() + "' > /dev/null")
+                            .c_str()),
+            0);
+  const std::string html = ReadText(page);
+  const auto thousands = [](int64_t v) {
+    std::string d = std::to_string(v);
+    for (int i = static_cast<int>(d.size()) - 3; i > 0; i -= 3) d.insert(i, ",");
+    return d;
+  };
+  for (const auto& [name, r] : networks) {
+    EXPECT_NE(html.find(fmt::format("<td>{:.2f} %</td>",
+                                    100 * r["int8"]["int8_test_accuracy"].get<double>())),
+              std::string::npos)
+        << name;
+  }
+  EXPECT_NE(html.find(thousands(s["firmware"]["instructions"].get<int64_t>())), std::string::npos);
+  EXPECT_NE(html.find(thousands(s["peak_sram_bytes"].get<int64_t>())), std::string::npos);
+  EXPECT_NE(html.find("Evolution: held-out accuracy"), std::string::npos);
   fs::remove_all(dir);
 }
 
