@@ -25,6 +25,34 @@
     acc1 = __smlabb(x13, w13, acc1);                                                    \
     acc3 = __smlatt(x13, w13, acc3);                                                    \
   } while (0)
+
+/* MCUNET_DW_TAP4 written out for one row of a 3-wide window (taps at x, x + cc
+ * and x + 2 cc, the filter likewise, addressed by LDR's shifted register
+ * offset): as C, the row's twelve live values made the compiler spill the
+ * accumulators to the stack on every row. */
+#define MCUNET_DW_ASM_TAP(ADDR_X, ADDR_W)      \
+  "ldr %[xv], " ADDR_X "\n\t"                  \
+  "ldr %[wv], " ADDR_W "\n\t"                  \
+  "sxtab16 %[xe], %[offs], %[xv]\n\t"          \
+  "sxtab16 %[xv], %[offs], %[xv], ror #8\n\t"  \
+  "sxtb16 %[we], %[wv]\n\t"                    \
+  "sxtb16 %[wv], %[wv], ror #8\n\t"            \
+  "smlabb %[a0], %[xe], %[we], %[a0]\n\t"      \
+  "smlatt %[a2], %[xe], %[we], %[a2]\n\t"      \
+  "smlabb %[a1], %[xv], %[wv], %[a1]\n\t"      \
+  "smlatt %[a3], %[xv], %[wv], %[a3]\n\t"
+
+static inline void mcunet_dw_row3x4(const int8_t* x, const int8_t* w, int32_t cc, int32_t offsets,
+                                    int32_t* a0, int32_t* a1, int32_t* a2, int32_t* a3) {
+  int32_t xv, wv, xe, we;
+  __asm__(MCUNET_DW_ASM_TAP("[%[x]]", "[%[w]]")
+          MCUNET_DW_ASM_TAP("[%[x], %[cc]]", "[%[w], %[cc]]")
+          MCUNET_DW_ASM_TAP("[%[x], %[cc], lsl #1]", "[%[w], %[cc], lsl #1]")
+          : [a0] "+r"(*a0), [a1] "+r"(*a1), [a2] "+r"(*a2), [a3] "+r"(*a3), [xv] "=&r"(xv),
+            [wv] "=&r"(wv), [xe] "=&r"(xe), [we] "=&r"(we)
+          : [x] "r"(x), [w] "r"(w), [cc] "r"(cc), [offs] "r"(offsets)
+          : "memory"); /* reads the window: an in-place output's stores stay before it */
+}
 #endif
 
 /* Channels summed before any is requantised (a stack array of this many int32). */
@@ -97,9 +125,7 @@ int mcunet_depthwise_conv2d_dm1_s8(const mcunet_conv_params* p, const int8_t* in
             const int8_t* w = win.w + c;
             if (win.cols == 3) { /* the common 3-wide window, unrolled */
               for (int32_t r = 0; r < win.rows; ++r, x += row_step, w += w_row_step) {
-                MCUNET_DW_TAP4(x, w);
-                MCUNET_DW_TAP4(x + c_count, w + c_count);
-                MCUNET_DW_TAP4(x + 2 * c_count, w + 2 * c_count);
+                mcunet_dw_row3x4(x, w, c_count, offsets, &acc0, &acc1, &acc2, &acc3);
               }
             } else {
               for (int32_t r = 0; r < win.rows; ++r, x += x_skip, w += w_skip) {

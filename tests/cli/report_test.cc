@@ -49,7 +49,10 @@ std::string Thousands(int64_t v) {
 class ReportTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / "mcunet_report_test";
+    // One folder per test: ctest runs them in parallel processes.
+    dir_ = fs::temp_directory_path() /
+           (std::string("mcunet_report_") +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }

@@ -195,12 +195,12 @@ TEST(Reader, UnsupportedBuiltinIsNamed) {
 // Every missing operator at once, grouped by kind with its indices.
 TEST(Reader, SeveralUnsupportedOperatorsAreListedInOneError) {
   TinyModel m;
-  m.builtin = static_cast<int32_t>(tflite::BuiltinOperator::LOG_SOFTMAX);
+  m.builtin = static_cast<int32_t>(tflite::BuiltinOperator::BATCH_MATMUL);
   m.more_builtins = {static_cast<int32_t>(tflite::BuiltinOperator::SVDF),
-                     static_cast<int32_t>(tflite::BuiltinOperator::LOG_SOFTMAX),
+                     static_cast<int32_t>(tflite::BuiltinOperator::BATCH_MATMUL),
                      static_cast<int32_t>(tflite::BuiltinOperator::FULLY_CONNECTED)};
   const std::string e = ErrorOf(m.Build());
-  EXPECT_NE(e.find("3 operators are not supported: LOG_SOFTMAX (operators 0, 2), SVDF "
+  EXPECT_NE(e.find("3 operators are not supported: BATCH_MATMUL (operators 0, 2), SVDF "
                    "(operator 1); supported operators: "),
             std::string::npos)
       << e;
