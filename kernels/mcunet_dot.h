@@ -74,6 +74,22 @@ static inline void mcunet_store_2x2(const mcunet_requant* q, const int32_t s[4],
 }
 
 #ifdef MCUNET_SIMD32
+/* mcunet_store_2x2 for a layer that takes the short requantisation
+ * (mcunet_requant_is_short): one SMLAL per output, SSAT as the clamp. */
+static inline void mcunet_store_2x2_short(const mcunet_requant* q, const int32_t s[4], int8_t* o0,
+                                          int8_t* o1, int32_t oc, int two, int pair) {
+  /* |v| < 2^30 (shift <= -2), so v + zero point cannot overflow; SSAT clamps. */
+  const int32_t off = q->output_offset;
+  const int32_t m0 = q->multiplier[oc], e0 = -q->shift[oc] - 2;
+  o0[oc] = (int8_t)__ssat(mcunet_requantize_down_fast(s[0], m0, e0) + off, 8);
+  if (two) o1[oc] = (int8_t)__ssat(mcunet_requantize_down_fast(s[1], m0, e0) + off, 8);
+  if (pair) {
+    const int32_t m1 = q->multiplier[oc + 1], e1 = -q->shift[oc + 1] - 2;
+    o0[oc + 1] = (int8_t)__ssat(mcunet_requantize_down_fast(s[2], m1, e1) + off, 8);
+    if (two) o1[oc + 1] = (int8_t)__ssat(mcunet_requantize_down_fast(s[3], m1, e1) + off, 8);
+  }
+}
+
 /* The first `groups` groups of four values of two pixels, widened once to int16
  * pairs with the input offset added, so that the product over every output
  * channel pair reads them ready: per group the words a0 even, a0 odd, a1 even,
@@ -171,8 +187,8 @@ static inline void mcunet_pairs_widened(const int32_t* col, int32_t groups, cons
 /* Every output channel of two pixels a0, a1 (rows of n values; a1 == a0 and
  * two == 0 for a last, unpaired pixel): filter rows of n values, optional
  * bias, outputs at o0 and o0 + out_c. `col` (NULL: none) is word-aligned
- * scratch of 4 * (n / 4) int32 for the SIMD path, which requantises the short
- * way when short_requant (mcunet_requant_is_short). */
+ * scratch of 4 * (n / 4) int32 for the SIMD path; with SIMD, both paths
+ * requantise the short way when short_requant (mcunet_requant_is_short). */
 static inline void mcunet_pixel_pair_s8(const int8_t* a0, const int8_t* a1, int two,
                                         const int8_t* filter, const int32_t* bias, int32_t n,
                                         int32_t out_c, int32_t offset, const mcunet_requant* q,
@@ -194,6 +210,12 @@ static inline void mcunet_pixel_pair_s8(const int8_t* a0, const int8_t* a1, int 
     const int32_t b0 = bias ? bias[oc] : 0, b1 = bias && pair ? bias[oc + 1] : b0;
     int32_t s[4] = {b0, b0, b1, b1};
     mcunet_dot_2x2(a0, a1, w0, w1, n, offset, s);
+#ifdef MCUNET_SIMD32
+    if (short_requant) {
+      mcunet_store_2x2_short(q, s, o0, o0 + out_c, oc, two, pair);
+      continue;
+    }
+#endif
     mcunet_store_2x2(q, s, o0, o0 + out_c, oc, two, pair);
   }
 }
