@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "cli/html_page.h"
+#include "core/plot_ticks.h"
 
 namespace mcunet::cli {
 
@@ -12,8 +13,10 @@ std::string MemoryProfileSvg(const std::string& title, const ModelStats& stats) 
   const double width = 900, height = 420, left = 80, right = 20, top = 50, bottom = 60;
   const double plot_w = width - left - right, plot_h = height - top - bottom;
   const size_t n = stats.layers.size();
-  const double max_bytes =
-      std::max<double>(1.0, std::max(stats.baseline_sram_bytes, stats.peak_sram_bytes)) * 1.08;
+  // Round kB gridlines; the axis ends at the first one above both arenas.
+  const std::vector<double> ticks_kb =
+      RoundTicks(std::max(stats.baseline_sram_bytes, stats.peak_sram_bytes) / 1024.0);
+  const double max_bytes = ticks_kb.back() * 1024;
   const auto x = [&](size_t i) { return left + (n <= 1 ? 0.0 : plot_w * i / (n - 1)); };
   const auto y = [&](double bytes) { return top + plot_h * (1.0 - bytes / max_bytes); };
   const auto polyline = [&](auto value, const char* color) {
@@ -28,12 +31,11 @@ std::string MemoryProfileSvg(const std::string& title, const ModelStats& stats) 
       "<text x='{}' y='25' font-size='15'>{}</text>\n",
       width, height, left, HtmlEscape(title));
   // Axes and a few byte gridlines.
-  for (int k = 0; k <= 4; ++k) {
-    const double bytes = max_bytes * k / 4;
+  for (double kb : ticks_kb) {
     svg += fmt::format(
         "<line x1='{0}' x2='{1}' y1='{2:.1f}' y2='{2:.1f}' stroke='#ddd'/>"
-        "<text x='{3}' y='{4:.1f}' text-anchor='end'>{5:.0f} kB</text>\n",
-        left, left + plot_w, y(bytes), left - 6, y(bytes) + 4, bytes / 1024);
+        "<text x='{3}' y='{4:.1f}' text-anchor='end'>{5:g} kB</text>\n",
+        left, left + plot_w, y(kb * 1024), left - 6, y(kb * 1024) + 4, kb);
   }
   svg += fmt::format("<text x='{}' y='{}' text-anchor='middle'>layer (execution order)</text>\n",
                      left + plot_w / 2, height - 20);
@@ -74,7 +76,8 @@ std::string ArenaLayoutSvg(const std::string& title, const MemoryPlan& memory,
   const double plot_w = width - left - right, plot_h = height - top - bottom;
   int steps = 1;
   for (const BufferRequest& r : memory.requests) steps = std::max(steps, r.last_step + 1);
-  const double arena = std::max<double>(1.0, plan.arena_bytes);
+  const std::vector<double> ticks_kb = RoundTicks(plan.arena_bytes / 1024.0);
+  const double arena = ticks_kb.back() * 1024;
   const auto x = [&](double step) { return left + plot_w * step / steps; };
   const auto y = [&](double bytes) { return top + plot_h * (1.0 - bytes / arena); };
   std::vector<bool> is_tensor(memory.requests.size(), false);
@@ -86,13 +89,16 @@ std::string ArenaLayoutSvg(const std::string& title, const MemoryPlan& memory,
       "font-size='12'>\n<rect width='100%' height='100%' fill='white'/>\n"
       "<text x='{}' y='25' font-size='15'>{}</text>\n",
       width, height, left, HtmlEscape(title));
-  for (int k = 0; k <= 4; ++k) {
-    const double bytes = arena * k / 4;
+  for (double kb : ticks_kb) {
     svg += fmt::format(
         "<line x1='{0}' x2='{1}' y1='{2:.1f}' y2='{2:.1f}' stroke='#ddd'/>"
-        "<text x='{3}' y='{4:.1f}' text-anchor='end'>{5:.1f} kB</text>\n",
-        left, left + plot_w, y(bytes), left - 6, y(bytes) + 4, bytes / 1024);
+        "<text x='{3}' y='{4:.1f}' text-anchor='end'>{5:g} kB</text>\n",
+        left, left + plot_w, y(kb * 1024), left - 6, y(kb * 1024) + 4, kb);
   }
+  svg += fmt::format(
+      "<line x1='{0}' x2='{1}' y1='{2:.1f}' y2='{2:.1f}' stroke='#1f77b4' "
+      "stroke-dasharray='6,4'/>\n",
+      left, left + plot_w, y(static_cast<double>(plan.arena_bytes)));
   for (size_t i = 0; i < memory.requests.size() && i < plan.offsets.size(); ++i) {
     const BufferRequest& r = memory.requests[i];
     if (r.size <= 0) continue;

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
 
 #include "test_data.h"
 
@@ -171,6 +173,41 @@ TEST(Cli, SizesTakeBinaryUnits) {
   r = RunCli("space --sram 64q --flash 1M");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("'64q' is not a memory size"), std::string::npos) << r.output;
+}
+
+// space ranks as search does (--budget: its grid, samples and pick), shows the
+// N best rows, and plots ten spaces in ten colours under a title naming the device.
+TEST(Cli, SpaceShowsTheTopRowsAndThePickSearchMakes) {
+  const auto svg = std::filesystem::temp_directory_path() / "mcunet_cli_cdf.svg";
+  const std::string args = "space --device stm32l432 --budget quick --samples 30";
+  Result r = RunCli(args + " --top 3 --plot " + svg.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  int rows = 0;
+  std::istringstream lines(r.output);
+  std::string line, picked_row;
+  while (std::getline(lines, line)) {
+    if (!line.empty() && std::isdigit(static_cast<unsigned char>(line[0]))) ++rows;
+    if (line.find("<- picked") != std::string::npos) picked_row = line;
+  }
+  EXPECT_EQ(rows, 3) << r.output;
+  const Result j = RunCli(args + " --json");
+  ASSERT_EQ(j.exit_code, 0) << j.output;
+  const auto best = nlohmann::json::parse(j.output)["best"];
+  EXPECT_NE(picked_row.find(fmt::format("w{:.1f}-r{}", best["w"].get<double>(),
+                                        best["r"].get<int>())),
+            std::string::npos)
+      << r.output;
+  std::ifstream f(svg);
+  const std::string plot((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  EXPECT_NE(plot.find("TinyNAS stage 1, stm32l432: 64 kB SRAM, 256 kB Flash"), std::string::npos);
+  std::set<std::string> colours;
+  for (size_t at = plot.find("<polyline fill='none' stroke='"); at != std::string::npos;
+       at = plot.find("<polyline fill='none' stroke='", at + 1)) {
+    colours.insert(plot.substr(at + 30, 7));
+  }
+  colours.erase("#cccccc");
+  EXPECT_EQ(colours.size(), 10u) << plot.substr(0, 400);
+  std::filesystem::remove(svg);
 }
 
 // run --top K reads a classifier's result without a hex dump: dequantised
