@@ -1,5 +1,6 @@
-// Plots of a search for people: held-out accuracy against peak SRAM of every
-// evaluated network, the Pareto front, the chosen network and the SRAM budget.
+// Plots of a search for people: held-out accuracy (as the search measured it,
+// before final training) of every evaluated network against its peak SRAM and
+// its Flash, the Pareto front, the kept network and both budgets.
 #pragma once
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 namespace mcunet {
 
 std::string ParetoSvg(const std::vector<Candidate>& evaluated, const std::vector<Candidate>& front,
-                      const Candidate& kept, int64_t sram_budget_bytes, const std::string& title);
+                      const Candidate& kept, int64_t sram_budget_bytes, int64_t flash_budget_bytes,
+                      const std::string& title);
 
 }  // namespace mcunet

@@ -167,7 +167,8 @@ Expected<Candidate> Stage2Run::Evolve() {
   MCUNET_RETURN_IF_ERROR(
       WriteAtomic(dir_ / "pareto.svg",
                   ParetoSvg(evaluated_, front, kept, req_.constraints.sram_bytes,
-                            fmt::format("Evolution on {} (w{}-r{}): held-out accuracy vs peak SRAM",
+                            req_.constraints.flash_bytes,
+                            fmt::format("Evolution on {} (w{}-r{}): held-out accuracy vs peak SRAM and Flash",
                                         req_.dataset, space_.width, space_.resolution))));
   evolution_evaluations_ = static_cast<int>(evaluated_.size());
   return kept;
