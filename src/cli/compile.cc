@@ -4,12 +4,16 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <system_error>
 
 #include "cli/commands.h"
+#include "cli/device_verdict.h"
 #include "codegen/c_project.h"
 #include "compiler/compile_file.h"
+#include "compiler/model_stats.h"
+#include "core/devices.h"
 #include "core/read_file.h"
 
 namespace mcunet::cli {
@@ -66,13 +70,21 @@ Command AddCompileCommand(CLI::App& app, std::string command_line) {
   auto out = std::make_shared<std::string>();
   auto options = std::make_shared<CodegenOptions>();
   auto force = std::make_shared<bool>(false);
+  auto device = std::make_shared<std::string>();
+  auto devices_file = std::make_shared<std::string>();
   app.add_option("model", *model, "Model file (.tflite, int8)")->required();
   app.add_option("-o,--output", *out, "Directory for the generated C project")->required();
   app.add_option("--name", options->name, "C prefix of every symbol and file")
       ->default_str("model");
-  app.add_option("--target", options->target,
-                 "Default Makefile goal: host, cortex-m7, cortex-m4 or cortex-m0plus")
-      ->default_str("host");
+  CLI::Option* target =
+      app.add_option("--target", options->target,
+                     "Default Makefile goal: host, cortex-m7, cortex-m4 or cortex-m0plus")
+          ->default_str("host");
+  app.add_option("--device", *device,
+                 "Build for this device (`mcunet devices`): its core becomes the default goal, "
+                 "and a model that does not fit its SRAM or Flash is refused, naming by how much")
+      ->excludes(target);
+  app.add_option("--devices", *devices_file, "Device profiles file (default: the built-in ones)");
   app.add_flag("--force", *force,
                "Write into a folder that is not empty: replaces model/, kernels/, harness/, "
                "Makefile and README.md there, leaves other files alone");
@@ -83,11 +95,27 @@ Command AddCompileCommand(CLI::App& app, std::string command_line) {
       "plus harness/ (host and QEMU runners, start-up, linker script), a Makefile and a\n"
       "README.md saying how to call it from firmware.\n"
       "Example: mcunet compile models/tflm_person_detect.tflite -o person --name person");
-  return [model, out, options, force, command_line]() {
+  return [model, out, options, force, device, devices_file, command_line]() {
     auto compiled = CompileTfliteFile(*model);
     if (!compiled.ok()) {
       fmt::print(stderr, "error: {}\n", compiled.status().message());
       return 1;
+    }
+    auto found = FindOptionalDevice(*device, *devices_file);
+    if (!found.ok()) {
+      fmt::print(stderr, "error: {}\n", found.status().message());
+      return 1;
+    }
+    if (const std::optional<DeviceProfile>& profile = *found) {
+      options->target = profile->core;
+      const DeviceVerdictInput verdict =
+          EstimatedVerdictInput(ComputeModelStats(*compiled), *profile);
+      PrintDeviceVerdict(*profile, *compiled, verdict);
+      if (!Fits(*profile, verdict)) {
+        fmt::print(stderr, "error: {}: does not fit {} (above); nothing written\n", *model,
+                   profile->name);
+        return 1;
+      }
     }
     auto bytes = ReadFileBytes(*model);  // read once more for the hash: it was just compiled
     if (!bytes.ok()) {
