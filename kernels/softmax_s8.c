@@ -72,23 +72,38 @@ static int count_leading_zeros(uint32_t x) {
   return n;
 }
 
+static int32_t row_max(const int8_t* in, int32_t depth) {
+  int32_t max_in_row = -128;
+  for (int32_t c = 0; c < depth; ++c) {
+    if (in[c] > max_in_row) max_in_row = in[c];
+  }
+  return max_in_row;
+}
+
+/* Sum over the row, in Q12.19, of exp(difference to the maximum) for the
+ * differences within the input radius (>= diff_min), the differences scaled to
+ * Q5.26 by multiplier and left shift; wrapping addition, as TFLite's. */
+static int32_t sum_of_exps_q12(const int8_t* in, int32_t depth, int32_t max_in_row,
+                               int32_t multiplier, int32_t left_shift, int32_t diff_min) {
+  uint32_t sum = 0;
+  for (int32_t c = 0; c < depth; ++c) {
+    const int32_t diff = in[c] - max_in_row;
+    if (diff >= diff_min) {
+      const int32_t scaled = mcunet_srdhm(diff * (1 << left_shift), multiplier);
+      sum += (uint32_t)mcunet_rounding_divide_by_pot(exp_on_negative_values(scaled),
+                                                     kAccumulationIntegerBits);
+    }
+  }
+  return (int32_t)sum;
+}
+
 int mcunet_softmax_s8(const mcunet_softmax_params* p, const int8_t* input, int8_t* output) {
   for (int32_t r = 0; r < p->rows; ++r) {
     const int8_t* in = input + (int64_t)r * p->depth;
     int8_t* out = output + (int64_t)r * p->depth;
-    int32_t max_in_row = -128;
-    for (int32_t c = 0; c < p->depth; ++c) {
-      if (in[c] > max_in_row) max_in_row = in[c];
-    }
-    int32_t sum_of_exps = 0; /* Q12.19 */
-    for (int32_t c = 0; c < p->depth; ++c) {
-      const int32_t diff = in[c] - max_in_row;
-      if (diff >= p->diff_min) {
-        const int32_t scaled = mcunet_srdhm(diff * (1 << p->input_left_shift), p->input_multiplier);
-        sum_of_exps +=
-            mcunet_rounding_divide_by_pot(exp_on_negative_values(scaled), kAccumulationIntegerBits);
-      }
-    }
+    const int32_t max_in_row = row_max(in, p->depth);
+    const int32_t sum_of_exps = sum_of_exps_q12(in, p->depth, max_in_row, p->input_multiplier,
+                                                p->input_left_shift, p->diff_min);
     /* Reciprocal of the sum: normalise into [1, 2) and invert. */
     const int headroom_plus_one = count_leading_zeros((uint32_t)sum_of_exps);
     const int num_bits_over_unit = kAccumulationIntegerBits - headroom_plus_one;
@@ -171,20 +186,9 @@ int mcunet_log_softmax_s8(const mcunet_log_softmax_params* p, const int8_t* inpu
   for (int32_t r = 0; r < p->rows; ++r) {
     const int8_t* in = input + (int64_t)r * p->depth;
     int8_t* out = output + (int64_t)r * p->depth;
-    int32_t max_in_row = -128;
-    for (int32_t c = 0; c < p->depth; ++c) {
-      if (in[c] > max_in_row) max_in_row = in[c];
-    }
-    int32_t sum_of_exps = 0; /* Q12.19; wrapping addition, as TFLite's */
-    for (int32_t c = 0; c < p->depth; ++c) {
-      const int32_t diff = in[c] - max_in_row;
-      if (diff >= p->diff_min) {
-        const int32_t scaled = mcunet_srdhm(diff * (1 << p->input_left_shift), p->input_multiplier);
-        sum_of_exps = (int32_t)((uint32_t)sum_of_exps +
-                                (uint32_t)mcunet_rounding_divide_by_pot(
-                                    exp_on_negative_values(scaled), kAccumulationIntegerBits));
-      }
-    }
+    const int32_t max_in_row = row_max(in, p->depth);
+    const int32_t sum_of_exps = sum_of_exps_q12(in, p->depth, max_in_row, p->input_multiplier,
+                                                p->input_left_shift, p->diff_min);
     const int32_t log_sum = log_x_ge_1(sum_of_exps); /* Q5.26 */
     /* Differences at or below this give the lowest output (note > below, not >=). */
     const int32_t shifted_log_sum = (int32_t)((uint32_t)log_sum + (uint32_t)INT32_MIN);

@@ -130,15 +130,12 @@ Command AddAnalyzeCommand(CLI::App& app) {
       return 1;
     }
     const ModelStats stats = ComputeModelStats(*compiled);
-    std::optional<DeviceProfile> profile;
-    if (!device->empty()) {
-      auto found = FindDevice(*device, *devices_file);
-      if (!found.ok()) {
-        fmt::print(stderr, "error: {}\n", found.status().message());
-        return 1;
-      }
-      profile = *found;
+    auto found = FindOptionalDevice(*device, *devices_file);
+    if (!found.ok()) {
+      fmt::print(stderr, "error: {}\n", found.status().message());
+      return 1;
     }
+    const std::optional<DeviceProfile>& profile = *found;
     DeviceVerdictInput verdict;
     if (profile) verdict = EstimatedVerdictInput(stats, *profile);
     if (!plot->empty()) {

@@ -8,6 +8,31 @@
 #include "core/plot_ticks.h"
 
 namespace mcunet::cli {
+namespace {
+
+// A plot's opening: its size, a white background and the title.
+std::string PlotStart(double width, double height, double title_x, const std::string& title) {
+  return fmt::format(
+      "<svg xmlns='http://www.w3.org/2000/svg' width='{}' height='{}' font-family='sans-serif' "
+      "font-size='12'>\n<rect width='100%' height='100%' fill='white'/>\n"
+      "<text x='{}' y='25' font-size='15'>{}</text>\n",
+      width, height, title_x, HtmlEscape(title));
+}
+
+// Horizontal gridlines from x0 to x1 at each tick, labelled "N kB"; y maps kB to a row.
+template <typename Y>
+std::string KbGridlines(const std::vector<double>& ticks_kb, double x0, double x1, Y y) {
+  std::string svg;
+  for (double kb : ticks_kb) {
+    svg += fmt::format(
+        "<line x1='{0}' x2='{1}' y1='{2:.1f}' y2='{2:.1f}' stroke='#ddd'/>"
+        "<text x='{3}' y='{4:.1f}' text-anchor='end'>{5:g} kB</text>\n",
+        x0, x1, y(kb), x0 - 6, y(kb) + 4, kb);
+  }
+  return svg;
+}
+
+}  // namespace
 
 std::string MemoryProfileSvg(const std::string& title, const ModelStats& stats) {
   const double width = 900, height = 420, left = 80, right = 20, top = 50, bottom = 60;
@@ -25,18 +50,9 @@ std::string MemoryProfileSvg(const std::string& title, const ModelStats& stats) 
     return fmt::format("<polyline fill='none' stroke='{}' stroke-width='2' points='{}'/>\n", color,
                        points);
   };
-  std::string svg = fmt::format(
-      "<svg xmlns='http://www.w3.org/2000/svg' width='{}' height='{}' font-family='sans-serif' "
-      "font-size='12'>\n<rect width='100%' height='100%' fill='white'/>\n"
-      "<text x='{}' y='25' font-size='15'>{}</text>\n",
-      width, height, left, HtmlEscape(title));
-  // Axes and a few byte gridlines.
-  for (double kb : ticks_kb) {
-    svg += fmt::format(
-        "<line x1='{0}' x2='{1}' y1='{2:.1f}' y2='{2:.1f}' stroke='#ddd'/>"
-        "<text x='{3}' y='{4:.1f}' text-anchor='end'>{5:g} kB</text>\n",
-        left, left + plot_w, y(kb * 1024), left - 6, y(kb * 1024) + 4, kb);
-  }
+  std::string svg =
+      PlotStart(width, height, left, title) +
+      KbGridlines(ticks_kb, left, left + plot_w, [&](double kb) { return y(kb * 1024); });
   svg += fmt::format("<text x='{}' y='{}' text-anchor='middle'>layer (execution order)</text>\n",
                      left + plot_w / 2, height - 20);
   for (size_t i = 0; i < n; i += std::max<size_t>(1, n / 10)) {
@@ -84,17 +100,9 @@ std::string ArenaLayoutSvg(const std::string& title, const MemoryPlan& memory,
   for (int request : memory.request_of_tensor) {
     if (request >= 0) is_tensor[request] = true;
   }
-  std::string svg = fmt::format(
-      "<svg xmlns='http://www.w3.org/2000/svg' width='{}' height='{}' font-family='sans-serif' "
-      "font-size='12'>\n<rect width='100%' height='100%' fill='white'/>\n"
-      "<text x='{}' y='25' font-size='15'>{}</text>\n",
-      width, height, left, HtmlEscape(title));
-  for (double kb : ticks_kb) {
-    svg += fmt::format(
-        "<line x1='{0}' x2='{1}' y1='{2:.1f}' y2='{2:.1f}' stroke='#ddd'/>"
-        "<text x='{3}' y='{4:.1f}' text-anchor='end'>{5:g} kB</text>\n",
-        left, left + plot_w, y(kb * 1024), left - 6, y(kb * 1024) + 4, kb);
-  }
+  std::string svg =
+      PlotStart(width, height, left, title) +
+      KbGridlines(ticks_kb, left, left + plot_w, [&](double kb) { return y(kb * 1024); });
   svg += fmt::format(
       "<line x1='{0}' x2='{1}' y1='{2:.1f}' y2='{2:.1f}' stroke='#1f77b4' "
       "stroke-dasharray='6,4'/>\n",
@@ -120,8 +128,9 @@ std::string ArenaLayoutSvg(const std::string& title, const MemoryPlan& memory,
       left + plot_w / 2, height - 20, left + plot_w - 330, top - 8, left + plot_w - 240, top - 8,
       left + plot_w - 160, top - 8, plan.arena_bytes);
   for (int s = 0; s < steps; s += std::max(1, steps / 10)) {
-    svg.insert(svg.size() - 7, fmt::format("<text x='{:.1f}' y='{}' text-anchor='middle'>{}</text>\n",
-                                           x(s + 0.5), top + plot_h + 16, s));
+    svg.insert(svg.size() - 7,
+               fmt::format("<text x='{:.1f}' y='{}' text-anchor='middle'>{}</text>\n", x(s + 0.5),
+                           top + plot_h + 16, s));
   }
   return svg;
 }

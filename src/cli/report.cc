@@ -197,7 +197,7 @@ std::string SearchSections(const fs::path& dir, const json& s) {
     }
   }
   if (auto pareto = ReadFileBytes((dir / "pareto.svg").string()); pareto.ok()) {
-    html += HtmlSection("Evolution: held-out accuracy against peak SRAM",
+    html += HtmlSection("Evolution: held-out accuracy against peak SRAM and Flash",
                         std::string(pareto->begin(), pareto->end()));
   }
   return html;
@@ -249,12 +249,9 @@ Command AddReportCommand(CLI::App& app) {
     if (device_name.empty() && summary.contains("device") && summary["device"].is_object()) {
       device_name = summary["device"].value("name", "");
     }
-    std::optional<DeviceProfile> profile;
-    if (!device_name.empty()) {
-      auto found = FindDevice(device_name, *devices_file);
-      if (!found.ok()) return Fail(found.status().message());
-      profile = *found;
-    }
+    auto found = FindOptionalDevice(device_name, *devices_file);
+    if (!found.ok()) return Fail(found.status().message());
+    const std::optional<DeviceProfile>& profile = *found;
     std::string body;
     std::string title = "mcunet report: " + *input;
     if (search_dir) body += SearchSections(in, summary);

@@ -57,4 +57,11 @@ Expected<DeviceProfile> FindDevice(const std::string& name, const std::string& f
                                    file.empty() ? "the built-in devices.json" : file, known));
 }
 
+Expected<std::optional<DeviceProfile>> FindOptionalDevice(const std::string& name,
+                                                          const std::string& file) {
+  if (name.empty()) return std::optional<DeviceProfile>();
+  MCUNET_ASSIGN_OR_RETURN(DeviceProfile device, FindDevice(name, file));
+  return std::optional<DeviceProfile>(device);
+}
+
 }  // namespace mcunet

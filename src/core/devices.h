@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,5 +27,8 @@ Expected<std::vector<DeviceProfile>> ReadDevices(const std::string& file = "");
 
 // One profile by name; the error lists the known names.
 Expected<DeviceProfile> FindDevice(const std::string& name, const std::string& file = "");
+// FindDevice for an optional --device: nothing when `name` is empty.
+Expected<std::optional<DeviceProfile>> FindOptionalDevice(const std::string& name,
+                                                          const std::string& file = "");
 
 }  // namespace mcunet

@@ -4,19 +4,15 @@
 // Q5.26 multiplier, its reverse and the input radius, all in double.
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <cmath>
-
 #include "kernels/mcunet_kernels.h"
 #include "ops/kernel_emit.h"
 #include "ops/op.h"
 #include "ops/op_util.h"
+#include "ops/softmax_scaling.h"
 #include "ops/tflite_options.h"
 
 namespace mcunet {
 namespace {
-
-constexpr int kScaledDiffIntegerBits = 5;
 
 class LogSoftmax final : public PreparedOp {
  public:
@@ -50,43 +46,26 @@ Expected<TfliteOptions> WriteTfliteLogSoftmax(flatbuffers::FlatBufferBuilder& b,
 }
 
 Expected<std::unique_ptr<PreparedOp>> PrepareLogSoftmax(const Graph& g, const Node& node) {
-  MCUNET_RETURN_IF_ERROR(ExpectArity(node, 1, 1, 1));
-  MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 0, DataType::kInt8));
-  MCUNET_RETURN_IF_ERROR(ExpectOutput(g, node, 0, DataType::kInt8));
-  MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.inputs[0], "input"));
-  MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.outputs[0], "output"));
+  MCUNET_RETURN_IF_ERROR(
+      ExpectSoftmaxTensors(g, node, 16.0f / 256, 127, "16/256 and zero point 127"));
   const Tensor& in = In(g, node, 0);
-  const Tensor& out = Out(g, node);
-  if (in.shape.empty()) return Status::Error(NodeLabel(node) + ": input must have rank >= 1");
-  MCUNET_RETURN_IF_ERROR(ExpectShape(g, node, node.outputs[0], in.shape, "output"));
-  if (out.quant.scale() != 16.0f / 256 || out.quant.zero_point() != 127) {
-    return Status::Error(
-        fmt::format("{}: int8 output must have scale 16/256 and zero point 127, has {} and {}",
-                    NodeLabel(node), out.quant.scale(), out.quant.zero_point()));
-  }
-  const double real =
-      std::min(static_cast<double>(in.quant.scale()) * (1 << (31 - kScaledDiffIntegerBits)),
-               (1LL << 31) - 1.0);
-  const QuantizedMultiplier m = QuantizeMultiplier(real);
-  // TFLM checks these (TFLITE_CHECK) and stops; we refuse the model instead.
-  if (real <= 1.0 || m.shift < 0 || m.multiplier <= 0) {
-    return Status::Error(fmt::format("{}: input scale {} is too small (at most 2^-26)",
-                                     NodeLabel(node), in.quant.scale()));
-  }
-  const double reverse = static_cast<double>(1LL << (31 - m.shift)) / m.multiplier;
+  MCUNET_ASSIGN_OR_RETURN(const SoftmaxScaling scaling,
+                          SoftmaxInputScaling(node, in.quant.scale()));  // beta is 1
+  // The reverse scaling, 2^(31 - shift) / multiplier, brings the Q5.26 log of
+  // the sum back to input steps (a multiplier below 1: shift <= 0).
+  const double reverse =
+      static_cast<double>(1LL << (31 - scaling.input.shift)) / scaling.input.multiplier;
   const QuantizedMultiplier r = QuantizeMultiplier(reverse);
   if (!(reverse > 0 && reverse < 1) || r.shift > 0) {
     return Status::Error(fmt::format("{}: input scale {} has no reverse scaling", NodeLabel(node),
                                      in.quant.scale()));
   }
-  const double radius = 1.0 * ((1 << kScaledDiffIntegerBits) - 1) *
-                        (1LL << (31 - kScaledDiffIntegerBits)) / (1LL << m.shift);
   mcunet_log_softmax_params p{};
   p.depth = in.shape.back();
   p.rows = p.depth == 0 ? 0 : static_cast<int32_t>(in.NumElements() / p.depth);
-  p.input_multiplier = m.multiplier;
-  p.input_left_shift = m.shift;
-  p.diff_min = -static_cast<int32_t>(std::floor(radius));
+  p.input_multiplier = scaling.input.multiplier;
+  p.input_left_shift = scaling.input.shift;
+  p.diff_min = scaling.diff_min;
   p.reverse_multiplier = r.multiplier;
   p.reverse_shift = r.shift;
   return std::unique_ptr<PreparedOp>(new LogSoftmax(p));

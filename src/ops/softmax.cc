@@ -1,19 +1,15 @@
 // SOFTMAX: int8 in, int8 out with TFLite's fixed output quantisation (1/256, -128).
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <cmath>
-
 #include "kernels/mcunet_kernels.h"
 #include "ops/kernel_emit.h"
 #include "ops/op.h"
 #include "ops/op_util.h"
+#include "ops/softmax_scaling.h"
 #include "ops/tflite_options.h"
 
 namespace mcunet {
 namespace {
-
-constexpr int kScaledDiffIntegerBits = 5;
 
 class Softmax final : public PreparedOp {
  public:
@@ -52,38 +48,18 @@ Expected<TfliteOptions> WriteTfliteSoftmax(flatbuffers::FlatBufferBuilder& b, co
 }
 
 Expected<std::unique_ptr<PreparedOp>> PrepareSoftmax(const Graph& g, const Node& node) {
-  MCUNET_RETURN_IF_ERROR(ExpectArity(node, 1, 1, 1));
-  MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 0, DataType::kInt8));
-  MCUNET_RETURN_IF_ERROR(ExpectOutput(g, node, 0, DataType::kInt8));
-  MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.inputs[0], "input"));
-  MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.outputs[0], "output"));
+  MCUNET_RETURN_IF_ERROR(
+      ExpectSoftmaxTensors(g, node, 1.0f / 256, -128, "1/256 and zero point -128"));
   const Tensor& in = In(g, node, 0);
-  const Tensor& out = Out(g, node);
-  if (in.shape.empty()) return Status::Error(NodeLabel(node) + ": input must have rank >= 1");
-  MCUNET_RETURN_IF_ERROR(ExpectShape(g, node, node.outputs[0], in.shape, "output"));
-  if (out.quant.scale() != 1.0f / 256 || out.quant.zero_point() != -128) {
-    return Status::Error(
-        fmt::format("{}: int8 output must have scale 1/256 and zero point -128, "
-                    "has {} and {}",
-                    NodeLabel(node), out.quant.scale(), out.quant.zero_point()));
-  }
-  const double beta = std::get<SoftmaxAttrs>(node.attrs).beta;
-  // TFLite's PreprocessSoftmaxScaling and CalculateInputRadius.
-  const double real =
-      std::min(beta * in.quant.scale() * (1 << (31 - kScaledDiffIntegerBits)), (1LL << 31) - 1.0);
-  const QuantizedMultiplier m = QuantizeMultiplier(real);
-  if (m.shift < 0) {
-    return Status::Error(fmt::format("{}: beta * input scale = {} is too small", NodeLabel(node),
-                                     beta * in.quant.scale()));
-  }
-  const double radius = 1.0 * ((1 << kScaledDiffIntegerBits) - 1) *
-                        (1LL << (31 - kScaledDiffIntegerBits)) / (1LL << m.shift);
+  MCUNET_ASSIGN_OR_RETURN(
+      const SoftmaxScaling scaling,
+      SoftmaxInputScaling(node, std::get<SoftmaxAttrs>(node.attrs).beta * in.quant.scale()));
   mcunet_softmax_params p{};
   p.depth = in.shape.back();
   p.rows = p.depth == 0 ? 0 : static_cast<int32_t>(in.NumElements() / p.depth);
-  p.input_multiplier = m.multiplier;
-  p.input_left_shift = m.shift;
-  p.diff_min = -static_cast<int32_t>(std::floor(radius));
+  p.input_multiplier = scaling.input.multiplier;
+  p.input_left_shift = scaling.input.shift;
+  p.diff_min = scaling.diff_min;
   return std::unique_ptr<PreparedOp>(new Softmax(p));
 }
 

@@ -1,0 +1,25 @@
+// What SOFTMAX and LOG_SOFTMAX share: their tensor checks (int8 rows in, int8
+// of the same shape out, in the output quantisation TFLite fixes) and TFLite's
+// input scaling (PreprocessSoftmaxScaling, CalculateInputRadius): differences
+// to the row maximum as Q5.26, and the radius beyond which they are ignored.
+#pragma once
+
+#include <cstdint>
+
+#include "core/quant_math.h"
+#include "core/status.h"
+#include "ir/graph.h"
+
+namespace mcunet {
+
+// `output_quant` names the required quantisation in errors ("1/256 and zero point -128").
+Status ExpectSoftmaxTensors(const Graph& g, const Node& node, float output_scale,
+                            int32_t output_zero_point, const char* output_quant);
+
+struct SoftmaxScaling {
+  QuantizedMultiplier input;  // shift >= 1
+  int32_t diff_min = 0;       // minus the input radius
+};
+Expected<SoftmaxScaling> SoftmaxInputScaling(const Node& node, double beta_times_input_scale);
+
+}  // namespace mcunet
