@@ -17,7 +17,7 @@ Command AddDevicesCommand(CLI::App& app) {
       "SRAM and Flash are the budgets a search and `analyze --device` check against (the\n"
       "whole on-chip memory: leave room for your application with --sram/--flash); the core\n"
       "picks the firmware's compiler flags and QEMU machine, the clock the latency estimate.\n"
-      "Example: mcunet search --device stm32f746 --budget quick --out f746");
+      "Example: mcunet devices --json   (then: mcunet analyze MODEL --device stm32f746)");
   return [file, json]() {
     auto devices = ReadDevices(*file);
     if (!devices.ok()) {

@@ -189,22 +189,38 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope, std::string command_l
         ->default_str("5");
   }
   app.add_flag("--json", a->json, "Print summary.json on stdout");
-  app.footer(
-      "Stage 1 picks the (width, resolution) space; a weight-sharing supernet is trained\n"
-      "(sandwich rule, in-place distillation); evolution searches subnets whose peak SRAM and\n"
-      "Flash, measured by our planner on the int8 graph, fit; the best is fine-tuned from the\n"
-      "supernet's weights (--final-init both also trains it from scratch and keeps the better\n"
-      "on held-out images), and its test accuracy reported beside a scaled MobileNetV2 and\n"
-      "random search.\n"
-      "Then each network is quantised to int8 (as `mcunet export`): OUT/model.tflite, its\n"
-      "int8 test accuracy through our runtime and, with --device, OUT/firmware/ (the C\n"
-      "project for the device's core) built and run under QEMU on test images.\n"
-      "Writes OUT/best_arch.json (read by 'mcunet analyze --arch'), best_weights.pt,\n"
-      "model.tflite, firmware/, pareto.json/.svg, search_log.json, summary.json (float and\n"
-      "int8 accuracy, SRAM, Flash, instructions) and mcunet.log (the command and every\n"
-      "progress line, time-stamped). 'mcunet train' stops after the\n"
-      "supernet; 'mcunet evolve' continues from a trained one.\n"
-      "Example: mcunet search --device stm32f746 --budget quick --out f746");
+  if (scope == Stage2Scope::kSearch) {
+    app.footer(
+        "Stage 1 picks the (width, resolution) space; a weight-sharing supernet is trained\n"
+        "(sandwich rule, in-place distillation); evolution searches subnets whose peak SRAM and\n"
+        "Flash, measured by our planner on the int8 graph, fit; the best is fine-tuned from the\n"
+        "supernet's weights (--final-init both also trains it from scratch and keeps the better\n"
+        "on held-out images), and its test accuracy reported beside a scaled MobileNetV2 and\n"
+        "random search.\n"
+        "Then each network is quantised to int8 (as `mcunet export`): OUT/model.tflite, its\n"
+        "int8 test accuracy through our runtime and, with --device, OUT/firmware/ (the C\n"
+        "project for the device's core) built and run under QEMU on test images.\n"
+        "Writes OUT/best_arch.json (read by 'mcunet analyze --arch'), best_weights.pt,\n"
+        "model.tflite, firmware/, pareto.json/.svg, search_log.json, summary.json (float and\n"
+        "int8 accuracy, SRAM, Flash, instructions) and mcunet.log (the command and every\n"
+        "progress line, time-stamped); `mcunet report OUT -o report.html` shows them.\n"
+        "Example: mcunet search --device stm32f746 --budget quick --out f746");
+  } else if (scope == Stage2Scope::kTrainSupernet) {
+    app.footer(
+        "The first part of `mcunet search`: stage 1 picks the (width, resolution) space and the\n"
+        "weight-sharing supernet is trained into OUT/supernet.pt (checkpointed; run again, it\n"
+        "resumes). `mcunet evolve` with the same --out continues from it.\n"
+        "With --arch ARCH.json, trains that one network from scratch with the final recipe\n"
+        "instead (OUT/trained.json, trained_weights.pt), after checking that it fits the\n"
+        "budget given.\n"
+        "Example: mcunet train --device stm32l432 --budget quick --out run");
+  } else {
+    app.footer(
+        "The second part of `mcunet search`, on the supernet `mcunet train` left in --out:\n"
+        "evolution over the subnets that fit, final training of the best, the int8 .tflite and,\n"
+        "with --device, its firmware checked under QEMU (files as `mcunet search` writes).\n"
+        "Example: mcunet evolve --device stm32l432 --budget quick --out run");
+  }
   return [a, scope, command_line]() {
     const auto fail = [](const std::string& m) {
       fmt::print(stderr, "error: {}\n", m);

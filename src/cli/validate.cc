@@ -125,7 +125,8 @@ Command AddValidateCommand(CLI::App& app) {
   app.footer(
       "Runs the host runtime, the generated C on the host and the generated C on an emulated\n"
       "Cortex-M, and compares the three outputs byte for byte (exit 1 if they differ).\n"
-      "Needs make, a host C compiler, arm-none-eabi-gcc and qemu-system-arm.");
+      "Needs make, a host C compiler, arm-none-eabi-gcc and qemu-system-arm.\n"
+      "Example: mcunet validate models/tflm_person_detect.tflite --device stm32f746 --per-layer");
   return [=]() {
     const auto fail = [&](const std::string& message) {
       fmt::print(stderr, "error: {}\n", message);

@@ -139,6 +139,20 @@ TEST(Cli, HelpTeachesEveryCommand) {
     EXPECT_NE(r.output.find("Usage"), std::string::npos) << cmd << r.output;
   }
   EXPECT_NE(RunCli("--help").output.find("analyze"), std::string::npos);
+  // Every subcommand's help is its own (mcunet-nas's too, reached through mcunet).
+  std::set<std::string> footers;
+  for (const char* cmd : {"analyze", "run", "evaluate", "compile", "validate", "devices",
+                          "report", "space", "search", "train", "evolve", "export"}) {
+    const Result r = RunCli(std::string(cmd) + " --help");
+    EXPECT_EQ(r.exit_code, 0) << cmd << r.output;
+    EXPECT_NE(r.output.find(std::string("Usage: mcunet ") + cmd), std::string::npos)
+        << cmd << r.output;
+    const size_t example = r.output.rfind("Example: mcunet ");
+    ASSERT_NE(example, std::string::npos) << cmd << r.output;
+    EXPECT_EQ(r.output.find(std::string("Example: mcunet ") + cmd, example), example) << cmd;
+    footers.insert(r.output.substr(example));
+  }
+  EXPECT_EQ(footers.size(), 12u);
   const Result version = RunCli("--version");
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_EQ(version.output.rfind("mcunet ", 0), 0u) << version.output;
@@ -229,6 +243,32 @@ TEST(Cli, RunTopPrintsTheHighestScores) {
                   (static_cast<int8_t>(raw[best]) + 128) / 256.0, static_cast<int8_t>(raw[best]));
   EXPECT_NE(r.output.find(first), std::string::npos) << first << "\n" << r.output;
   EXPECT_NE(r.output.find("     2  "), std::string::npos) << r.output;
+  std::filesystem::remove_all(dir);
+}
+
+// compile --device builds for the device's core and refuses a model that does
+// not fit it, writing nothing.
+TEST(Cli, CompileForADeviceChecksTheFitFirst) {
+  const auto dir = std::filesystem::temp_directory_path() / "mcunet_cli_device";
+  std::filesystem::remove_all(dir);
+  Result r = RunCli(fmt::format("compile {} -o {} --device stm32f746",
+                                testing::ModelPath("tflm_person_detect"), (dir / "ok").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("fits"), std::string::npos) << r.output;
+  std::ifstream makefile(dir / "ok" / "Makefile");
+  const std::string text((std::istreambuf_iterator<char>(makefile)),
+                         std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("all: cortex-m7"), std::string::npos);
+  r = RunCli(fmt::format("compile {} -o {} --device stm32l432",
+                         testing::ModelPath("mcunet_320kb-1mb_imagenet"), (dir / "big").string()));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("DOES NOT FIT"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("does not fit stm32l432"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "big"));
+  EXPECT_EQ(RunCli(fmt::format("compile {} -o {} --device stm32f746 --target host",
+                               testing::ModelPath("tflm_hello_world_int8"), (dir / "x").string()))
+                .exit_code,
+            2);  // --device sets the target: both is a usage error
   std::filesystem::remove_all(dir);
 }
 
