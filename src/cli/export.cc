@@ -89,7 +89,7 @@ Command AddExportCommand(CLI::App& app) {
     }
     auto bar = std::make_shared<ProgressBar>();
     bar->SetLogFile((std::filesystem::path(a->run_dir) / "mcunet.log").string());
-    bar->Log(fmt::format("mcunet export {} ({} network)", a->run_dir, a->network));
+    bar->Record(fmt::format("mcunet export {} ({} network)", a->run_dir, a->network));
     req.progress = [bar](const std::string& phase, int64_t done, int64_t total) {
       bar->Update(phase, done, total, "images");
     };

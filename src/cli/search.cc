@@ -282,7 +282,7 @@ Command AddStage2Command(CLI::App& app, Stage2Scope scope, std::string command_l
     }
     auto bar = std::make_shared<ProgressBar>();
     bar->SetLogFile((std::filesystem::path(a->out) / "mcunet.log").string());
-    bar->Log(command_line);
+    bar->Record(command_line);
     req.log = [bar](const std::string& line) { bar->Log(line); };
     req.progress = [bar](const std::string& phase, int64_t done, int64_t total,
                          const std::string& info) { bar->Update(phase, done, total, info); };

@@ -22,6 +22,8 @@ class ProgressBar {
   void Finish();  // ends the current line
   // A line of its own (ends the bar first).
   void Log(const std::string& line);
+  // A line for the log file only (the command that started the run).
+  void Record(const std::string& line) { AppendToLog(line); }
   // Appends the plain lines to `path` from now on. Lines are held back while
   // the folder does not exist yet, so a refused command leaves nothing behind.
   void SetLogFile(std::string path);

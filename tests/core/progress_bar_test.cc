@@ -61,17 +61,20 @@ TEST(ProgressBar, LogWaitsForTheOutputFolder) {
   {
     ProgressBar bar(out, /*terminal=*/true);
     bar.SetLogFile((dir / "mcunet.log").string());
+    bar.Record("mcunet search --budget smoke");  // the log only
     bar.Log("checking the data set");
     EXPECT_FALSE(std::filesystem::exists(dir));
     std::filesystem::create_directories(dir);
     bar.Update("supernet", 1, 2, "");
     bar.Update("supernet", 2, 2, "");
   }
+  EXPECT_EQ(Contents(out).find("mcunet search"), std::string::npos);  // not on the terminal
   std::fclose(out);
   std::ifstream log(dir / "mcunet.log");
   std::stringstream text;
   text << log.rdbuf();
-  EXPECT_EQ(Lines(text.str()), 3) << text.str();
+  EXPECT_EQ(Lines(text.str()), 4) << text.str();
+  EXPECT_NE(text.str().find("  mcunet search --budget smoke\n"), std::string::npos);
   EXPECT_NE(text.str().find("  checking the data set\n"), std::string::npos) << text.str();
   EXPECT_NE(text.str().find("  supernet: 2/2 (100 %)"), std::string::npos) << text.str();
   EXPECT_EQ(text.str().find('\r'), std::string::npos);
