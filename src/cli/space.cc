@@ -176,8 +176,8 @@ Command AddSpaceCommand(CLI::App& app) {
                           {"p80_macs", s.p80_macs}});
       }
       fmt::print("{}\n", nlohmann::json{{"best", {{"w", picked.width}, {"r", picked.resolution}}},
-                                        {"sram_bytes", sram},
-                                        {"flash_bytes", flash},
+                                        {"sram_budget_bytes", sram},
+                                        {"flash_budget_bytes", flash},
                                         {"spaces", spaces}}
                              .dump(2));
       return 0;

@@ -74,7 +74,7 @@ TEST_F(ReportTest, ModelPageHoldsAnalyzesFiguresAndNeedsNoNetwork) {
   ASSERT_EQ(rc, 0);
   // The same figures under the same names as analyze --json.
   for (const char* key : {"peak_sram_bytes", "baseline_sram_bytes", "lower_bound_bytes",
-                          "flash_bytes", "macs", "params"}) {
+                          "flash_bytes", "data_flash_bytes", "macs", "params"}) {
     EXPECT_NE(html.find(Thousands(analyzed[key].get<int64_t>())), std::string::npos) << key;
   }
   // One table row per layer, the busiest marked; both plots inline.
