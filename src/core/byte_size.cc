@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <string>
 
 namespace mcunet {
@@ -49,7 +50,8 @@ Expected<int64_t> ParseByteSize(std::string_view text) {
   }
   const int64_t scale = SuffixScale(suffix);
   if (scale == 0) return bad("unknown unit");
-  const double value = std::stod(number) * static_cast<double>(scale);
+  // strtod, not stod: a number past double's range reads as infinity, not an exception.
+  const double value = std::strtod(number.c_str(), nullptr) * static_cast<double>(scale);
   if (!(value >= 1) || value > 9e15) return bad("out of range");
   if (value != std::floor(value)) return bad("not a whole number of bytes");
   return static_cast<int64_t>(value);
