@@ -46,10 +46,15 @@ static int32_t exp_on_negative_values(int32_t a) {
   return a == 0 ? INT32_MAX : result;
 }
 
+/* (a + b) / 2 rounded half away from zero, in int64 (gemmlowp's RoundingHalfSum). */
+static int32_t rounding_half_sum(int32_t a, int32_t b) {
+  const int64_t sum = (int64_t)a + b;
+  return (int32_t)((sum + (sum >= 0 ? 1 : -1)) / 2);
+}
+
 /* 1 / (1 + x) for x in [0, 1), Q0.31 in and out (Newton-Raphson in Q2.29). */
 static int32_t one_over_one_plus_x(int32_t a) {
-  const int64_t sum = (int64_t)a + INT32_MAX;
-  const int32_t half_denominator = (int32_t)((sum + (sum >= 0 ? 1 : -1)) / 2);
+  const int32_t half_denominator = rounding_half_sum(a, INT32_MAX);
   const int32_t constant_48_over_17 = 1515870810;
   const int32_t constant_neg_32_over_17 = -1010580540;
   const int32_t one_q2 = 1 << 29;
@@ -129,12 +134,6 @@ int mcunet_softmax_s8(const mcunet_softmax_params* p, const int8_t* input, int8_
 /* Saturating int32 a + b and a - b (TFLite's SaturatingAddNonGemmlowp / SaturatingSub). */
 static int32_t saturate_i64(int64_t v) {
   return v > INT32_MAX ? INT32_MAX : v < INT32_MIN ? INT32_MIN : (int32_t)v;
-}
-
-/* (a + b) / 2 rounded half away from zero, in int64 (gemmlowp's RoundingHalfSum). */
-static int32_t rounding_half_sum(int32_t a, int32_t b) {
-  const int64_t sum = (int64_t)a + b;
-  return (int32_t)((sum + (sum >= 0 ? 1 : -1)) / 2);
 }
 
 /* log_x_ge_1 takes Q12.19 and returns Q5.26, accumulating with one bit more;

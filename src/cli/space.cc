@@ -123,19 +123,15 @@ Command AddSpaceCommand(CLI::App& app) {
     auto budget = ResolveBudget(a->device);
     if (!budget.ok()) return fail(budget.status().message());
     const int64_t sram = budget->sram, flash = budget->flash;
-    SpaceGrid grid;
-    if (a->preset == "imagenet" && a->budget.empty())
-      grid = ImageNetGrid();
-    else if (a->preset == "fashion-mnist" || !a->budget.empty())
-      grid = FashionMnistGrid();
-    else
+    if (a->preset != "imagenet" && a->preset != "fashion-mnist") {
       return fail("--preset must be imagenet or fashion-mnist");
+    }
+    // --budget ranks as search does, on the fashion-mnist grid.
+    SpaceGrid grid = a->preset == "fashion-mnist" || !a->budget.empty() ? FashionMnistGrid()
+                                                                         : ImageNetGrid();
     double max_mean_macs = 0;
     int samples = a->samples > 0 ? a->samples : 1000;
     if (!a->budget.empty()) {
-      if (a->preset != "imagenet" && a->preset != "fashion-mnist") {
-        return fail("--preset must be imagenet or fashion-mnist");
-      }
       auto preset = BudgetByName(a->budget);
       if (!preset.ok()) return fail(preset.status().message());
       // The search's own grid (nas/torch/stage2_run.cc, Stage1).

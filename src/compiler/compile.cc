@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <functional>
 #include <set>
 
 #include "compiler/fold_constants.h"
@@ -59,13 +57,8 @@ int64_t FreeGapAt(const MemoryPlan& mp, int step, int skip, int64_t size, int64_
     }
     taken.push_back({mp.plan.offsets[r], mp.plan.offsets[r] + q.size});
   }
-  std::sort(taken.begin(), taken.end());
-  int64_t at = 0;
-  for (const auto& [begin, end] : taken) {
-    if (begin - at >= size) return at;
-    at = std::max(at, AlignUp(end, alignment));
-  }
-  return mp.arena_bytes() - at >= size ? at : -1;
+  const int64_t at = FirstFitOffset(std::move(taken), size, alignment);
+  return at + size <= mp.arena_bytes() ? at : -1;
 }
 
 // Fast kernels that widen their inputs need more scratch than their compact

@@ -17,6 +17,17 @@ bool PlacementAllowed(const std::vector<BufferRequest>& requests, size_t a, int6
   return false;
 }
 
+int64_t FirstFitOffset(std::vector<std::pair<int64_t, int64_t>> taken, int64_t size,
+                       int64_t alignment) {
+  std::sort(taken.begin(), taken.end());
+  int64_t offset = 0;
+  for (const auto& [begin, end] : taken) {
+    if (offset + size <= begin) break;
+    offset = std::max(offset, AlignUp(end, alignment));
+  }
+  return offset;
+}
+
 std::string FindOverlap(const std::vector<BufferRequest>& requests, const ArenaPlan& plan) {
   if (plan.offsets.size() != requests.size()) {
     return fmt::format("plan has {} offsets for {} buffers", plan.offsets.size(), requests.size());

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mcunet {
@@ -36,6 +37,13 @@ inline bool LifetimesOverlap(const BufferRequest& a, const BufferRequest& b) {
 // in-place permission between them that the offsets respect.
 bool PlacementAllowed(const std::vector<BufferRequest>& requests, size_t a, int64_t oa, size_t b,
                       int64_t ob);
+
+// First fit: the lowest offset, a multiple of `alignment` past each range it
+// clears, where `size` bytes fit below, between or above the byte ranges
+// `taken` ([begin, end), any order). TF Lite Micro's placement rule; the
+// caller checks the result against an arena when there is one.
+int64_t FirstFitOffset(std::vector<std::pair<int64_t, int64_t>> taken, int64_t size,
+                       int64_t alignment);
 
 // The plan checker: empty if every buffer lies inside the arena and no two
 // buffers live at the same step share a byte except as an in-place permission

@@ -18,18 +18,14 @@ ArenaPlan PlanGreedyBySize(const std::vector<BufferRequest>& requests, int64_t a
   std::vector<size_t> placed;
   for (size_t index : order) {
     const BufferRequest& r = requests[index];
-    // Placed buffers alive at the same time, by offset: take the first gap that fits.
-    std::vector<size_t> conflicts;
+    // The first gap that fits among the placed buffers alive at the same time.
+    std::vector<std::pair<int64_t, int64_t>> taken;
     for (size_t other : placed) {
-      if (LifetimesOverlap(r, requests[other])) conflicts.push_back(other);
+      if (LifetimesOverlap(r, requests[other])) {
+        taken.push_back({plan.offsets[other], plan.offsets[other] + requests[other].size});
+      }
     }
-    std::sort(conflicts.begin(), conflicts.end(),
-              [&](size_t a, size_t b) { return plan.offsets[a] < plan.offsets[b]; });
-    int64_t offset = 0;
-    for (size_t other : conflicts) {
-      if (offset + r.size <= plan.offsets[other]) break;
-      offset = std::max(offset, AlignUp(plan.offsets[other] + requests[other].size, alignment));
-    }
+    const int64_t offset = FirstFitOffset(std::move(taken), r.size, alignment);
     plan.offsets[index] = offset;
     plan.arena_bytes = std::max(plan.arena_bytes, offset + r.size);
     placed.push_back(index);
