@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
                     {"alone_val_accuracy", r["val_accuracy"]},
                     {"alone_test_accuracy", r["test_accuracy"]},
                     {"macs", c.cost.macs},
-                    {"params", c.cost.params}});
+                    {"training_params", c.cost.params}});
   }
   const double tau = KendallTau(fitness, alone);
   if (json) {

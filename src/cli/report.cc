@@ -139,7 +139,7 @@ std::string SearchSections(const fs::path& dir, const json& s) {
     const json int8 = r.contains("int8") ? r["int8"] : json::object();
     rows.push_back({name, Accuracy(r, "test_accuracy"), Accuracy(int8, "int8_test_accuracy"),
                     Count(r, "peak_sram_bytes"), Count(r, "flash_bytes"), Count(r, "macs"),
-                    Count(r, "params")});
+                    Count(r, r.contains("training_params") ? "training_params" : "params")});
   };
   if (s.contains("searched")) add("searched (TinyNAS)", s["searched"]);
   if (s.contains("baselines")) {

@@ -10,13 +10,13 @@
 
 namespace mcunet {
 
-namespace {
-
-std::string Clock(double seconds) {
+std::string FormatClock(double seconds) {
   const int s = static_cast<int>(seconds + 0.5);
   return s >= 3600 ? fmt::format("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
                    : fmt::format("{:02}:{:02}", s / 60, s % 60);
 }
+
+namespace {
 
 constexpr auto kRedraw = std::chrono::milliseconds(200);
 constexpr auto kPlainLineEvery = std::chrono::seconds(10);
@@ -43,11 +43,11 @@ void ProgressBar::Update(const std::string& phase, int64_t done, int64_t total,
   last_draw_ = now;
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   const double rate = elapsed > 0 ? (done - first_done_) / elapsed : 0;
-  const std::string eta = rate > 0 ? Clock((total - done) / rate) : "--:--";
+  const std::string eta = rate > 0 ? FormatClock((total - done) / rate) : "--:--";
   const std::string info_part = info.empty() ? "" : ", " + info;
   const std::string plain =
       fmt::format("{}: {}/{} ({:.0f} %), {} elapsed, ETA {}{}", phase, done, total,
-                  total > 0 ? 100.0 * done / total : 0.0, Clock(elapsed), eta, info_part);
+                  total > 0 ? 100.0 * done / total : 0.0, FormatClock(elapsed), eta, info_part);
   if (new_phase || last || now - last_line_ >= kPlainLineEvery) {
     last_line_ = now;
     PrintLine(plain);
@@ -56,7 +56,7 @@ void ProgressBar::Update(const std::string& phase, int64_t done, int64_t total,
     const int width = 30, filled = total > 0 ? static_cast<int>(width * done / total) : 0;
     fmt::print(out_, "\r{:<22} [{}{}] {}/{} {} elapsed, ETA {} {}   ", phase,
                std::string(filled, '#'), std::string(width - filled, '.'), done, total,
-               Clock(elapsed), eta, info);
+               FormatClock(elapsed), eta, info);
     std::fflush(out_);
     open_ = true;
   }

@@ -13,6 +13,9 @@
 
 namespace mcunet {
 
+// 05:07, or 1:02:03 from an hour on.
+std::string FormatClock(double seconds);
+
 class ProgressBar {
  public:
   ProgressBar();  // stderr; a bar when stderr is a terminal

@@ -301,7 +301,7 @@ std::string SearchStateToJson(const SearchState& s) {
                          {"peak_sram_bytes", c.cost.peak_sram_bytes},
                          {"flash_bytes", c.cost.flash_bytes},
                          {"macs", c.cost.macs},
-                         {"params", c.cost.params}});
+                         {"training_params", c.cost.params}});
   }
   return json{{"generation", s.generation},
               {"population", population},
@@ -324,7 +324,8 @@ Expected<SearchState> SearchStateFromJson(const std::string& text) {
       x.cost.peak_sram_bytes = c.at("peak_sram_bytes").get<int64_t>();
       x.cost.flash_bytes = c.at("flash_bytes").get<int64_t>();
       x.cost.macs = c.at("macs").get<int64_t>();
-      x.cost.params = c.at("params").get<int64_t>();
+      // "params" in logs written before the key said which parameters it counts.
+      x.cost.params = c.value("training_params", c.value("params", int64_t{0}));
       s.evaluated.push_back(x);
     }
     s.best_per_generation = j.at("best_per_generation").get<std::vector<double>>();

@@ -250,6 +250,27 @@ TEST(Evolution, TieAwareSelectionKeepsTheFittestAsAParent) {
   }
 }
 
+// The log names the count "training_params" (analyze's "params" counts the
+// int8 weights); logs written before say "params" and still resume.
+TEST(Evolution, StateJsonNamesTrainingParamsAndReadsOldLogs) {
+  SearchState s;
+  s.rng_state = "1";
+  Candidate c;
+  c.genome = SmallestGenome();
+  c.cost.params = 12345;
+  s.evaluated.push_back(c);
+  const std::string text = SearchStateToJson(s);
+  EXPECT_NE(text.find("\"training_params\": 12345"), std::string::npos) << text;
+  auto back = SearchStateFromJson(text);
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(back->evaluated.at(0).cost.params, 12345);
+  std::string old = text;
+  old.replace(old.find("training_params"), 15, "params");
+  auto old_back = SearchStateFromJson(old);
+  ASSERT_TRUE(old_back.ok()) << old_back.status().message();
+  EXPECT_EQ(old_back->evaluated.at(0).cost.params, 12345);
+}
+
 TEST(Evolution, StateJsonRejectsChoicesOutsideTheSpace) {
   SearchState s;
   ArchGenome g = SmallestGenome();

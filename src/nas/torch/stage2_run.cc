@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "core/atomic_file.h"
+#include "core/progress_bar.h"
 #include "nas/stage1.h"
 
 namespace mcunet {
@@ -35,7 +36,7 @@ json CostJson(const ArchCost& c) {
   return {{"peak_sram_bytes", c.peak_sram_bytes},
           {"flash_bytes", c.flash_bytes},
           {"macs", c.macs},
-          {"params", c.params}};
+          {"training_params", c.params}};
 }
 
 namespace {
@@ -85,20 +86,64 @@ std::vector<std::string> Stage2Run::PhasesInWords(Stage2Scope scope) const {
   return phases;
 }
 
+Stage2Run::PhaseWork Stage2Run::WorkOf(const std::string& phase) const {
+  const double step = 3.0 * b_.batch_size;  // forward and backward
+  const double tests = static_cast<double>(test_rows_.size());
+  const int final_bars = b_.final_also_from_scratch ? 2 : 1;
+  const PhaseWork final_training{b_.final_steps * step * final_bars + tests, final_bars};
+  const double search = static_cast<double>(b_.evolution.generations) * b_.evolution.population *
+                        (b_.validation_images + b_.recalibration_images);
+  if (phase == kSupernetPhase) {
+    const int64_t sandwich = b_.supernet_steps - b_.largest_only_steps;
+    return {step * (b_.largest_only_steps + sandwich * (2 + b_.random_subnets)), 1};
+  }
+  if (phase == kEvolutionPhase) return {search, 1};
+  if (phase == kFinalPhase) return final_training;
+  if (phase == kMobileNetV2Phase) return {b_.final_steps * step + tests, 1};
+  if (phase == kRandomSearchPhase) return {search + final_training.images, 1 + final_training.bars};
+  if (phase == kExportPhase) {
+    // Per network: held-out, float and int8 test accuracy, firmware. QAT runs
+    // only when post-training quantisation loses too much: not counted.
+    const int networks = req_.baselines ? 3 : 1;
+    const double each = 2.0 * (b_.validation_images + tests) + req_.calibration_images;
+    return {networks * each, networks * (req_.device ? 4 : 3)};
+  }
+  return {0, 1};  // stage 1: the planner, no training
+}
+
 void Stage2Run::BeginPhase(const std::string& name) {
   const auto it = std::find(phases_.begin(), phases_.end(), name);
   phase_ = it == phases_.end() ? 0 : static_cast<size_t>(it - phases_.begin()) + 1;
+  bar_.clear();
+  bars_done_ = 0;
+  if (!eta_) {
+    std::vector<double> work;
+    for (const std::string& p : phases_) work.push_back(WorkOf(p).images);
+    eta_.emplace(std::move(work));
+  }
 }
 
 void Stage2Run::Progress(const std::string& detail, int64_t done, int64_t total,
                          const std::string& info) {
   if (!req_.progress) return;
-  std::string label = detail;
+  std::string label = detail, more = info;
   if (phase_ > 0) {
     label = fmt::format("[{}/{}] {}{}{}", phase_, phases_.size(), phases_[phase_ - 1],
                         detail.empty() ? "" : ": ", detail);
+    if (label != bar_) {
+      if (!bar_.empty()) ++bars_done_;
+      bar_ = label;
+    }
+    // A phase of several bars counts each as an equal share of it.
+    const int bars = WorkOf(phases_[phase_ - 1]).bars;
+    const double bar = total > 0 ? static_cast<double>(done) / total : 0;
+    const double fraction = std::min(1.0, (bars_done_ + bar) / bars);
+    if (auto left = eta_->Update(phase_ - 1, fraction, std::chrono::steady_clock::now())) {
+      more += fmt::format("{}whole run ETA about {}", more.empty() ? "" : ", ",
+                          FormatClock(*left));
+    }
   }
-  req_.progress(label, done, total, info);
+  req_.progress(label, done, total, more);
 }
 
 Expected<std::string> Stage2Run::Run(Stage2Scope scope) {
@@ -315,7 +360,7 @@ Expected<std::string> Stage2Run::Summary(bool complete) {
   }
   if (results_.contains("searched")) {
     for (const char* key :
-         {"test_accuracy", "val_accuracy", "peak_sram_bytes", "flash_bytes", "macs", "params"}) {
+         {"test_accuracy", "val_accuracy", "peak_sram_bytes", "flash_bytes", "macs", "training_params"}) {
       s[key] = results_["searched"][key];
     }
     s["best_arch"] = "best_arch.json";

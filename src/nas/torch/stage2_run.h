@@ -14,6 +14,7 @@
 
 #include "data/idx_dataset.h"
 #include "nas/evolution.h"
+#include "nas/run_eta.h"
 #include "nas/stage2.h"
 #include "nas/torch/trainer.h"
 
@@ -42,6 +43,14 @@ class Stage2Run {
   void Progress(const std::string& detail, int64_t done, int64_t total, const std::string& info);
   void BeginPhase(const std::string& name);
   std::vector<std::string> PhasesInWords(Stage2Scope scope) const;
+  // A phase's work for the whole run's ETA (RunEta's unit: images through a
+  // network, a training image counting three), and how many bars it shows one
+  // after the other (final training from the supernet and from scratch, ...).
+  struct PhaseWork {
+    double images = 0;
+    int bars = 1;
+  };
+  PhaseWork WorkOf(const std::string& phase) const;
 
   // stage2_run.cc
   // The run's settings as config.json holds them.
@@ -112,6 +121,9 @@ class Stage2Run {
   json results_ = json::object();
   std::vector<std::string> phases_;
   size_t phase_ = 0;  // 1-based index into phases_; 0 before the first
+  std::optional<RunEta> eta_;
+  std::string bar_;  // the current phase's current bar
+  int bars_done_ = 0;  // earlier bars of the current phase
 };
 
 }  // namespace mcunet::stage2
