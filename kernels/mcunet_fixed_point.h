@@ -58,6 +58,18 @@ static inline int32_t mcunet_requantize_down_fast(int32_t x, int32_t multiplier,
   return ((high >> e) + 1) >> 1;
 }
 
+/* mcunet_requantize_down_fast for a positive multiplier, where the product's
+ * sign is x's: the rounding shift's 2^e (`round`, from the caller, once per
+ * channel) joins the nudge's high word, so the SMLAL's high word shifted by
+ * e + 1 is the result (floor((P + nudge + 2^(e+32)) / 2^(e+33)), as above). */
+static inline int32_t mcunet_requantize_down_positive(int32_t x, int32_t multiplier, int32_t e,
+                                                      int32_t round) {
+  const int32_t negative = x >> 31; /* 0 or -1 */
+  const uint32_t low = 0x40000000u + ((uint32_t)negative << 31);
+  const int64_t nudge = (int64_t)(((uint64_t)(uint32_t)(negative + round) << 32) | low);
+  return (int32_t)(((int64_t)x * multiplier + nudge) >> 32) >> (e + 1);
+}
+
 /* TFLite's MultiplyByQuantizedMultiplier (double rounding): shift > 0 scales up
  * before the high multiply, shift < 0 rounds down after it. */
 static inline int32_t mcunet_requantize(int32_t x, int32_t multiplier, int shift) {

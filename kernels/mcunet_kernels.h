@@ -73,6 +73,20 @@ int mcunet_depthwise_conv2d_s8(const mcunet_conv_params* p, const int8_t* input,
 int mcunet_depthwise_conv2d_dm1_s8(const mcunet_conv_params* p, const int8_t* input,
                                    const int8_t* filter, const int32_t* bias, int8_t* output,
                                    int8_t* scratch);
+/* The same one channel at a time, through a ring of k_h padded rows of the
+ * channel in scratch (mcunet_depthwise_conv2d_rows_scratch bytes); kernels up
+ * to MCUNET_DW_ROWS_MAX_K x MCUNET_DW_ROWS_MAX_K. */
+int mcunet_depthwise_conv2d_rows_s8(const mcunet_conv_params* p, const int8_t* input,
+                                    const int8_t* filter, const int32_t* bias, int8_t* output,
+                                    int8_t* scratch);
+#define MCUNET_DW_ROWS_MAX_K 8
+/* One ring row: the padded row and what its last 4-byte load reads past it. */
+static inline int32_t mcunet_dw_ring_row_bytes(const mcunet_conv_params* p) {
+  return ((p->out_w - 1) * p->stride_w + p->k_w + 3 + 3) & ~3;
+}
+static inline int32_t mcunet_depthwise_conv2d_rows_scratch(const mcunet_conv_params* p) {
+  return p->k_h * mcunet_dw_ring_row_bytes(p);
+}
 
 /* clang-format off */
 #define MCUNET_FC_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                       \

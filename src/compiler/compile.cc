@@ -46,9 +46,10 @@ ModelTotals ComputeTotals(const CompiledModel& m) {
   return totals;
 }
 
-// The lowest aligned offset where `size` bytes fit in [0, arena) beside the
+// The lowest aligned offset where `size` bytes fit in [0, limit) beside the
 // buffers live at `step` (request `skip` aside), or -1.
-int64_t FreeGapAt(const MemoryPlan& mp, int step, int skip, int64_t size, int64_t alignment) {
+int64_t FreeGapAt(const MemoryPlan& mp, int step, int skip, int64_t size, int64_t alignment,
+                  int64_t limit) {
   std::vector<std::pair<int64_t, int64_t>> taken;  // [begin, end)
   for (size_t r = 0; r < mp.requests.size(); ++r) {
     const BufferRequest& q = mp.requests[r];
@@ -58,14 +59,33 @@ int64_t FreeGapAt(const MemoryPlan& mp, int step, int skip, int64_t size, int64_
     taken.push_back({mp.plan.offsets[r], mp.plan.offsets[r] + q.size});
   }
   const int64_t at = FirstFitOffset(std::move(taken), size, alignment);
-  return at + size <= mp.arena_bytes() ? at : -1;
+  return at + size <= limit ? at : -1;
 }
 
-// Fast kernels that widen their inputs need more scratch than their compact
-// variants (PreparedOp::SetCompactScratch). When every op fast does not grow the
-// arena, every op is fast. Otherwise the all-compact plan is kept, and each op
-// becomes fast where its larger scratch fits in a gap of that plan at its step:
-// the arena never grows for speed.
+// Where the plan overlaps an op's output with its input at a distance its fast
+// variant does not allow (PreparedOp::FastVariantAllows), the op runs compact.
+void KeepFastVariantsWherePlacementAllows(const Graph& g,
+                                          const std::vector<std::unique_ptr<PreparedOp>>& owned,
+                                          MemoryPlan& mp) {
+  for (size_t i = 0; i < owned.size(); ++i) {
+    const int out = mp.request_of_tensor[g.nodes[i].outputs[0]];
+    if (out < 0 || mp.requests[out].overlaps < 0) continue;
+    const int in = mp.requests[out].overlaps;
+    const int64_t in_at = mp.plan.offsets[in], out_at = mp.plan.offsets[out];
+    const bool share = out_at < in_at + mp.requests[in].size && in_at < out_at + mp.requests[out].size;
+    if (!share || owned[i]->FastVariantAllows(in_at - out_at)) continue;
+    owned[i]->SetCompactScratch(true);
+    // The compact variant needs no more scratch: the request shrinks in place.
+    if (const int r = mp.scratch_request[i]; r >= 0) mp.requests[r].size = owned[i]->ScratchBytes();
+  }
+}
+
+// Fast kernels that widen their inputs (or, for depthwise, copy rows of one
+// channel) need more scratch than their compact variants
+// (PreparedOp::SetCompactScratch). When every op fast does not grow the arena,
+// every op is fast. Otherwise the all-compact plan is kept, and each op becomes
+// fast where its larger scratch fits in a gap of that plan at its step or
+// above it, within PlanOptions::fast_kernel_arena_growth.
 Expected<MemoryPlan> ChooseScratchVariants(const Graph& g,
                                            const std::vector<std::unique_ptr<PreparedOp>>& owned,
                                            const std::vector<const PreparedOp*>& ops,
@@ -77,19 +97,27 @@ Expected<MemoryPlan> ChooseScratchVariants(const Graph& g,
   }
   if (variants.empty()) return fast;
   MCUNET_ASSIGN_OR_RETURN(MemoryPlan mp, PlanMemory(g, ops, options));
-  if (fast.arena_bytes() <= mp.arena_bytes()) {
+  if (options.fast_kernels_always || fast.arena_bytes() <= mp.arena_bytes()) {
     for (size_t i : variants) owned[i]->SetCompactScratch(false);
+    KeepFastVariantsWherePlacementAllows(g, owned, fast);
     return fast;
   }
+  // Scratch goes into gaps of the compact plan, or above it within the growth
+  // allowed: ops at different steps share the bytes above, so the arena grows
+  // by the largest scratch placed there, not by their sum.
+  const int64_t limit =
+      mp.arena_bytes() + static_cast<int64_t>(options.fast_kernel_arena_growth *
+                                              static_cast<double>(mp.arena_bytes()));
   for (size_t i : variants) {  // step i runs op i: ops are in execution order
     owned[i]->SetCompactScratch(false);
     const int64_t size = owned[i]->ScratchBytes();
     const int r = mp.scratch_request[i];
-    const int64_t at = FreeGapAt(mp, static_cast<int>(i), r, size, options.alignment);
+    const int64_t at = FreeGapAt(mp, static_cast<int>(i), r, size, options.alignment, limit);
     if (at < 0) {
       owned[i]->SetCompactScratch(true);
       continue;
     }
+    mp.plan.arena_bytes = std::max(mp.plan.arena_bytes, at + size);
     if (r < 0) {
       mp.scratch_request[i] = static_cast<int>(mp.requests.size());
       mp.requests.push_back({size, static_cast<int>(i), static_cast<int>(i)});
@@ -99,6 +127,7 @@ Expected<MemoryPlan> ChooseScratchVariants(const Graph& g,
       mp.plan.offsets[r] = at;
     }
   }
+  KeepFastVariantsWherePlacementAllows(g, owned, mp);
   const std::string violation = FindOverlap(mp.requests, mp.plan);
   if (!violation.empty()) return Status::Error("internal planner error: " + violation);
   if (options.with_reports) {

@@ -17,15 +17,25 @@ class ConvOp final : public PreparedOp {
       : kernel_(kernel), params_(params), quant_(std::move(quant)) {
     params_.multiplier = quant_.multiplier.data();
     params_.shift = quant_.shift.data();
-    params_.widen = Widens() ? 1 : 0;
+    params_.widen = HasCompactVariant() ? 1 : 0;
   }
-  std::string KernelVariant() const override { return Widens() && !params_.widen ? "compact" : ""; }
+  std::string KernelVariant() const override {
+    return Widens() && !params_.widen ? "compact" : "";
+  }
   bool SetCompactScratch(bool compact) override {
-    if (!Widens()) return false;
+    if (!HasCompactVariant()) return false;
     params_.widen = compact ? 0 : 1;
     return true;
   }
+  bool FastVariantAllows(int64_t distance) const override {
+    // One channel at a time: an output starting a whole number of pixels from
+    // its input writes only bytes of the channel already read.
+    return !RunsByChannel() || distance % params_.in_c == 0;
+  }
   int64_t ScratchBytes() const override {
+    if (Kernel() == mcunet_depthwise_conv2d_rows_s8) {
+      return mcunet_depthwise_conv2d_rows_scratch(&params_);
+    }
     // Two gathered windows (kernels/conv_im2col_s8.c).
     if (kernel_ == mcunet_conv2d_im2col_s8) {
       // Two windows: widened to int16 straight from the image when whole groups of
@@ -67,9 +77,11 @@ class ConvOp final : public PreparedOp {
         {mcunet_conv2d_im2col_s8, "mcunet_conv2d_im2col_s8", "conv_im2col_s8.c"},
         {mcunet_depthwise_conv2d_s8, "mcunet_depthwise_conv2d_s8", "depthwise_conv_s8.c"},
         {mcunet_depthwise_conv2d_dm1_s8, "mcunet_depthwise_conv2d_dm1_s8",
-         "depthwise_conv_dm1_s8.c"}};
+         "depthwise_conv_dm1_s8.c"},
+        {mcunet_depthwise_conv2d_rows_s8, "mcunet_depthwise_conv2d_rows_s8",
+         "depthwise_conv_rows_s8.c"}};
     const Variant* v = kVariants;
-    while (v->kernel != kernel_) ++v;
+    while (v->kernel != Kernel()) ++v;
     EmittedCall e;
     e.kernel_file = v->file;
     e.definitions =
@@ -83,7 +95,7 @@ class ConvOp final : public PreparedOp {
     return e;
   }
   int Run(const OpBuffers& b) const override {
-    return kernel_(&params_, static_cast<const int8_t*>(b.inputs[0]),
+    return Kernel()(&params_, static_cast<const int8_t*>(b.inputs[0]),
                    static_cast<const int8_t*>(b.inputs[1]),
                    b.inputs.size() > 2 ? static_cast<const int32_t*>(b.inputs[2]) : nullptr,
                    static_cast<int8_t*>(b.outputs[0]), static_cast<int8_t*>(b.scratch));
@@ -95,6 +107,19 @@ class ConvOp final : public PreparedOp {
   bool Widens() const {
     return (kernel_ == mcunet_conv1x1_s8 && params_.in_c >= 4) ||
            kernel_ == mcunet_conv2d_im2col_s8;
+  }
+  // Depthwise with multiplier 1: one channel at a time through a ring of
+  // padded rows (kernels/depthwise_conv_rows_s8.c) when scratch allows, else
+  // pixel by pixel, all channels at once, without scratch. By channel pays for
+  // its set-up per channel and row only on rows of 16 outputs or more, and has
+  // a DSP path for 3 x 3 windows only (docs/engine-results.md).
+  bool RunsByChannel() const {
+    return kernel_ == mcunet_depthwise_conv2d_dm1_s8 && params_.k_h == 3 && params_.k_w == 3 &&
+           params_.stride_w <= 2 && params_.out_w >= 16;
+  }
+  bool HasCompactVariant() const { return Widens() || RunsByChannel(); }
+  ConvKernel Kernel() const {
+    return RunsByChannel() && params_.widen ? mcunet_depthwise_conv2d_rows_s8 : kernel_;
   }
   ConvKernel kernel_;
   mcunet_conv_params params_;

@@ -67,6 +67,10 @@ class PreparedOp {
   // ops without such a choice return false. Compile keeps the fast variant
   // only where its scratch does not raise the arena.
   virtual bool SetCompactScratch(bool /*compact*/) { return false; }
+  // Whether the fast variant may run with its output starting `distance` bytes
+  // below the input it shares bytes with (the planner placed it by the compact
+  // variant's InPlaceOffset); where not, Compile runs the compact one.
+  virtual bool FastVariantAllows(int64_t /*distance*/) const { return true; }
   // Which variant of its kernel the op runs, when it has several with different
   // costs ("" for the only or the default one): the cost model keys on it.
   virtual std::string KernelVariant() const { return ""; }

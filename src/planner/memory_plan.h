@@ -22,6 +22,11 @@ struct PlanOptions {
   // Also plan the TFLM-style baseline and the lower bound (reports; the NAS skips them).
   bool with_reports = true;
   int64_t alignment = 16;
+  // How much a fast kernel variant's scratch may grow the arena (a fraction of
+  // it; Compile places such scratch in gaps first), and whether fast variants
+  // are used everywhere whatever they cost in SRAM.
+  double fast_kernel_arena_growth = 0.02;
+  bool fast_kernels_always = false;
 };
 
 struct MemoryPlan {

@@ -1,5 +1,6 @@
-// Compile's choice between the widening convolution kernels and their compact
-// variants (PreparedOp::SetCompactScratch): speed never costs arena bytes.
+// Compile's choice between the fast convolution kernels and their compact
+// variants (PreparedOp::SetCompactScratch): speed costs at most the arena
+// growth PlanOptions allows.
 #include <gtest/gtest.h>
 
 #include "compiler/compile.h"
@@ -12,7 +13,7 @@ namespace {
 
 class ScratchVariants : public ::testing::TestWithParam<std::string> {};
 
-TEST_P(ScratchVariants, WideningNeverGrowsTheArena) {
+TEST_P(ScratchVariants, FastKernelsGrowTheArenaAtMostTheAllowance) {
   auto ex = LoadModel(ModelPath(GetParam()));
   ASSERT_TRUE(ex.ok()) << ex.status().message();
   const CompiledModel& m = (*ex)->model();
@@ -27,7 +28,8 @@ TEST_P(ScratchVariants, WideningNeverGrowsTheArena) {
   for (const auto& op : m.ops) op->SetCompactScratch(true);
   auto compact = PlanMemory(m.graph, ops, PlanOptions{});
   ASSERT_TRUE(compact.ok()) << compact.status().message();
-  EXPECT_LE(m.arena_bytes(), compact->arena_bytes());
+  const double allowance = PlanOptions{}.fast_kernel_arena_growth;
+  EXPECT_LE(m.arena_bytes(), compact->arena_bytes() * (1 + allowance));
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, ScratchVariants, ::testing::ValuesIn(GoldenModels()),

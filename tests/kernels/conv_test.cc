@@ -108,6 +108,20 @@ std::vector<ConvCase> Grid() {
             }
             cases.push_back(c);
           }
+  // Rows longer than the depthwise kernels' tiles of 32 outputs.
+  // Rows of 16 outputs or more: where depthwise 3 x 3 runs one channel at a time.
+  const auto wide = [&](int batches, int h, int w, int ch, int k, int stride, Padding pad,
+                        Activation act) {
+    cases.push_back({true, batches, h, w, ch, ch, k, k, stride, 1, pad, act, true, true});
+  };
+  wide(1, 5, 70, 8, 3, 1, Padding::kSame, Activation::kRelu6);
+  wide(1, 6, 71, 5, 3, 2, Padding::kValid, Activation::kNone);
+  wide(2, 4, 33, 7, 3, 1, Padding::kSame, Activation::kRelu);
+  wide(1, 5, 32, 3, 3, 2, Padding::kSame, Activation::kNone);
+  wide(1, 7, 18, 16, 3, 1, Padding::kValid, Activation::kReluN1To1);
+  wide(1, 3, 40, 1, 3, 1, Padding::kSame, Activation::kNone);
+  wide(1, 4, 37, 16, 5, 1, Padding::kSame, Activation::kRelu6);
+  wide(1, 9, 40, 3, 7, 2, Padding::kSame, Activation::kNone);
   return cases;
 }
 
@@ -160,6 +174,17 @@ TEST_P(ConvGridTest, MatchesSpecReference) {
   const auto expected =
       ReferenceConv(c, in, zp_in, w, bias, s_in, s_w, s_out, zp_out, out_h, out_w);
   EXPECT_EQ(got, AsBytes(expected));
+  if (c.depthwise) {
+    // Both kernel variants, in place at the stated offset and apart.
+    for (bool compact : {false, true}) {
+      const auto in_place = g.RunOverlapped(AsBytes(in), -1, compact);
+      ASSERT_TRUE(in_place.has_value());
+      EXPECT_EQ(*in_place, AsBytes(expected)) << "compact " << compact;
+      EXPECT_EQ(*g.RunOverlapped(AsBytes(in), static_cast<int64_t>(expected.size()), compact),
+                AsBytes(expected))
+          << "compact " << compact;
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Grid, ConvGridTest, ::testing::ValuesIn(Grid()),
@@ -170,7 +195,7 @@ INSTANTIATE_TEST_SUITE_P(Grid, ConvGridTest, ::testing::ValuesIn(Grid()),
 // input the next window still reads.
 TEST(ConvInPlace, APixelCloserThanTheStatedOffsetCorruptsTheOutput) {
   std::mt19937 rng(99);
-  const int h = 6, w = 7, c = 4;
+  const int h = 6, w = 16, c = 4;  // rows of 16: the by-channel variant is the fast one
   SingleOpGraph g;
   const int t_in = g.AddTensor(DataType::kInt8, {1, h, w, c}, {0.05f}, {3});
   const int t_w = g.AddConstant(DataType::kInt8, {1, 3, 3, c}, RandomInt8(rng, 9 * c, -127, 127),
@@ -183,8 +208,15 @@ TEST(ConvInPlace, APixelCloserThanTheStatedOffsetCorruptsTheOutput) {
   ASSERT_TRUE(op.ok());
   const int64_t offset = (*op)->InPlaceOffset(0);
   EXPECT_EQ(offset, (w + 2) * c);  // written through (y, x); still to read from (y-1, x-1)
+  EXPECT_EQ(*g.RunOverlapped(in, offset, /*compact=*/true), expected);
+  EXPECT_NE(*g.RunOverlapped(in, offset - c - 1, /*compact=*/true), expected);
+  // One channel at a time (the fast variant): safe at whole pixels from the
+  // stated offset on, and the compiler keeps it only there.
   EXPECT_EQ(*g.RunOverlapped(in, offset), expected);
-  EXPECT_NE(*g.RunOverlapped(in, offset - c - 1), expected);
+  EXPECT_EQ(*g.RunOverlapped(in, offset + c), expected);
+  EXPECT_NE(*g.RunOverlapped(in, offset + 1), expected);
+  EXPECT_TRUE((*op)->FastVariantAllows(offset + c));
+  EXPECT_FALSE((*op)->FastVariantAllows(offset + 1));
 }
 
 // The 1x1 kernel works on pixel pairs: at its stated offset (a pair's whole

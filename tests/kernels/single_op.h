@@ -52,17 +52,22 @@ class SingleOpGraph {
     }
     graph_.outputs = graph_.nodes[0].outputs;
   }
-  Expected<std::unique_ptr<Executor>> Build() const { return Executor::Create(graph_); }
+  Expected<std::unique_ptr<Executor>> Build(const PlanOptions& options = {}) const {
+    return Executor::Create(graph_, options);
+  }
 
   // Runs the op with its output placed `offset` bytes below input 0 in one
   // buffer (offset < 0: the op's own InPlaceOffset), as the planner may place
   // them; returns the output, or nothing when the op states no in-place rule.
+  // `compact`: the op's compact kernel variant (PreparedOp::SetCompactScratch).
   std::optional<std::vector<uint8_t>> RunOverlapped(const std::vector<uint8_t>& input,
-                                                    int64_t offset = -1) const {
+                                                    int64_t offset = -1,
+                                                    bool compact = false) const {
     const Node& node = graph_.nodes[0];
     auto op = GetOpDefinition(node.kind).prepare(graph_, node);
     EXPECT_TRUE(op.ok()) << op.status().message();
     if (!op.ok()) return std::nullopt;
+    (*op)->SetCompactScratch(compact);
     if (offset < 0) offset = (*op)->InPlaceOffset(0);
     if (offset == kNoInPlace) return std::nullopt;
     const int64_t out_bytes = graph_.tensors[node.outputs[0]].Bytes();

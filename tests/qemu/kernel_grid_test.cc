@@ -59,6 +59,11 @@ std::vector<GridCase> Cases() {
       {true, 11, 4, 1, 1, 7, 1, same, 0, 0},
       {true, 6, 6, 64, 64, 3, 2, same, -33, 12},
       {true, 4, 11, 9, 9, 7, 2, same, 1, -1},
+      // Rows longer than the one-channel kernel's tiles of 32 outputs.
+      {true, 4, 70, 8, 8, 3, 1, same, -20, 7},
+      {true, 5, 71, 5, 5, 3, 2, valid, 44, -2},
+      {true, 6, 37, 12, 12, 3, 1, valid, -3, 3},
+      {true, 6, 33, 16, 16, 3, 2, same, 128 - 1, -128},
   };
 }
 
@@ -102,21 +107,34 @@ TEST_P(QemuKernelGrid, DspPathEqualsHostRuntime) {
   const auto input = AsBytes(RandomInt8(rng, static_cast<size_t>(c.in_h) * c.in_w * c.in_c));
   const auto expected = g.Run({input});
 
-  auto ex = g.Build();
-  ASSERT_TRUE(ex.ok()) << ex.status().message();
-  auto files = GenerateCProject((*ex)->model(), CodegenOptions{});
-  ASSERT_TRUE(files.ok()) << files.status().message();
-  const std::string variant = c.depthwise ? "depthwise_conv_dm1_s8.c"
-                              : c.k == 1  ? "conv_1x1_s8.c"
-                                          : "conv_im2col_s8.c";
-  EXPECT_TRUE(files->count("kernels/" + variant)) << "expected the kernel in " << variant;
-  const auto dir = std::filesystem::temp_directory_path() / ("mcunet_grid_" + c.Name());
-  std::filesystem::remove_all(dir);
-  ASSERT_TRUE(WriteProject(dir.string(), *files).ok());
-  auto run = RunOnQemu(dir.string(), "model", "cortex-m7", input, "");
-  ASSERT_TRUE(run.ok()) << run.status().message();
-  EXPECT_EQ(run->output, expected);
-  std::filesystem::remove_all(dir);
+  // Depthwise twice: as planned (pixel by pixel here: one layer leaves no gap
+  // for scratch) and with the one-channel-at-a-time variant forced.
+  for (bool by_channel : {false, true}) {
+    // The variant depthwise 3 x 3 takes on rows of 16 outputs or more (one
+    // channel: the graph pass makes it a CONV_2D).
+    if (by_channel && (!c.depthwise || c.in_c == 1 || c.k != 3 || out_w < 16)) continue;
+    PlanOptions options;
+    if (by_channel) {
+      options.in_place = false;  // apart: any distance (in place: tests/kernels)
+      options.fast_kernels_always = true;
+    }
+    auto ex = g.Build(options);
+    ASSERT_TRUE(ex.ok()) << ex.status().message();
+    auto files = GenerateCProject((*ex)->model(), CodegenOptions{});
+    ASSERT_TRUE(files.ok()) << files.status().message();
+    const std::string variant = by_channel    ? "depthwise_conv_rows_s8.c"
+                                : c.depthwise ? "depthwise_conv_dm1_s8.c"
+                                : c.k == 1    ? "conv_1x1_s8.c"
+                                              : "conv_im2col_s8.c";
+    EXPECT_TRUE(files->count("kernels/" + variant)) << "expected the kernel in " << variant;
+    const auto dir = std::filesystem::temp_directory_path() / ("mcunet_grid_" + c.Name());
+    std::filesystem::remove_all(dir);
+    ASSERT_TRUE(WriteProject(dir.string(), *files).ok());
+    auto run = RunOnQemu(dir.string(), "model", "cortex-m7", input, "");
+    ASSERT_TRUE(run.ok()) << run.status().message();
+    EXPECT_EQ(run->output, expected) << variant;
+    std::filesystem::remove_all(dir);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Shapes, QemuKernelGrid, ::testing::ValuesIn(Cases()),
