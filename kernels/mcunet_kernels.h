@@ -295,6 +295,13 @@ typedef struct {
 
 /* int8 -> int8 with another scale and zero point. */
 int mcunet_requantize_s8(const mcunet_requantize_params* p, const int8_t* input, int8_t* output);
+/* The same between int8 and int16 (the 16x8 models' edges) and int16 -> int16. */
+int mcunet_requantize_s8_s16(const mcunet_requantize_params* p, const int8_t* input,
+                             int16_t* output);
+int mcunet_requantize_s16_s8(const mcunet_requantize_params* p, const int16_t* input,
+                             int8_t* output);
+int mcunet_requantize_s16_s16(const mcunet_requantize_params* p, const int16_t* input,
+                              int16_t* output);
 
 /* SUB: ADD's scheme and parameters, the second scaled input subtracted. */
 int mcunet_sub_s8(const mcunet_add_params* p, const int8_t* input1, const int8_t* input2,

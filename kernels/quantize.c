@@ -1,5 +1,8 @@
-/* QUANTIZE (float -> int8, int8 -> int8) and DEQUANTIZE (int8 -> float) with
- * TFLite's arithmetic: float division and round-half-away for quantising. */
+/* QUANTIZE (float -> int8; int8 or int16 -> int8 or int16) and DEQUANTIZE
+ * (int8 -> float) with TFLite's arithmetic: float division and round-half-away
+ * for quantising; for requantising, (x - input zero point) scaled by the
+ * multiplier and shift of the scale ratio, plus the output zero point, clamped
+ * to the output type (TFLite's reference Requantize). */
 #include "mcunet_no_fma.h"
 
 #include "mcunet_fixed_point.h"
@@ -25,6 +28,40 @@ int mcunet_requantize_s8(const mcunet_requantize_params* p, const int8_t* input,
   for (int32_t i = 0; i < p->count; ++i) {
     output[i] = mcunet_requantize_to_int8((int32_t)input[i] + p->input_offset, p->multiplier,
                                           p->shift, p->output_offset, -128, 127);
+  }
+  return MCUNET_OK;
+}
+
+/* The requantisation of one value, clamped to [lo, hi]. */
+static inline int32_t mcunet_requantize_value(const mcunet_requantize_params* p, int32_t x,
+                                              int32_t lo, int32_t hi) {
+  const int32_t v = mcunet_requantize(x + p->input_offset, p->multiplier, p->shift);
+  /* Clamped before the zero point is added, so the sum cannot overflow. */
+  return mcunet_clamp_i32(v, lo - p->output_offset, hi - p->output_offset) + p->output_offset;
+}
+
+int mcunet_requantize_s8_s16(const mcunet_requantize_params* p, const int8_t* input,
+                             int16_t* output) {
+  /* In place the output starts count bytes below the input, so element i's two
+   * bytes end at or below input byte i + 1, the next one read. */
+  for (int32_t i = 0; i < p->count; ++i) {
+    output[i] = (int16_t)mcunet_requantize_value(p, input[i], -32768, 32767);
+  }
+  return MCUNET_OK;
+}
+
+int mcunet_requantize_s16_s8(const mcunet_requantize_params* p, const int16_t* input,
+                             int8_t* output) {
+  for (int32_t i = 0; i < p->count; ++i) {
+    output[i] = (int8_t)mcunet_requantize_value(p, input[i], -128, 127);
+  }
+  return MCUNET_OK;
+}
+
+int mcunet_requantize_s16_s16(const mcunet_requantize_params* p, const int16_t* input,
+                              int16_t* output) {
+  for (int32_t i = 0; i < p->count; ++i) {
+    output[i] = (int16_t)mcunet_requantize_value(p, input[i], -32768, 32767);
   }
   return MCUNET_OK;
 }

@@ -1,4 +1,4 @@
-// QUANTIZE (float -> int8, int8 -> int8), DEQUANTIZE, MEAN and SOFTMAX.
+// QUANTIZE (float -> int8, int8 and int16 requantisation), DEQUANTIZE, MEAN and SOFTMAX.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -48,6 +48,57 @@ TEST(Quantize, Int8RequantizeMatchesSpec) {
         static_cast<int8_t>(Clamp(RefRequantize(x - z_in, m, shift) + z_out, -128, 127)));
   }
   EXPECT_EQ(g.Run({AsBytes(in)}), AsBytes(expected));
+}
+
+// Between int8 and int16 both ways and int16 -> int16: every int8 value, or
+// int16 values over the whole range, against the spec (scale ratio's
+// multiplier and shift, zero points, clamp to the output type), including
+// ratios above 1 (a left shift) and saturation at both ends.
+TEST(Quantize, Int16RequantizeMatchesSpec) {
+  struct Case {
+    DataType in, out;
+    float s_in, s_out;
+    int z_in, z_out;
+  };
+  const Case cases[] = {
+      {DataType::kInt8, DataType::kInt16, 0.05f, 0.000244148f, -10, 0},
+      {DataType::kInt8, DataType::kInt16, 0.5f, 0.0001f, 3, 0},  // saturates
+      {DataType::kInt16, DataType::kInt8, 0.0005f, 0.113725f, 0, -5},
+      {DataType::kInt16, DataType::kInt8, 0.0005f, 0.0001f, 0, 100},  // ratio 5, saturates
+      {DataType::kInt16, DataType::kInt16, 0.0003f, 0.0007f, 0, 0},
+      {DataType::kInt16, DataType::kInt16, 0.0009f, 0.0002f, 0, 0},
+  };
+  std::mt19937 rng(5);
+  for (const Case& c : cases) {
+    std::vector<int32_t> values;
+    if (c.in == DataType::kInt8) {
+      for (int v = -128; v < 128; ++v) values.push_back(v);
+    } else {
+      for (int v : {-32768, -32767, -1, 0, 1, 32766, 32767}) values.push_back(v);
+      for (int i = 0; i < 300; ++i) values.push_back(static_cast<int32_t>(rng() % 65536) - 32768);
+    }
+    const int32_t n = static_cast<int32_t>(values.size());
+    SingleOpGraph g;
+    const int ti = g.AddTensor(c.in, {n}, {c.s_in}, {c.z_in});
+    const int to = g.AddTensor(c.out, {n}, {c.s_out}, {c.z_out});
+    g.SetNode(OpKind::kQuantize, {ti}, {to}, std::monostate{});
+    int32_t m;
+    int shift;
+    RefQuantizeMultiplier(static_cast<double>(c.s_in) / c.s_out, &m, &shift);
+    const int lo = c.out == DataType::kInt8 ? -128 : -32768;
+    const int hi = c.out == DataType::kInt8 ? 127 : 32767;
+    std::vector<uint8_t> in, expected;
+    for (int32_t x : values) {
+      const int32_t y = Clamp(RefRequantize(x - c.z_in, m, shift) + c.z_out, lo, hi);
+      for (int b = 0; b < (c.in == DataType::kInt8 ? 1 : 2); ++b) in.push_back((x >> (8 * b)) & 0xFF);
+      for (int b = 0; b < (c.out == DataType::kInt8 ? 1 : 2); ++b) {
+        expected.push_back((y >> (8 * b)) & 0xFF);
+      }
+    }
+    EXPECT_EQ(g.Run({in}), expected) << DataTypeName(c.in) << " -> " << DataTypeName(c.out);
+    // In place at the offset the op states (below the input when it widens).
+    EXPECT_EQ(g.RunOverlapped(in), expected) << DataTypeName(c.in) << " -> " << DataTypeName(c.out);
+  }
 }
 
 TEST(Dequantize, IsScaleTimesOffsetValue) {
