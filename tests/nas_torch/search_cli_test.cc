@@ -78,6 +78,8 @@ TEST(SearchCli, KilledSmokeSearchResumesAndFinishes) {
   EXPECT_NE(log.find("[4/7] final training: training from the supernet's weights: "),
             std::string::npos)
       << log;
+  // The whole run's ETA, from the work this resumed process has done.
+  EXPECT_NE(log.find(", whole run ETA about "), std::string::npos) << log;
   const std::string run_log = ReadText(out / "mcunet.log");
   EXPECT_NE(run_log.find("  mcunet search --budget smoke --device stm32l432"), std::string::npos)
       << run_log;
@@ -89,6 +91,9 @@ TEST(SearchCli, KilledSmokeSearchResumesAndFinishes) {
   EXPECT_GT(s["test_accuracy"].get<double>(), 0.3);  // 10 classes: chance is 0.1
   EXPECT_LE(s["peak_sram_bytes"].get<int64_t>(), 65536);
   EXPECT_LE(s["flash_bytes"].get<int64_t>(), 262144);
+  // Training parameters under their own name (analyze's params counts int8 weights).
+  EXPECT_GT(s.value("training_params", int64_t{0}), 0);
+  EXPECT_FALSE(s.contains("params"));
   for (const char* f : {"best_arch.json", "best_weights.pt", "pareto.json", "pareto.svg",
                         "search_log.json", "stage1.json"}) {
     EXPECT_TRUE(fs::exists(out / f)) << f;
