@@ -26,8 +26,7 @@
 /* Window sums (without bias) of `n` outputs along one output row: filter taps
  * `w` (k_h x k_w), ring rows `rows`, from padded column x0. */
 static void mcunet_dw_rows_sums(const int8_t* const* rows, const int16_t* w, int32_t k_h,
-                                int32_t k_w, int32_t stride, int32_t x0, int32_t n,
-                                int32_t* acc) {
+                                int32_t k_w, int32_t stride, int32_t x0, int32_t n, int32_t* acc) {
   for (int32_t i = 0; i < n; ++i) acc[i] = 0;
   for (int32_t ky = 0; ky < k_h; ++ky) {
     const int16_t* wr = w + ky * k_w;
@@ -103,8 +102,8 @@ static void mcunet_dw_ring_fill(int8_t* dst, int8_t pad, int32_t iy, int32_t in_
 /* What one channel's rows need, set once per channel. */
 typedef struct {
   int16_t w[MCUNET_DW_ROWS_MAX_K * MCUNET_DW_ROWS_MAX_K]; /* taps, k_h x k_w */
-  int32_t w02[3], w1_01, w1_2;                           /* 3 x 3 taps packed (SIMD) */
-  int32_t base;                                          /* bias + input offset x sum of taps */
+  int32_t w02[3], w1_01, w1_2;                            /* 3 x 3 taps packed (SIMD) */
+  int32_t base;                                           /* bias + input offset x sum of taps */
   int32_t mult, shift, e, round;
 } mcunet_dw_channel;
 
@@ -194,9 +193,8 @@ int mcunet_depthwise_conv2d_rows_s8(const mcunet_conv_params* p, const int8_t* i
                                     const int8_t* filter, const int32_t* bias, int8_t* output,
                                     int8_t* scratch) {
   const int32_t k_h = p->k_h, k_w = p->k_w;
-  if (p->depth_multiplier != 1 || p->out_c != p->in_c || p->dilation_h != 1 ||
-      p->dilation_w != 1 || k_h > MCUNET_DW_ROWS_MAX_K || k_w > MCUNET_DW_ROWS_MAX_K ||
-      scratch == NULL) {
+  if (p->depth_multiplier != 1 || p->out_c != p->in_c || p->dilation_h != 1 || p->dilation_w != 1 ||
+      k_h > MCUNET_DW_ROWS_MAX_K || k_w > MCUNET_DW_ROWS_MAX_K || scratch == NULL) {
     return MCUNET_BAD_PARAMS;
   }
   const int32_t c_count = p->in_c, in_h = p->in_h, in_w = p->in_w;

@@ -72,7 +72,8 @@ void KeepFastVariantsWherePlacementAllows(const Graph& g,
     if (out < 0 || mp.requests[out].overlaps < 0) continue;
     const int in = mp.requests[out].overlaps;
     const int64_t in_at = mp.plan.offsets[in], out_at = mp.plan.offsets[out];
-    const bool share = out_at < in_at + mp.requests[in].size && in_at < out_at + mp.requests[out].size;
+    const bool share =
+        out_at < in_at + mp.requests[in].size && in_at < out_at + mp.requests[out].size;
     if (!share || owned[i]->FastVariantAllows(in_at - out_at)) continue;
     owned[i]->SetCompactScratch(true);
     // The compact variant needs no more scratch: the request shrinks in place.

@@ -19,9 +19,7 @@ class ConvOp final : public PreparedOp {
     params_.shift = quant_.shift.data();
     params_.widen = HasCompactVariant() ? 1 : 0;
   }
-  std::string KernelVariant() const override {
-    return Widens() && !params_.widen ? "compact" : "";
-  }
+  std::string KernelVariant() const override { return Widens() && !params_.widen ? "compact" : ""; }
   bool SetCompactScratch(bool compact) override {
     if (!HasCompactVariant()) return false;
     params_.widen = compact ? 0 : 1;
@@ -96,9 +94,9 @@ class ConvOp final : public PreparedOp {
   }
   int Run(const OpBuffers& b) const override {
     return Kernel()(&params_, static_cast<const int8_t*>(b.inputs[0]),
-                   static_cast<const int8_t*>(b.inputs[1]),
-                   b.inputs.size() > 2 ? static_cast<const int32_t*>(b.inputs[2]) : nullptr,
-                   static_cast<int8_t*>(b.outputs[0]), static_cast<int8_t*>(b.scratch));
+                    static_cast<const int8_t*>(b.inputs[1]),
+                    b.inputs.size() > 2 ? static_cast<const int32_t*>(b.inputs[2]) : nullptr,
+                    static_cast<int8_t*>(b.outputs[0]), static_cast<int8_t*>(b.scratch));
   }
 
  private:

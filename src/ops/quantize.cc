@@ -45,11 +45,12 @@ class Requantize final : public PreparedOp {
     return in_ == DataType::kInt8 && out_ == DataType::kInt16 ? params_.count : 0;
   }
   EmittedCall Emit(const EmitNames& n) const override {
-    return {"quantize.c",
-            MCUNET_C_PARAMS(MCUNET_REQUANTIZE_PARAMS_FIELDS, mcunet_requantize_params, n.prefix,
-                            params_),
-            fmt::format("{}(&{}_params, {}, {})", KernelName(), n.prefix,
-                        CArg(CType(in_, true), n.inputs[0]), CArg(CType(out_, false), n.outputs[0]))};
+    return {
+        "quantize.c",
+        MCUNET_C_PARAMS(MCUNET_REQUANTIZE_PARAMS_FIELDS, mcunet_requantize_params, n.prefix,
+                        params_),
+        fmt::format("{}(&{}_params, {}, {})", KernelName(), n.prefix,
+                    CArg(CType(in_, true), n.inputs[0]), CArg(CType(out_, false), n.outputs[0]))};
   }
   int Run(const OpBuffers& b) const override {
     const void* in = b.inputs[0];
@@ -119,9 +120,9 @@ Expected<std::unique_ptr<PreparedOp>> PrepareQuantize(const Graph& g, const Node
   const bool int_in = in.type == DataType::kInt8 || in.type == DataType::kInt16;
   const bool int_out = out.type == DataType::kInt8 || out.type == DataType::kInt16;
   if (!(in.type == DataType::kFloat32 && out.type == DataType::kInt8) && !(int_in && int_out)) {
-    return Status::Error(fmt::format(
-        "{}: {} -> {} not supported (float32 -> int8, int8 or int16 -> int8 or int16)",
-        NodeLabel(node), DataTypeName(in.type), DataTypeName(out.type)));
+    return Status::Error(
+        fmt::format("{}: {} -> {} not supported (float32 -> int8, int8 or int16 -> int8 or int16)",
+                    NodeLabel(node), DataTypeName(in.type), DataTypeName(out.type)));
   }
   MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.outputs[0], "output"));
   MCUNET_RETURN_IF_ERROR(ExpectSameShape(g, node));
@@ -133,9 +134,9 @@ Expected<std::unique_ptr<PreparedOp>> PrepareQuantize(const Graph& g, const Node
   MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.inputs[0], "input"));
   const QuantizedMultiplier m = QuantizeMultiplier(static_cast<double>(in.quant.scale()) /
                                                    static_cast<double>(out.quant.scale()));
-  return std::unique_ptr<PreparedOp>(new Requantize(
-      {count, -in.quant.zero_point(), out.quant.zero_point(), m.multiplier, m.shift}, in.type,
-      out.type));
+  return std::unique_ptr<PreparedOp>(
+      new Requantize({count, -in.quant.zero_point(), out.quant.zero_point(), m.multiplier, m.shift},
+                     in.type, out.type));
 }
 int64_t MacsQuantize(const Graph&, const Node&) { return 0; }
 

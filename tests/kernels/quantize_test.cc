@@ -90,7 +90,8 @@ TEST(Quantize, Int16RequantizeMatchesSpec) {
     std::vector<uint8_t> in, expected;
     for (int32_t x : values) {
       const int32_t y = Clamp(RefRequantize(x - c.z_in, m, shift) + c.z_out, lo, hi);
-      for (int b = 0; b < (c.in == DataType::kInt8 ? 1 : 2); ++b) in.push_back((x >> (8 * b)) & 0xFF);
+      for (int b = 0; b < (c.in == DataType::kInt8 ? 1 : 2); ++b)
+        in.push_back((x >> (8 * b)) & 0xFF);
       for (int b = 0; b < (c.out == DataType::kInt8 ? 1 : 2); ++b) {
         expected.push_back((y >> (8 * b)) & 0xFF);
       }

@@ -11,7 +11,7 @@ TEST(RunEta, ExtrapolatesTheMeasuredRateOverTheRemainingPhases) {
   // Phases of 0 (stage 1), 100, 300 and 600 units.
   RunEta eta({0, 100, 300, 600});
   const RunEta::Clock::time_point t0{};
-  EXPECT_FALSE(eta.Update(0, 0.5, t0));             // no work in stage 1: no rate
+  EXPECT_FALSE(eta.Update(0, 0.5, t0));               // no work in stage 1: no rate
   EXPECT_FALSE(eta.Update(1, 0.0, t0 + seconds(5)));  // the clock starts here
   // 50 units in 10 s: 5 units/s; 950 units left -> 190 s.
   EXPECT_DOUBLE_EQ(*eta.Update(1, 0.5, t0 + seconds(15)), 190.0);

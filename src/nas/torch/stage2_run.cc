@@ -139,8 +139,7 @@ void Stage2Run::Progress(const std::string& detail, int64_t done, int64_t total,
     const double bar = total > 0 ? static_cast<double>(done) / total : 0;
     const double fraction = std::min(1.0, (bars_done_ + bar) / bars);
     if (auto left = eta_->Update(phase_ - 1, fraction, std::chrono::steady_clock::now())) {
-      more += fmt::format("{}whole run ETA about {}", more.empty() ? "" : ", ",
-                          FormatClock(*left));
+      more += fmt::format("{}whole run ETA about {}", more.empty() ? "" : ", ", FormatClock(*left));
     }
   }
   req_.progress(label, done, total, more);
@@ -359,8 +358,8 @@ Expected<std::string> Stage2Run::Summary(bool complete) {
                    {"flash_bytes", req_.device->flash_bytes}};
   }
   if (results_.contains("searched")) {
-    for (const char* key :
-         {"test_accuracy", "val_accuracy", "peak_sram_bytes", "flash_bytes", "macs", "training_params"}) {
+    for (const char* key : {"test_accuracy", "val_accuracy", "peak_sram_bytes", "flash_bytes",
+                            "macs", "training_params"}) {
       s[key] = results_["searched"][key];
     }
     s["best_arch"] = "best_arch.json";

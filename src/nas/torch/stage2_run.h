@@ -122,7 +122,7 @@ class Stage2Run {
   std::vector<std::string> phases_;
   size_t phase_ = 0;  // 1-based index into phases_; 0 before the first
   std::optional<RunEta> eta_;
-  std::string bar_;  // the current phase's current bar
+  std::string bar_;    // the current phase's current bar
   int bars_done_ = 0;  // earlier bars of the current phase
 };
 
