@@ -175,7 +175,7 @@ static void mcunet_dw_channel_set(const mcunet_conv_params* p, const int8_t* fil
     ch->w[t] = filter[(int64_t)t * p->in_c + c];
     sum += ch->w[t];
   }
-  if (taps == 9) {
+  if (p->k_h == 3 && p->k_w == 3) {
     const int16_t* w = ch->w;
     for (int32_t ky = 0; ky < 3; ++ky) {
       ch->w02[ky] = (int32_t)(((uint32_t)w[ky * 3 + 2] << 16) | (uint16_t)w[ky * 3]);

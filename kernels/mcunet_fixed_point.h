@@ -102,20 +102,26 @@ static inline int mcunet_all_shifts_down(const int32_t* shift, int32_t channels)
   return 1;
 }
 
-/* Requantise an accumulator, add the output zero point and clamp: the last step
- * of every int8 layer. The clamp is applied before the zero point is added, so
- * that a large rescaled value cannot overflow (undefined in C); the result is
- * TFLite's wherever TFLite's own int32 sum does not overflow. */
-static inline int8_t mcunet_requantize_to_int8(int32_t acc, int32_t multiplier, int shift,
-                                               int32_t output_offset, int32_t lo, int32_t hi) {
+/* Requantise an accumulator, add the output zero point and clamp to [lo, hi]
+ * (an int8 or int16 range). The clamp is applied before the zero point is
+ * added, so that a large rescaled value cannot overflow (undefined in C); the
+ * result is TFLite's wherever TFLite's own int32 sum does not overflow. */
+static inline int32_t mcunet_requantize_clamped(int32_t acc, int32_t multiplier, int shift,
+                                                int32_t output_offset, int32_t lo, int32_t hi) {
   int32_t v = mcunet_requantize(acc, multiplier, shift);
   if (shift <= -2) { /* |v| < 2^30: the sum cannot overflow */
     v += output_offset;
-    return (int8_t)(v < lo ? lo : (v > hi ? hi : v));
+    return v < lo ? lo : (v > hi ? hi : v);
   }
-  if (v < lo - output_offset) return (int8_t)lo;
-  if (v > hi - output_offset) return (int8_t)hi;
-  return (int8_t)(v + output_offset);
+  if (v < lo - output_offset) return lo;
+  if (v > hi - output_offset) return hi;
+  return v + output_offset;
+}
+
+/* The last step of every int8 layer. */
+static inline int8_t mcunet_requantize_to_int8(int32_t acc, int32_t multiplier, int shift,
+                                               int32_t output_offset, int32_t lo, int32_t hi) {
+  return (int8_t)mcunet_requantize_clamped(acc, multiplier, shift, output_offset, lo, hi);
 }
 
 #endif /* MCUNET_FIXED_POINT_H_ */

@@ -32,12 +32,11 @@ int mcunet_requantize_s8(const mcunet_requantize_params* p, const int8_t* input,
   return MCUNET_OK;
 }
 
-/* The requantisation of one value, clamped to [lo, hi]. */
+/* One value of a requantisation into [lo, hi]. */
 static inline int32_t mcunet_requantize_value(const mcunet_requantize_params* p, int32_t x,
                                               int32_t lo, int32_t hi) {
-  const int32_t v = mcunet_requantize(x + p->input_offset, p->multiplier, p->shift);
-  /* Clamped before the zero point is added, so the sum cannot overflow. */
-  return mcunet_clamp_i32(v, lo - p->output_offset, hi - p->output_offset) + p->output_offset;
+  return mcunet_requantize_clamped(x + p->input_offset, p->multiplier, p->shift,
+                                   p->output_offset, lo, hi);
 }
 
 int mcunet_requantize_s8_s16(const mcunet_requantize_params* p, const int8_t* input,
