@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 #include "compiler/fold_constants.h"
@@ -81,12 +82,40 @@ void KeepFastVariantsWherePlacementAllows(const Graph& g,
   }
 }
 
+// The plan with every op in `variants` fast, except those whose scratch,
+// made compact one at a time from the largest, lowers the arena: the
+// planner's layout is not monotone in the sizes, so a few large scratch
+// buffers can cost more than their own bytes. Leaves the ops as planned.
+Expected<MemoryPlan> PlanFastWherePeakAllows(const Graph& g,
+                                             const std::vector<std::unique_ptr<PreparedOp>>& owned,
+                                             const std::vector<const PreparedOp*>& ops,
+                                             std::vector<size_t> variants,
+                                             const PlanOptions& options) {
+  for (size_t i : variants) owned[i]->SetCompactScratch(false);
+  std::vector<int64_t> bytes(owned.size());
+  for (size_t i : variants) bytes[i] = owned[i]->ScratchBytes();
+  std::stable_sort(variants.begin(), variants.end(),
+                   [&](size_t a, size_t b) { return bytes[a] > bytes[b]; });
+  MCUNET_ASSIGN_OR_RETURN(MemoryPlan best, PlanMemory(g, ops, options));
+  for (size_t i : variants) {
+    owned[i]->SetCompactScratch(true);
+    MCUNET_ASSIGN_OR_RETURN(MemoryPlan trial, PlanMemory(g, ops, options));
+    if (trial.arena_bytes() < best.arena_bytes()) {
+      best = std::move(trial);
+    } else {
+      owned[i]->SetCompactScratch(false);
+    }
+  }
+  return best;
+}
+
 // Fast kernels that widen their inputs (or, for depthwise, copy rows of one
 // channel) need more scratch than their compact variants
-// (PreparedOp::SetCompactScratch). When every op fast does not grow the arena,
-// every op is fast. Otherwise the all-compact plan is kept, and each op becomes
-// fast where its larger scratch fits in a gap of that plan at its step or
-// above it, within PlanOptions::fast_kernel_arena_growth.
+// (PreparedOp::SetCompactScratch). When the ops can be fast, but where their
+// scratch raises the peak, without growing the arena past the all-compact
+// plan's, that plan is taken. Otherwise the all-compact plan is kept, and
+// each op becomes fast where its larger scratch fits in a gap of that plan at
+// its step or above it, within PlanOptions::fast_kernel_arena_growth.
 Expected<MemoryPlan> ChooseScratchVariants(const Graph& g,
                                            const std::vector<std::unique_ptr<PreparedOp>>& owned,
                                            const std::vector<const PreparedOp*>& ops,
@@ -100,9 +129,19 @@ Expected<MemoryPlan> ChooseScratchVariants(const Graph& g,
   MCUNET_ASSIGN_OR_RETURN(MemoryPlan mp, PlanMemory(g, ops, options));
   if (options.fast_kernels_always || fast.arena_bytes() <= mp.arena_bytes()) {
     for (size_t i : variants) owned[i]->SetCompactScratch(false);
+    if (!options.fast_kernels_always) {
+      MCUNET_ASSIGN_OR_RETURN(fast, PlanFastWherePeakAllows(g, owned, ops, variants, options));
+    }
     KeepFastVariantsWherePlacementAllows(g, owned, fast);
     return fast;
   }
+  MCUNET_ASSIGN_OR_RETURN(MemoryPlan mostly_fast,
+                          PlanFastWherePeakAllows(g, owned, ops, variants, options));
+  if (mostly_fast.arena_bytes() <= mp.arena_bytes()) {
+    KeepFastVariantsWherePlacementAllows(g, owned, mostly_fast);
+    return mostly_fast;
+  }
+  for (size_t i : variants) owned[i]->SetCompactScratch(true);
   // Scratch goes into gaps of the compact plan, or above it within the growth
   // allowed: ops at different steps share the bytes above, so the arena grows
   // by the largest scratch placed there, not by their sum.
