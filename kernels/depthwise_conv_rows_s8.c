@@ -77,6 +77,60 @@ static void mcunet_dw_rows_sums3x3(const int8_t* const* rows, const int32_t* w02
     *acc = __smlabb(mcunet_sxtb16_ror8(v2), w1_2, __smlad(__sxtb16(v2), a2, s));
   }
 }
+
+/* The SIMD taps of one filter row 5 or 7 wide: a = (w0, w2), b = (w1, w3),
+ * c = (w4, w6) (w6 = 0 when 5 wide), d = w5 in the low half. */
+typedef struct {
+  int32_t a, b, c, d;
+} mcunet_dw_row_taps;
+
+/* mcunet_dw_rows_sums for windows 5 or 7 wide (`wide`, a constant where it is
+ * inlined), a row at a time. Two words of a row, bytes b0..b7, widened to
+ * e0 = (b0, b2), o0 = (b1, b3), e1 = (b4, b6), o1 = (b5, b7): the output at x
+ * is e0.a + o0.b + e1.c + o1.lo d, and (stride 1) the one at x + 1 is
+ * o0.a + (b2, b4).b + o1.c + e1.hi d, with (b2, b4).b as two halfword MACs;
+ * 5 wide, c's high tap and d are zero and left out. The reads go at most 7
+ * bytes past a window's start, within the ring row's slack. */
+static inline void mcunet_dw_rows_sums_wide(const int8_t* const* rows,
+                                            const mcunet_dw_row_taps* taps, int32_t k_h, int wide,
+                                            int32_t stride, int32_t x0, int32_t n, int32_t* acc) {
+  for (int32_t i = 0; i < n; ++i) acc[i] = 0;
+  int32_t* const end = acc + n;
+  for (int32_t ky = 0; ky < k_h; ++ky) {
+    const int32_t a = taps[ky].a, b = taps[ky].b, c = taps[ky].c, d = taps[ky].d;
+    const int8_t* r = rows[ky] + x0;
+    int32_t* o = acc;
+    if (stride == 1) {
+      for (; o + 2 <= end; o += 2, r += 2) {
+        const int32_t v0 = mcunet_load_i32(r), v1 = mcunet_load_i32(r + 4);
+        const int32_t e0 = __sxtb16(v0), o0 = mcunet_sxtb16_ror8(v0);
+        const int32_t e1 = __sxtb16(v1), o1 = mcunet_sxtb16_ror8(v1);
+        int32_t s0 = __smlad(o0, b, __smlad(e0, a, o[0]));
+        int32_t s1 = __smlabt(e1, b, __smlatb(e0, b, __smlad(o0, a, o[1])));
+        if (wide == 7) {
+          s0 = __smlabb(o1, d, __smlad(e1, c, s0));
+          s1 = __smlatb(e1, d, __smlad(o1, c, s1));
+        } else {
+          s0 = __smlabb(e1, c, s0);
+          s1 = __smlabb(o1, c, s1);
+        }
+        o[0] = s0, o[1] = s1;
+      }
+    }
+    /* Stride 2, and stride 1's odd last output: one output per two words. */
+    for (; o < end; ++o, r += stride) {
+      const int32_t v0 = mcunet_load_i32(r), v1 = mcunet_load_i32(r + 4);
+      const int32_t e1 = __sxtb16(v1);
+      int32_t s = __smlad(mcunet_sxtb16_ror8(v0), b, __smlad(__sxtb16(v0), a, *o));
+      if (wide == 7) {
+        s = __smlabb(mcunet_sxtb16_ror8(v1), d, __smlad(e1, c, s));
+      } else {
+        s = __smlabb(e1, c, s);
+      }
+      *o = s;
+    }
+  }
+}
 #endif
 
 /* Ring row `dst` (from its first image column) gets image row `iy` of channel
@@ -101,7 +155,12 @@ static void mcunet_dw_ring_fill(int8_t* dst, int8_t pad, int32_t iy, int32_t in_
 
 /* What one channel's rows need, set once per channel. */
 typedef struct {
-  int16_t w[MCUNET_DW_ROWS_MAX_K * MCUNET_DW_ROWS_MAX_K]; /* taps, k_h x k_w */
+  union { /* one or the other: the stack is part of the SRAM budget */
+    int16_t w[MCUNET_DW_ROWS_MAX_K * MCUNET_DW_ROWS_MAX_K]; /* taps, k_h x k_w */
+#ifdef MCUNET_SIMD32
+    mcunet_dw_row_taps rows[MCUNET_DW_ROWS_MAX_K]; /* 5 or 7 wide, packed (SIMD) */
+#endif
+  } u;
   int32_t w02[3], w1_01, w1_2;                            /* 3 x 3 taps packed (SIMD) */
   int32_t base;                                           /* bias + input offset x sum of taps */
   int32_t mult, shift, e, round;
@@ -135,10 +194,14 @@ static MCUNET_DW_OUT_OF_LINE void mcunet_dw_rows_output_row(const mcunet_conv_pa
 #ifdef MCUNET_SIMD32
     if (simd3x3) {
       mcunet_dw_rows_sums3x3(rows, ch->w02, ch->w1_01, ch->w1_2, sw, x0 * sw, n, acc);
+    } else if (p->k_w == 7) {
+      mcunet_dw_rows_sums_wide(rows, ch->u.rows, p->k_h, 7, sw, x0 * sw, n, acc);
+    } else if (p->k_w == 5) {
+      mcunet_dw_rows_sums_wide(rows, ch->u.rows, p->k_h, 5, sw, x0 * sw, n, acc);
     } else
 #endif
     {
-      mcunet_dw_rows_sums(rows, ch->w, p->k_h, p->k_w, sw, x0 * sw, n, acc);
+      mcunet_dw_rows_sums(rows, ch->u.w, p->k_h, p->k_w, sw, x0 * sw, n, acc);
     }
 #ifdef MCUNET_SIMD32
     if (down && full_range && mult > 0) { /* |v| < 2^30: v + zero point cannot overflow */
@@ -172,17 +235,31 @@ static void mcunet_dw_channel_set(const mcunet_conv_params* p, const int8_t* fil
   const int32_t taps = p->k_h * p->k_w;
   int32_t sum = 0;
   for (int32_t t = 0; t < taps; ++t) {
-    ch->w[t] = filter[(int64_t)t * p->in_c + c];
-    sum += ch->w[t];
+    ch->u.w[t] = filter[(int64_t)t * p->in_c + c];
+    sum += ch->u.w[t];
   }
   if (p->k_h == 3 && p->k_w == 3) {
-    const int16_t* w = ch->w;
+    const int16_t* w = ch->u.w;
     for (int32_t ky = 0; ky < 3; ++ky) {
       ch->w02[ky] = (int32_t)(((uint32_t)w[ky * 3 + 2] << 16) | (uint16_t)w[ky * 3]);
     }
     ch->w1_01 = (int32_t)(((uint32_t)w[4] << 16) | (uint16_t)w[1]);
     ch->w1_2 = w[7];
   }
+#ifdef MCUNET_SIMD32
+  /* Packed from the filter, over the unpacked taps, which these windows leave unread. */
+  for (int32_t ky = 0; ky < p->k_h && (p->k_w == 5 || p->k_w == 7); ++ky) {
+    const int8_t* w = filter + (int64_t)ky * p->k_w * p->in_c + c;
+    const int32_t cc = p->in_c;
+    const uint16_t w5 = p->k_w == 7 ? (uint16_t)w[5 * cc] : 0;
+    const uint16_t w6 = p->k_w == 7 ? (uint16_t)w[6 * cc] : 0;
+    mcunet_dw_row_taps* t = &ch->u.rows[ky];
+    t->a = (int32_t)(((uint32_t)(uint16_t)w[2 * cc] << 16) | (uint16_t)w[0]);
+    t->b = (int32_t)(((uint32_t)(uint16_t)w[3 * cc] << 16) | (uint16_t)w[cc]);
+    t->c = (int32_t)(((uint32_t)w6 << 16) | (uint16_t)w[4 * cc]);
+    t->d = w5;
+  }
+#endif
   ch->base = (bias ? bias[c] : 0) + p->input_offset * sum;
   ch->mult = p->multiplier[c], ch->shift = p->shift[c];
   ch->e = -ch->shift - 2;

@@ -110,10 +110,12 @@ class ConvOp final : public PreparedOp {
   // padded rows (kernels/depthwise_conv_rows_s8.c) when scratch allows, else
   // pixel by pixel, all channels at once, without scratch. By channel pays for
   // its set-up per channel and row only on rows of 16 outputs or more, and has
-  // a DSP path for 3 x 3 windows only (docs/engine-results.md).
+  // DSP paths for square windows 3, 5 and 7 wide only (docs/engine-results.md).
   bool RunsByChannel() const {
-    return kernel_ == mcunet_depthwise_conv2d_dm1_s8 && params_.k_h == 3 && params_.k_w == 3 &&
-           params_.stride_w <= 2 && params_.out_w >= 16;
+    const int32_t k = params_.k_w;
+    return kernel_ == mcunet_depthwise_conv2d_dm1_s8 && params_.k_h == k &&
+           (k == 3 || k == 5 || k == 7) && params_.stride_w <= 2 &&
+           params_.out_w >= (k == 3 ? 16 : 8);
   }
   bool HasCompactVariant() const { return Widens() || RunsByChannel(); }
   ConvKernel Kernel() const {

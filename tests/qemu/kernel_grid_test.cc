@@ -64,6 +64,12 @@ std::vector<GridCase> Cases() {
       {true, 5, 71, 5, 5, 3, 2, valid, 44, -2},
       {true, 6, 37, 12, 12, 3, 1, valid, -3, 3},
       {true, 6, 33, 16, 16, 3, 2, same, 128 - 1, -128},
+      // 5 and 7 wide one channel at a time: pairs of outputs, odd last ones, tiles.
+      {true, 6, 9, 5, 5, 5, 1, same, -7, 3},
+      {true, 5, 12, 7, 7, 5, 1, valid, 60, -128},
+      {true, 7, 19, 6, 6, 5, 2, same, -128, 5},
+      {true, 9, 35, 3, 3, 7, 1, same, 2, -2},
+      {true, 8, 23, 4, 4, 7, 2, valid, -50, 50},
   };
 }
 
@@ -110,9 +116,11 @@ TEST_P(QemuKernelGrid, DspPathEqualsHostRuntime) {
   // Depthwise twice: as planned (pixel by pixel here: one layer leaves no gap
   // for scratch) and with the one-channel-at-a-time variant forced.
   for (bool by_channel : {false, true}) {
-    // The variant depthwise 3 x 3 takes on rows of 16 outputs or more (one
-    // channel: the graph pass makes it a CONV_2D).
-    if (by_channel && (!c.depthwise || c.in_c == 1 || c.k != 3 || out_w < 16)) continue;
+    // The one-channel variant takes 3 x 3 windows on rows of 16 outputs or more,
+    // 5 x 5 and 7 x 7 on rows of 8 or more (one channel: the graph pass makes
+    // it a CONV_2D).
+    const bool ring = c.k == 3 ? out_w >= 16 : (c.k == 5 || c.k == 7) && out_w >= 8;
+    if (by_channel && (!c.depthwise || c.in_c == 1 || !ring)) continue;
     PlanOptions options;
     if (by_channel) {
       options.in_place = false;  // apart: any distance (in place: tests/kernels)
