@@ -53,9 +53,15 @@ typedef struct {
 } mcunet_requant;
 
 /* Whether a layer takes the short requantisation: every shift <= -2 and no
- * clamp narrower than int8 (the usual case: a fused RELU with zero point -128). */
+ * clamp narrower than int8 (the usual case: a fused RELU with zero point -128).
+ * 2 when every multiplier is also positive (MCUNET_SHORT_POSITIVE). */
+#define MCUNET_SHORT_POSITIVE 2
 static inline int mcunet_requant_is_short(const mcunet_requant* q, int32_t channels) {
-  return q->lo == -128 && q->hi == 127 && mcunet_all_shifts_down(q->shift, channels);
+  if (q->lo != -128 || q->hi != 127 || !mcunet_all_shifts_down(q->shift, channels)) return 0;
+  for (int32_t c = 0; c < channels; ++c) {
+    if (q->multiplier[c] <= 0) return 1;
+  }
+  return MCUNET_SHORT_POSITIVE;
 }
 
 /* Requantises a block's four sums into output channels oc (s[0], s[1]) and oc + 1
@@ -147,6 +153,109 @@ static inline void mcunet_dot_2x2_widened(const int32_t* col, const int8_t* w0, 
   s[0] = s00, s[1] = s01, s[2] = s10, s[3] = s11;
 }
 
+#if defined(__GNUC__)
+/* What mcunet_pairs_asm reads; it copies the fields to its frame in this order. */
+typedef struct {
+  const int32_t* multiplier; /* channel oc's, then oc + 1's */
+  const int32_t* shift;
+  int8_t* o0; /* pixel 0's output channel oc */
+  int8_t* o1; /* pixel 1's */
+  int32_t output_offset;
+  const int32_t* col; /* the pair widened (mcunet_widen_pair_s8), groups x 16 bytes */
+  const int8_t* w;    /* filter row oc; row oc + 1 follows, n bytes on */
+  const int32_t* bias;
+  int32_t n, groups, pairs; /* n = 4 x groups, groups >= 1, pairs >= 1 */
+} mcunet_pairs_job;
+
+/* clang-format off */
+/* One group of four values into the four sums (r5 = w0.a0, r6 = w0.a1,
+ * r7 = w1.a0, r8 = w1.a1): col r0, filter rows r1 and r2. */
+#define MCUNET_PAIRS_GROUP       \
+  "ldrd r3, r4, [r0], #8\n\t"    \
+  "ldrd r9, r10, [r0], #8\n\t"   \
+  "ldr r11, [r1], #4\n\t"        \
+  "sxtb16 r12, r11, ror #8\n\t"  \
+  "sxtb16 r11, r11\n\t"          \
+  "smlad r5, r11, r3, r5\n\t"    \
+  "smlad r5, r12, r4, r5\n\t"    \
+  "smlad r6, r11, r9, r6\n\t"    \
+  "smlad r6, r12, r10, r6\n\t"   \
+  "ldr r11, [r2], #4\n\t"        \
+  "sxtb16 r12, r11, ror #8\n\t"  \
+  "sxtb16 r11, r11\n\t"          \
+  "smlad r7, r11, r3, r7\n\t"    \
+  "smlad r7, r12, r4, r7\n\t"    \
+  "smlad r8, r11, r9, r8\n\t"    \
+  "smlad r8, r12, r10, r8\n\t"
+
+/* Requantises sum S with multiplier r9, e + 1 = -shift - 1 in r10 and
+ * 2^(e + 1) in r11 (mcunet_requantize_down_positive: the SMLAL's high word
+ * starts at the sign plus 2^e), adds the zero point r4, saturates, stores. */
+#define MCUNET_PAIRS_OUT(S, DST)      \
+  "asr r12, " S ", #31\n\t"           \
+  "add lr, r12, r11, lsr #1\n\t"      \
+  "lsl r12, r12, #31\n\t"             \
+  "add r12, r12, #0x40000000\n\t"     \
+  "smlal r12, lr, " S ", r9\n\t"      \
+  "asr lr, lr, r10\n\t"               \
+  "add lr, lr, r4\n\t"                \
+  "ssat lr, #8, lr\n\t"               \
+  "strb lr, " DST "\n\t"
+
+/* Loads channel parameters: multiplier r9, e + 1 in r10, 2^(e + 1) in r11. */
+#define MCUNET_PAIRS_CHANNEL    \
+  "ldr r9, [r0], #4\n\t"        \
+  "ldr r10, [r1], #4\n\t"       \
+  "mvn r10, r10\n\t"            \
+  "mov r11, #1\n\t"             \
+  "lsl r11, r11, r10\n\t"
+
+/* clang-format on */
+
+/* mcunet_pairs_widened for `pairs` whole channel pairs of a whole pixel pair,
+ * with a bias, whole groups and the short requantisation with positive
+ * multipliers (MCUNET_SHORT_POSITIVE): the same sums and outputs, in assembly
+ * because the dot product's 14 live registers leave the compiler none for the
+ * channel loop, which it then spilled around every block (about 40 of the 96
+ * instructions per block outside the dot product). The job is copied to the
+ * frame; the loop keeps its pointers there and loads them with LDM. */
+__attribute__((naked, noinline)) static void mcunet_pairs_asm(const mcunet_pairs_job* job) {
+  (void)job;
+  __asm__ volatile(
+      "push {r4-r11, lr}\n\t"
+      "ldm r0, {r1-r11}\n\t"
+      "push {r1-r11}\n\t" /* sp: multiplier, shift, o0, o1, zero point, col, w, bias, n, groups, pairs */
+      "1:\n\t"
+      "add r12, sp, #20\n\t"
+      "ldm r12, {r0, r1, r3, r4, lr}\n\t" /* col, w, bias, n, groups */
+      "ldrd r5, r7, [r3], #8\n\t"
+      "str r3, [sp, #28]\n\t"
+      "add r2, r1, r4\n\t"
+      "mov r6, r5\n\t"
+      "mov r8, r7\n\t"
+      "tst lr, #1\n\t"
+      "beq 2f\n\t" MCUNET_PAIRS_GROUP
+      "2:\n\t"
+      "lsrs lr, lr, #1\n\t"
+      "beq 4f\n\t"
+      "3:\n\t" MCUNET_PAIRS_GROUP MCUNET_PAIRS_GROUP
+      "subs lr, lr, #1\n\t"
+      "bne 3b\n\t"
+      "4:\n\t"
+      "str r2, [sp, #24]\n\t" /* row oc + 2 starts where row oc + 1 ended */
+      "ldm sp, {r0-r4}\n\t"   /* multiplier, shift, o0, o1, zero point */
+      MCUNET_PAIRS_CHANNEL MCUNET_PAIRS_OUT("r5", "[r2], #1") MCUNET_PAIRS_OUT("r6", "[r3], #1")
+      MCUNET_PAIRS_CHANNEL MCUNET_PAIRS_OUT("r7", "[r2], #1") MCUNET_PAIRS_OUT("r8", "[r3], #1")
+      "stm sp, {r0-r3}\n\t"
+      "ldr r12, [sp, #40]\n\t"
+      "subs r12, r12, #1\n\t"
+      "str r12, [sp, #40]\n\t"
+      "bne 1b\n\t"
+      "add sp, sp, #44\n\t"
+      "pop {r4-r11, pc}\n\t");
+}
+#endif
+
 /* Every output channel pair of two pixels whose first 4 * groups values are
  * widened in col (mcunet_widen_pair_s8's layout), each one
  * mcunet_dot_2x2_widened, the n - 4 * groups last values from the int8 rows
@@ -159,7 +268,18 @@ static inline void mcunet_pairs_widened(const int32_t* col, int32_t groups, cons
   const int32_t done = 4 * groups;
   int8_t* o1 = o0 + out_c;
   const int8_t* w0 = filter;
-  for (int32_t oc = 0; oc < out_c; oc += 2, w0 += 2 * n) {
+  int32_t oc = 0;
+#if defined(__GNUC__)
+  if (short_requant == MCUNET_SHORT_POSITIVE && two && bias && n == done && groups > 0 &&
+      out_c >= 2) {
+    const mcunet_pairs_job job = {q->multiplier, q->shift, o0, o1,     q->output_offset, col,
+                                  filter,        bias,     n,  groups, out_c / 2};
+    mcunet_pairs_asm(&job);
+    oc = out_c & ~1;
+    w0 += (int64_t)oc * n;
+  }
+#endif
+  for (; oc < out_c; oc += 2, w0 += 2 * n) {
     const int pair = oc + 1 < out_c;
     const int8_t* w1 = pair ? w0 + n : w0;
     const int32_t b0 = bias ? bias[oc] : 0, b1 = bias && pair ? bias[oc + 1] : b0;

@@ -24,11 +24,15 @@ struct GridCase {
   int in_h, in_w, in_c, out_c, k, stride;
   Padding padding;
   int zp_in, zp_out;
+  // RELU6 clamps inside int8; without an activation the full int8 range is the
+  // clamp, which sends 1x1 and widened k x k blocks through their assembly.
+  bool relu6 = true;
   std::string Name() const {
-    return fmt::format("{}_{}x{}x{}_oc{}_k{}_s{}_{}_zp{}_{}", depthwise ? "dw" : "conv", in_h, in_w,
-                       in_c, out_c, k, stride, padding == Padding::kSame ? "same" : "valid",
+    return fmt::format("{}_{}x{}x{}_oc{}_k{}_s{}_{}_zp{}_{}{}", depthwise ? "dw" : "conv", in_h,
+                       in_w, in_c, out_c, k, stride, padding == Padding::kSame ? "same" : "valid",
                        zp_in < 0 ? fmt::format("m{}", -zp_in) : std::to_string(zp_in),
-                       zp_out < 0 ? fmt::format("m{}", -zp_out) : std::to_string(zp_out));
+                       zp_out < 0 ? fmt::format("m{}", -zp_out) : std::to_string(zp_out),
+                       relu6 ? "" : "_noact");
   }
 };
 
@@ -41,6 +45,11 @@ std::vector<GridCase> Cases() {
       {false, 1, 7, 7, 7, 1, 1, same, 127, -128},
       {false, 2, 3, 33, 5, 1, 1, valid, 0, 0},
       {false, 1, 1, 3, 1, 1, 1, same, -1, 2},
+      // Full int8 range: whole channel pairs in assembly, odd ones and pixels in C.
+      {false, 3, 5, 8, 24, 1, 1, same, 3, -4, false},
+      {false, 3, 3, 12, 7, 1, 1, same, -128, 127, false},
+      {false, 2, 2, 4, 2, 1, 1, same, 127, -128, false},
+      {false, 1, 3, 36, 5, 1, 1, same, 0, 0, false},
       // k x k through two gathered windows: first layers with 1 to 4 channels.
       {false, 9, 9, 3, 8, 3, 2, same, -128, -20},
       {false, 8, 7, 1, 4, 3, 2, same, 5, 0},
@@ -50,6 +59,7 @@ std::vector<GridCase> Cases() {
       {false, 5, 5, 13, 6, 3, 2, valid, -60, 60},
       // k x k with whole groups of four channels: windows widened from the image.
       {false, 6, 5, 12, 7, 3, 2, valid, -9, 33},
+      {false, 5, 6, 8, 6, 3, 1, same, 20, -20, false},
       // Depthwise, multiplier 1: 4-channel blocks, 32-channel sums, 3-wide unroll.
       {true, 6, 7, 4, 4, 3, 1, same, 3, -4},
       {true, 5, 8, 35, 35, 3, 1, same, -128, 127},
@@ -107,22 +117,25 @@ TEST_P(QemuKernelGrid, DspPathEqualsHostRuntime) {
   ConvAttrs attrs;
   attrs.padding = c.padding;
   attrs.stride_h = attrs.stride_w = c.stride;
-  attrs.activation = Activation::kRelu6;
+  attrs.activation = c.relu6 ? Activation::kRelu6 : Activation::kNone;
   g.SetNode(c.depthwise ? OpKind::kDepthwiseConv2D : OpKind::kConv2D, {t_in, t_w, t_b}, {t_out},
             attrs);
   const auto input = AsBytes(RandomInt8(rng, static_cast<size_t>(c.in_h) * c.in_w * c.in_c));
   const auto expected = g.Run({input});
 
-  // Depthwise twice: as planned (pixel by pixel here: one layer leaves no gap
-  // for scratch) and with the one-channel-at-a-time variant forced.
-  for (bool by_channel : {false, true}) {
+  // Twice: as planned (compact here: one layer leaves no gap for scratch) and
+  // with the fast variant forced (1x1 and k x k: pixel pairs widened once;
+  // depthwise: one channel at a time).
+  for (bool fast : {false, true}) {
     // The one-channel variant takes 3 x 3 windows on rows of 16 outputs or more,
     // 5 x 5 and 7 x 7 on rows of 8 or more (one channel: the graph pass makes
-    // it a CONV_2D).
+    // it a CONV_2D); the 1x1 widens from 4 input channels.
     const bool ring = c.k == 3 ? out_w >= 16 : (c.k == 5 || c.k == 7) && out_w >= 8;
-    if (by_channel && (!c.depthwise || c.in_c == 1 || !ring)) continue;
+    const bool has_fast = c.depthwise ? c.in_c > 1 && ring : c.k > 1 || c.in_c >= 4;
+    if (fast && !has_fast) continue;
+    const bool by_channel = fast && c.depthwise;
     PlanOptions options;
-    if (by_channel) {
+    if (fast) {
       options.in_place = false;  // apart: any distance (in place: tests/kernels)
       options.fast_kernels_always = true;
     }
@@ -140,7 +153,7 @@ TEST_P(QemuKernelGrid, DspPathEqualsHostRuntime) {
     ASSERT_TRUE(WriteProject(dir.string(), *files).ok());
     auto run = RunOnQemu(dir.string(), "model", "cortex-m7", input, "");
     ASSERT_TRUE(run.ok()) << run.status().message();
-    EXPECT_EQ(run->output, expected) << variant;
+    EXPECT_EQ(run->output, expected) << variant << (fast ? " (fast)" : " (compact)");
     std::filesystem::remove_all(dir);
   }
 }
