@@ -9,11 +9,15 @@
  * straight from the image to int16 (mcunet_dot.h's pair layout), once for all
  * output channels.
  *
- * Otherwise the two windows are gathered as int8, then (with SIMD) widened once.
+ * Otherwise (first layers, 1 to 3 channels) the two windows are gathered as
+ * int8, padded to n4 = n rounded up to 4 with taps that add nothing, then (with
+ * SIMD) widened once; the filter rows are copied padded with zeros to n4 (when
+ * n4 > n), so that every block runs whole groups.
  *
  * Scratch (part of the memory plan), with n = k_h x k_w x in_c: with p->widen,
- * 4n bytes when in_c is a multiple of 4 (the widened windows), else 2n (the
- * int8 windows) rounded up to 4, plus 16 x (n / 4) for their widened groups;
+ * 4n bytes when in_c is a multiple of 4 (the widened windows), else
+ * 6 x n4 (the int8 windows and their widened groups), plus n4 x out_c for the
+ * padded filter when n4 > n;
  * without widen (the compiler's choice where those bytes would raise the
  * arena), 2n for the int8 windows alone.
  * In-place: both windows are read into the scratch before either output pixel
@@ -103,13 +107,39 @@ int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, co
     return MCUNET_OK;
   }
 #endif
+#ifdef MCUNET_SIMD32
+  if (p->widen) { /* windows padded to whole groups of four, the filter rows too */
+    const int32_t n4 = (n + 3) & ~3;
+    int8_t* const win0 = scratch;
+    int8_t* const win1 = scratch + n4;
+    int32_t* const wide = (int32_t*)(void*)(scratch + 2 * n4);
+    int8_t* const padded = scratch + 6 * n4;
+    const int8_t* const rows = n4 == n ? filter : padded;
+    for (int32_t oc = 0; oc < out_c && n4 > n; ++oc) {
+      memcpy(padded + (int64_t)oc * n4, filter + (int64_t)oc * n, (size_t)n);
+      memset(padded + (int64_t)oc * n4 + n, 0, (size_t)(n4 - n));
+    }
+    /* Padded taps widen to pad + offset = 0: they add nothing to any sum. */
+    memset(win0 + n, pad, (size_t)(n4 - n));
+    memset(win1 + n, pad, (size_t)(n4 - n));
+    const int short_requant = mcunet_requant_is_short(&q, out_c);
+    for (int32_t px = 0; px < pixels; px += 2) {
+      const int two = px + 1 < pixels;
+      for (int32_t k = 0; k < 1 + two; ++k) {
+        const int32_t i = px + k, b = i / per_image, yx = i % per_image;
+        mcunet_gather_window(p, input + b * image_bytes, yx / p->out_w, yx % p->out_w, pad,
+                             k ? win1 : win0);
+      }
+      mcunet_pixel_pair_s8(win0, two ? win1 : win0, two, rows, bias, n4, out_c, offset, &q,
+                           output + (int64_t)px * out_c, wide, short_requant);
+    }
+    return MCUNET_OK;
+  }
+#endif
   int8_t* const col0 = scratch;
   int8_t* const col1 = scratch + n;
-  /* With SIMD, the gathered windows are widened once more, after them. */
-  int32_t* wide = NULL;
   int short_requant = 0;
 #ifdef MCUNET_SIMD32
-  if (p->widen) wide = (int32_t*)(void*)(scratch + ((2 * (int64_t)n + 3) & ~(int64_t)3));
   short_requant = mcunet_requant_is_short(&q, out_c);
 #endif
   for (int32_t px = 0; px < pixels; px += 2) {
@@ -121,7 +151,7 @@ int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, co
                            k ? col1 : col0);
     }
     mcunet_pixel_pair_s8(col0, two ? col1 : col0, two, filter, bias, n, out_c, offset, &q,
-                         output + (int64_t)px * out_c, wide, short_requant);
+                         output + (int64_t)px * out_c, NULL, short_requant);
   }
   return MCUNET_OK;
 }

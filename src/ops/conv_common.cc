@@ -37,11 +37,13 @@ class ConvOp final : public PreparedOp {
     // Two gathered windows (kernels/conv_im2col_s8.c).
     if (kernel_ == mcunet_conv2d_im2col_s8) {
       // Two windows: widened to int16 straight from the image when whole groups of
-      // four channels allow, else gathered as int8 (and then widened).
+      // four channels allow, else gathered as int8 padded to whole groups (and
+      // then widened), beside the filter rows padded likewise.
       const int64_t window = int64_t{params_.k_h} * params_.k_w * params_.in_c;
       if (!params_.widen) return 2 * window;
       if (params_.in_c % 4 == 0) return 4 * window;
-      return (2 * window + 3) / 4 * 4 + 16 * (window / 4);
+      const int64_t window4 = (window + 3) / 4 * 4;
+      return window4 * (window4 > window ? 6 + params_.out_c : 6);
     }
     // Two pixels widened to int16, whole groups of four channels (kernels/conv_1x1_s8.c).
     if (kernel_ == mcunet_conv1x1_s8 && params_.widen) return 4 * int64_t{params_.in_c / 4 * 4};

@@ -57,6 +57,8 @@ std::vector<GridCase> Cases() {
       {false, 7, 5, 4, 16, 5, 2, same, 100, -100},
       {false, 5, 7, 8, 8, 3, 1, same, 3, -4},
       {false, 5, 5, 13, 6, 3, 2, valid, -60, 60},
+      {false, 9, 9, 3, 8, 3, 2, same, -128, -20, false},
+      {false, 7, 6, 1, 5, 3, 1, valid, 9, -9, false},
       // k x k with whole groups of four channels: windows widened from the image.
       {false, 6, 5, 12, 7, 3, 2, valid, -9, 33},
       {false, 5, 6, 8, 6, 3, 1, same, 20, -20, false},
