@@ -174,7 +174,10 @@ Expected<ConvQuant> PrepareConvQuant(const Graph& g, const Node& node, int chann
                              static_cast<double>(output.quant.scale());
     const QuantizedMultiplier m = QuantizeMultiplier(effective);
     q.multiplier.push_back(m.multiplier);
-    q.shift.push_back(m.shift);
+    // A zero scale (a channel of zero weights) gives multiplier 0, whose output
+    // is the zero point whatever the shift; a shift <= -2 keeps the layer on
+    // the kernels' short requantisation (mcunet_requant_is_short).
+    q.shift.push_back(m.multiplier == 0 ? std::min(m.shift, -2) : m.shift);
   }
   return q;
 }
