@@ -17,8 +17,8 @@ static int mcunet_add_dense(const int32_t* dims, const int32_t* strides) {
 
 /* Both inputs as dense as the output: one flat loop, the parameters in locals
  * (int8 stores could alias *p as far as the compiler knows). */
-static void mcunet_add_flat(const mcunet_add_params* p, const int8_t* input1,
-                            const int8_t* input2, int8_t* output, int64_t count) {
+static void mcunet_add_flat(const mcunet_add_params* p, const int8_t* input1, const int8_t* input2,
+                            int8_t* output, int64_t count) {
   const int32_t off1 = p->input1_offset, off2 = p->input2_offset, ls = p->left_shift;
   const int32_t m1 = p->input1_multiplier, e1 = -p->input1_shift;
   const int32_t m2 = p->input2_multiplier, e2 = -p->input2_shift;

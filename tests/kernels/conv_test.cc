@@ -279,8 +279,7 @@ TEST(ConvInPlace, GatheredWindowsAreSafeAtTheirOffset) {
     // The gathering kernel was chosen: two windows, widened to int16, and under
     // 4 channels the filter padded to whole groups (kernels/conv_im2col_s8.c).
     const int64_t n = 9 * sh.in_c, n4 = (n + 3) / 4 * 4;
-    EXPECT_EQ((*op)->ScratchBytes(),
-              sh.in_c % 4 == 0 ? 4 * n : n4 * (n4 > n ? 6 + sh.out_c : 6));
+    EXPECT_EQ((*op)->ScratchBytes(), sh.in_c % 4 == 0 ? 4 * n : n4 * (n4 > n ? 6 + sh.out_c : 6));
     const int64_t offset = (*op)->InPlaceOffset(0);
     ASSERT_GE(offset, 0);
     EXPECT_EQ(*g.RunOverlapped(in, offset), expected);
