@@ -70,14 +70,25 @@ static inline int mcunet_requant_is_short(const mcunet_requant* q, int32_t chann
  * say whether the second pixel and the second channel exist. */
 static inline void mcunet_store_2x2(const mcunet_requant* q, const int32_t s[4], int8_t* o0,
                                     int8_t* o1, int32_t oc, int two, int pair) {
-  /* A loop, not four copies of the general requantisation: the rare path
-   * (narrow clamps, shifts above -2), where the copies cost 1 kB of code. */
+#ifdef MCUNET_SIMD32
+  /* A loop, not four copies of the general requantisation: with SIMD this is
+   * the rare path (narrow clamps, shifts above -2), and the copies cost 1 kB. */
   for (int32_t k = 0; k < 4; ++k) {
     const int32_t c = oc + (k >> 1);
     if ((k & 1 && !two) || (k >> 1 && !pair)) continue;
     (k & 1 ? o1 : o0)[c] = mcunet_requantize_to_int8(s[k], q->multiplier[c], q->shift[c],
                                                      q->output_offset, q->lo, q->hi);
   }
+#else
+  const int32_t m0 = q->multiplier[oc], sh0 = q->shift[oc];
+  o0[oc] = mcunet_requantize_to_int8(s[0], m0, sh0, q->output_offset, q->lo, q->hi);
+  if (two) o1[oc] = mcunet_requantize_to_int8(s[1], m0, sh0, q->output_offset, q->lo, q->hi);
+  if (pair) {
+    const int32_t m1 = q->multiplier[oc + 1], sh1 = q->shift[oc + 1];
+    o0[oc + 1] = mcunet_requantize_to_int8(s[2], m1, sh1, q->output_offset, q->lo, q->hi);
+    if (two) o1[oc + 1] = mcunet_requantize_to_int8(s[3], m1, sh1, q->output_offset, q->lo, q->hi);
+  }
+#endif
 }
 
 #ifdef MCUNET_SIMD32
