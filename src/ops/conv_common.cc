@@ -19,7 +19,15 @@ class ConvOp final : public PreparedOp {
     params_.shift = quant_.shift.data();
     params_.widen = HasCompactVariant() ? 1 : 0;
   }
-  std::string KernelVariant() const override { return Widens() && !params_.widen ? "compact" : ""; }
+  // The cost model keys on these: the compact variants; first layers' padded
+  // windows; and widening blocks whose requantisation the assembly does not
+  // take (kernels/mcunet_dot.h: MCUNET_SHORT_POSITIVE), which run in C.
+  std::string KernelVariant() const override {
+    if (!Widens()) return "";
+    if (!params_.widen) return "compact";
+    if (kernel_ == mcunet_conv2d_im2col_s8 && params_.in_c % 4 != 0) return "padded";
+    return ShortPositiveRequant() ? "" : "general";
+  }
   bool SetCompactScratch(bool compact) override {
     if (!HasCompactVariant()) return false;
     params_.widen = compact ? 0 : 1;
@@ -120,6 +128,13 @@ class ConvOp final : public PreparedOp {
            params_.out_w >= (k == 3 ? 16 : 8);
   }
   bool HasCompactVariant() const { return Widens() || RunsByChannel(); }
+  bool ShortPositiveRequant() const {
+    if (params_.act_min != -128 || params_.act_max != 127) return false;
+    for (size_t c = 0; c < quant_.shift.size(); ++c) {
+      if (quant_.shift[c] > -2 || quant_.multiplier[c] < 0) return false;
+    }
+    return true;
+  }
   ConvKernel Kernel() const {
     return RunsByChannel() && params_.widen ? mcunet_depthwise_conv2d_rows_s8 : kernel_;
   }
