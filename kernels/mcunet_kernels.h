@@ -104,6 +104,10 @@ typedef struct {
 /* filter [out_depth][in_depth]; bias may be NULL. */
 int mcunet_fully_connected_s8(const mcunet_fc_params* p, const int8_t* input, const int8_t* filter,
                               const int32_t* bias, int8_t* output);
+/* The 16x8 variant (int16 input and output, int64 bias; same parameters, with
+ * the int64 requantisation of mcunet_requantize_s64). bias may be NULL. */
+int mcunet_fully_connected_s16(const mcunet_fc_params* p, const int16_t* input,
+                               const int8_t* filter, const int64_t* bias, int16_t* output);
 
 /* ADD with 4-D broadcasting: strides are 0 along broadcast dimensions. */
 /* clang-format off */
