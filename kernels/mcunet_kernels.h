@@ -127,6 +127,10 @@ typedef struct {
 
 int mcunet_add_s8(const mcunet_add_params* p, const int8_t* input1, const int8_t* input2,
                   int8_t* output);
+/* ADD int16 (TFLite's general scheme with left_shift 15; TF Lite Micro always
+ * takes it, whatever pot_scale_int16 says). */
+int mcunet_add_s16(const mcunet_add_params* p, const int16_t* input1, const int16_t* input2,
+                   int16_t* output);
 
 /* MUL with 4-D broadcasting (strides as for ADD): the product of the two offset
  * inputs, rescaled once by output_multiplier / output_shift. */
