@@ -79,12 +79,6 @@ int mcunet_depthwise_conv2d_dm1_s8(const mcunet_conv_params* p, const int8_t* in
 int mcunet_depthwise_conv2d_rows_s8(const mcunet_conv_params* p, const int8_t* input,
                                     const int8_t* filter, const int32_t* bias, int8_t* output,
                                     int8_t* scratch);
-/* The 16x8 variants (int16 input and output, int64 bias, TFLite's int64
- * requantisation): the reference loops, no scratch. bias may be NULL. */
-int mcunet_conv2d_s16(const mcunet_conv_params* p, const int16_t* input, const int8_t* filter,
-                      const int64_t* bias, int16_t* output);
-int mcunet_depthwise_conv2d_s16(const mcunet_conv_params* p, const int16_t* input,
-                                const int8_t* filter, const int64_t* bias, int16_t* output);
 #define MCUNET_DW_ROWS_MAX_K 8
 /* One ring row: the padded row and what its last 4-byte load reads past it. */
 static inline int32_t mcunet_dw_ring_row_bytes(const mcunet_conv_params* p) {
@@ -93,6 +87,12 @@ static inline int32_t mcunet_dw_ring_row_bytes(const mcunet_conv_params* p) {
 static inline int32_t mcunet_depthwise_conv2d_rows_scratch(const mcunet_conv_params* p) {
   return p->k_h * mcunet_dw_ring_row_bytes(p);
 }
+/* The 16x8 variants (int16 input and output, int64 bias, TFLite's int64
+ * requantisation): the reference loops, no scratch. bias may be NULL. */
+int mcunet_conv2d_s16(const mcunet_conv_params* p, const int16_t* input, const int8_t* filter,
+                      const int64_t* bias, int16_t* output);
+int mcunet_depthwise_conv2d_s16(const mcunet_conv_params* p, const int16_t* input,
+                                const int8_t* filter, const int64_t* bias, int16_t* output);
 
 /* clang-format off */
 #define MCUNET_FC_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                       \
