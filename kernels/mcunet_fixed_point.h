@@ -80,6 +80,20 @@ static inline int32_t mcunet_requantize(int32_t x, int32_t multiplier, int shift
   return mcunet_rounding_divide_by_pot(mcunet_srdhm(scaled, multiplier), right_shift);
 }
 
+/* TFLite's MultiplyByQuantizedMultiplier for an int64 accumulator (the 16x8
+ * kernels, whose int64 bias makes the sum int64): the Q31 multiplier is first
+ * rounded to Q15 (half up, capped at 0x7FFF), then the 64-bit product is
+ * shifted right by 15 - shift with one rounding, ties toward +infinity. It
+ * needs multiplier >= 0, -31 <= shift <= 7 and |x| < 2^47 (the host checks
+ * them), so the product fits in 62 bits. Like TFLite, it keeps the low 32 bits
+ * of the shifted value: the caller's clamp then sees what TFLite's sees. */
+static inline int32_t mcunet_requantize_s64(int64_t x, int32_t multiplier, int shift) {
+  const int64_t reduced = multiplier < 0x7FFF0000 ? (multiplier + (1 << 15)) >> 16 : 0x7FFF;
+  const int total_shift = 15 - shift;
+  const int64_t v = (x * reduced + ((int64_t)1 << (total_shift - 1))) >> total_shift;
+  return (int32_t)(uint32_t)(uint64_t)v;
+}
+
 /* Saturating x * 2^exponent for exponent >= 0 (gemmlowp's threshold rule). */
 static inline int32_t mcunet_saturating_shift_left(int32_t x, int exponent) {
   if (exponent == 0) return x;

@@ -87,6 +87,12 @@ static inline int32_t mcunet_dw_ring_row_bytes(const mcunet_conv_params* p) {
 static inline int32_t mcunet_depthwise_conv2d_rows_scratch(const mcunet_conv_params* p) {
   return p->k_h * mcunet_dw_ring_row_bytes(p);
 }
+/* The 16x8 variants (int16 input and output, int64 bias, TFLite's int64
+ * requantisation): the reference loops, no scratch. bias may be NULL. */
+int mcunet_conv2d_s16(const mcunet_conv_params* p, const int16_t* input, const int8_t* filter,
+                      const int64_t* bias, int16_t* output);
+int mcunet_depthwise_conv2d_s16(const mcunet_conv_params* p, const int16_t* input,
+                                const int8_t* filter, const int64_t* bias, int16_t* output);
 
 /* clang-format off */
 #define MCUNET_FC_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                       \
@@ -104,6 +110,10 @@ typedef struct {
 /* filter [out_depth][in_depth]; bias may be NULL. */
 int mcunet_fully_connected_s8(const mcunet_fc_params* p, const int8_t* input, const int8_t* filter,
                               const int32_t* bias, int8_t* output);
+/* The 16x8 variant (int16 input and output, int64 bias; same parameters, with
+ * the int64 requantisation of mcunet_requantize_s64). bias may be NULL. */
+int mcunet_fully_connected_s16(const mcunet_fc_params* p, const int16_t* input,
+                               const int8_t* filter, const int64_t* bias, int16_t* output);
 
 /* ADD with 4-D broadcasting: strides are 0 along broadcast dimensions. */
 /* clang-format off */
@@ -123,6 +133,10 @@ typedef struct {
 
 int mcunet_add_s8(const mcunet_add_params* p, const int8_t* input1, const int8_t* input2,
                   int8_t* output);
+/* ADD int16 (TFLite's general scheme with left_shift 15; TF Lite Micro always
+ * takes it, whatever pot_scale_int16 says). */
+int mcunet_add_s16(const mcunet_add_params* p, const int16_t* input1, const int16_t* input2,
+                   int16_t* output);
 
 /* MUL with 4-D broadcasting (strides as for ADD): the product of the two offset
  * inputs, rescaled once by output_multiplier / output_shift. */

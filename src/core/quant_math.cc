@@ -43,12 +43,16 @@ const char* ActivationName(Activation activation) {
   return "?";
 }
 
-ClampRange ActivationRangeInt8(Activation activation, float output_scale,
-                               int32_t output_zero_point) {
+namespace {
+
+// TFLite's CalculateActivationRangeQuantizedImpl: the type's range [qmin, qmax]
+// narrowed to the activation's real bounds, quantised with the output's scale.
+ClampRange ActivationRange(Activation activation, float output_scale, int32_t output_zero_point,
+                           int32_t qmin, int32_t qmax) {
   const auto quantize = [&](float real) {
     return output_zero_point + static_cast<int32_t>(std::round(real / output_scale));
   };
-  ClampRange range{-128, 127};
+  ClampRange range{qmin, qmax};
   switch (activation) {
     case Activation::kNone:
       break;
@@ -65,6 +69,18 @@ ClampRange ActivationRangeInt8(Activation activation, float output_scale,
       break;
   }
   return range;
+}
+
+}  // namespace
+
+ClampRange ActivationRangeInt8(Activation activation, float output_scale,
+                               int32_t output_zero_point) {
+  return ActivationRange(activation, output_scale, output_zero_point, -128, 127);
+}
+
+ClampRange ActivationRangeInt16(Activation activation, float output_scale,
+                                int32_t output_zero_point) {
+  return ActivationRange(activation, output_scale, output_zero_point, -32768, 32767);
 }
 
 }  // namespace mcunet

@@ -27,5 +27,8 @@ struct ClampRange {
 // real clamp points quantised with float division and round-half-away.
 ClampRange ActivationRangeInt8(Activation activation, float output_scale,
                                int32_t output_zero_point);
+// The same for int16 outputs (bounds within [-32768, 32767]).
+ClampRange ActivationRangeInt16(Activation activation, float output_scale,
+                                int32_t output_zero_point);
 
 }  // namespace mcunet

@@ -1,4 +1,5 @@
-// ADD: int8 + int8 -> int8 with NumPy broadcasting up to rank 4.
+// ADD: int8 + int8 -> int8, or int16 + int16 -> int16 (the 16x8 models' ADD),
+// with NumPy broadcasting up to rank 4.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -19,10 +20,27 @@ std::string PrintAddParams(const std::string& prefix, const mcunet_add_params& p
 
 constexpr BinaryKernel<mcunet_add_params> kAddKernel = {mcunet_add_s8, "mcunet_add_s8", "add_s8.c",
                                                         PrintAddParams};
+constexpr BinaryKernel<mcunet_add_params, int16_t> kAdd16Kernel = {mcunet_add_s16, "mcunet_add_s16",
+                                                                   "add_s16.c", PrintAddParams};
+
+// int16 tensors are symmetric (TFLite's 16x8 scheme, which the kernel's
+// headroom argument relies on: |x| <= 2^15 before the shift by 15).
+Status ExpectZeroPoints(const Graph& g, const Node& node) {
+  for (int t : {node.inputs[0], node.inputs[1], node.outputs[0]}) {
+    if (g.tensors[t].quant.zero_point() != 0) {
+      return Status::Error(fmt::format("{}: {} is int16 with zero point {}, expected 0",
+                                       NodeLabel(node), TensorLabel(g, t),
+                                       g.tensors[t].quant.zero_point()));
+    }
+  }
+  return OkStatus();
+}
 
 }  // namespace
 
-// AddOptions is optional: without it, no fused activation.
+// AddOptions is optional: without it, no fused activation. pot_scale_int16 is
+// not read: TF Lite Micro, whose results this engine reproduces, runs the
+// general scheme for every int16 ADD.
 Status ParseTfliteAdd(const tflite::Operator& op, Node* node) {
   ElementwiseAttrs a;
   if (const auto* o = op.builtin_options_as_AddOptions()) {
@@ -32,21 +50,28 @@ Status ParseTfliteAdd(const tflite::Operator& op, Node* node) {
   return OkStatus();
 }
 
-Expected<TfliteOptions> WriteTfliteAdd(flatbuffers::FlatBufferBuilder& b, const Graph&,
+Expected<TfliteOptions> WriteTfliteAdd(flatbuffers::FlatBufferBuilder& b, const Graph& g,
                                        const Node& node) {
   const auto& a = std::get<ElementwiseAttrs>(node.attrs);
+  // An int16 ADD says pot_scale_int16 = false: TFLite then computes what this
+  // engine does (the general scheme) instead of its power-of-two path.
+  const bool pot_scale_int16 = Out(g, node).type != DataType::kInt16;
   return Options(tflite::BuiltinOptions::AddOptions,
-                 tflite::CreateAddOptions(b, ActivationToTflite(a.activation)));
+                 tflite::CreateAddOptions(b, ActivationToTflite(a.activation), pot_scale_int16));
 }
 
 Expected<std::unique_ptr<PreparedOp>> PrepareAdd(const Graph& g, const Node& node) {
-  MCUNET_ASSIGN_OR_RETURN(const Broadcast4D shapes, PrepareBinaryInt8(g, node));
+  // int16 when the output is (TF Lite Micro picks the kernel by the output type).
+  const bool wide = node.outputs.size() == 1 && Out(g, node).type == DataType::kInt16;
+  MCUNET_ASSIGN_OR_RETURN(const Broadcast4D shapes,
+                          PrepareBinary(g, node, wide ? DataType::kInt16 : DataType::kInt8));
+  if (wide) MCUNET_RETURN_IF_ERROR(ExpectZeroPoints(g, node));
   const Tensor& a = In(g, node, 0);
   const Tensor& b = In(g, node, 1);
   const Tensor& out = Out(g, node);
 
   mcunet_add_params p = BinaryParams<mcunet_add_params>(g, node, shapes);
-  p.left_shift = 20;  // TFLite's headroom for int8 ADD
+  p.left_shift = wide ? 15 : 20;  // TFLite's headroom for int16 and int8 ADD
   const double twice_max_input_scale =
       2 * static_cast<double>(std::max(a.quant.scale(), b.quant.scale()));
   const QuantizedMultiplier m1 = QuantizeMultiplier(a.quant.scale() / twice_max_input_scale);
@@ -64,8 +89,13 @@ Expected<std::unique_ptr<PreparedOp>> PrepareAdd(const Graph& g, const Node& nod
   }
   const auto& attrs = std::get<ElementwiseAttrs>(node.attrs);
   const ClampRange range =
-      ActivationRangeInt8(attrs.activation, out.quant.scale(), out.quant.zero_point());
+      wide ? ActivationRangeInt16(attrs.activation, out.quant.scale(), out.quant.zero_point())
+           : ActivationRangeInt8(attrs.activation, out.quant.scale(), out.quant.zero_point());
   p.act_min = range.min, p.act_max = range.max;
+  if (wide) {
+    return std::unique_ptr<PreparedOp>(
+        new BinaryBroadcastOp<mcunet_add_params, int16_t>(p, kAdd16Kernel));
+  }
   return std::unique_ptr<PreparedOp>(new BinaryBroadcastOp<mcunet_add_params>(p, kAddKernel));
 }
 

@@ -10,6 +10,8 @@
 namespace mcunet {
 
 Expected<Broadcast4D> PrepareBinaryInt8(const Graph& g, const Node& node);
+// The same with both inputs and the output of `type` (ADD's int16 variant).
+Expected<Broadcast4D> PrepareBinary(const Graph& g, const Node& node, DataType type);
 
 // Out dims and both strides copied into a kernel's parameters.
 template <typename Params>

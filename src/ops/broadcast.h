@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <type_traits>
 
 #include "core/status.h"
 #include "ir/graph.h"
@@ -32,40 +33,51 @@ Expected<Broadcast4D> BroadcastInputs(const Graph& g, const Node& node);
 // share its bytes with the output at offset 0; a repeated input may not.
 int64_t BroadcastInPlaceOffset(const int32_t out_dims[4], const int32_t in_strides[4]);
 
-// A prepared binary elementwise op (ADD, MUL, ...): one int8 kernel over two
-// broadcast inputs, whose parameters carry out_dims and the two inputs' strides.
-// What differs between such ops is the kernel, its file and its struct printer.
-template <typename Params>
+// The C name of a kernel's element type, for the generated call's casts.
+template <typename T>
+constexpr const char* CElementType() {
+  static_assert(std::is_same_v<T, int8_t> || std::is_same_v<T, int16_t>);
+  return std::is_same_v<T, int16_t> ? "int16_t" : "int8_t";
+}
+
+// A prepared binary elementwise op (ADD, MUL, ...): one kernel over two
+// broadcast inputs of element type T (int8, or int16 for ADD's 16-bit variant),
+// whose parameters carry out_dims and the two inputs' strides. What differs
+// between such ops is the kernel, its file and its struct printer.
+template <typename Params, typename T = int8_t>
 struct BinaryKernel {
-  int (*run)(const Params*, const int8_t*, const int8_t*, int8_t*);
+  int (*run)(const Params*, const T*, const T*, T*);
   const char* name;  // the C function, e.g. "mcunet_add_s8"
   const char* file;  // its file in kernels/
   std::string (*print_params)(const std::string& prefix, const Params&);
 };
 
-template <typename Params>
+template <typename Params, typename T = int8_t>
 class BinaryBroadcastOp final : public PreparedOp {
  public:
-  BinaryBroadcastOp(Params params, BinaryKernel<Params> kernel)
+  BinaryBroadcastOp(Params params, BinaryKernel<Params, T> kernel)
       : params_(params), kernel_(kernel) {}
+  // Element by element with input and output elements of one size (see
+  // BroadcastInPlaceOffset).
   int64_t InPlaceOffset(size_t input) const override {
     return BroadcastInPlaceOffset(params_.out_dims,
                                   input == 0 ? params_.in1_strides : params_.in2_strides);
   }
   EmittedCall Emit(const EmitNames& n) const override {
+    const std::string type = CElementType<T>();
     return {kernel_.file, kernel_.print_params(n.prefix, params_),
             fmt::format("{}(&{}_params, {}, {}, {})", kernel_.name, n.prefix,
-                        CArg("const int8_t", n.inputs[0]), CArg("const int8_t", n.inputs[1]),
-                        CArg("int8_t", n.outputs[0]))};
+                        CArg("const " + type, n.inputs[0]), CArg("const " + type, n.inputs[1]),
+                        CArg(type, n.outputs[0]))};
   }
   int Run(const OpBuffers& b) const override {
-    return kernel_.run(&params_, static_cast<const int8_t*>(b.inputs[0]),
-                       static_cast<const int8_t*>(b.inputs[1]), static_cast<int8_t*>(b.outputs[0]));
+    return kernel_.run(&params_, static_cast<const T*>(b.inputs[0]),
+                       static_cast<const T*>(b.inputs[1]), static_cast<T*>(b.outputs[0]));
   }
 
  private:
   Params params_;
-  BinaryKernel<Params> kernel_;
+  BinaryKernel<Params, T> kernel_;
 };
 
 }  // namespace mcunet

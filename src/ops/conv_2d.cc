@@ -1,7 +1,9 @@
 // CONV_2D: int8 NHWC input, int8 per-channel filter [out_c, k_h, k_w, in_c / groups],
-// optional int32 bias. Grouped convolution when the filter has fewer input channels.
+// optional int32 bias; or 16x8: int16 input and output with an int64 bias
+// (ops/conv_16x8.h). Grouped convolution when the filter has fewer input channels.
 #include <fmt/format.h>
 
+#include "ops/conv_16x8.h"
 #include "ops/conv_common.h"
 #include "ops/op.h"
 #include "ops/op_util.h"
@@ -33,9 +35,12 @@ Expected<TfliteOptions> WriteTfliteConv2D(flatbuffers::FlatBufferBuilder& b, con
 
 Expected<std::unique_ptr<PreparedOp>> PrepareConv2D(const Graph& g, const Node& node) {
   MCUNET_RETURN_IF_ERROR(ExpectArity(node, 2, 3, 1));
-  MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 0, DataType::kInt8, 4));
+  // 16x8 when the input is int16; the input's type then decides every check.
+  const bool wide = In(g, node, 0).type == DataType::kInt16;
+  const DataType act = wide ? DataType::kInt16 : DataType::kInt8;
+  MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 0, act, 4));
   MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 1, DataType::kInt8, 4));
-  MCUNET_RETURN_IF_ERROR(ExpectOutput(g, node, 0, DataType::kInt8, 4));
+  MCUNET_RETURN_IF_ERROR(ExpectOutput(g, node, 0, act, 4));
   const Tensor& input = In(g, node, 0);
   const Tensor& filter = In(g, node, 1);
   const int32_t out_c = filter.shape[0], filter_in_c = filter.shape[3];
@@ -44,17 +49,21 @@ Expected<std::unique_ptr<PreparedOp>> PrepareConv2D(const Graph& g, const Node& 
     return Status::Error(fmt::format("{}: filter {} does not fit input {} (channels per group)",
                                      NodeLabel(node), filter.ShapeString(), input.ShapeString()));
   }
-  MCUNET_ASSIGN_OR_RETURN(ConvQuant quant, PrepareConvQuant(g, node, 0, out_c));
+  MCUNET_ASSIGN_OR_RETURN(
+      ConvQuant quant,
+      PrepareConvQuant(g, node, 0, out_c, wide ? DataType::kInt64 : DataType::kInt32));
   std::vector<int64_t> abs_sums(out_c, 0);
   const int64_t per_filter = filter.NumElements() / std::max(out_c, 1);
   for (int64_t i = 0; i < filter.NumElements() && !filter.data.empty(); ++i) {
     abs_sums[i / per_filter] += std::abs(int{filter.DataAs<int8_t>()[i]});
   }
-  MCUNET_RETURN_IF_ERROR(CheckAccumulatorFits(g, node, abs_sums));
+  MCUNET_RETURN_IF_ERROR(wide ? Check16x8Conv(g, node, quant, abs_sums)
+                              : CheckAccumulatorFits(g, node, abs_sums));
   mcunet_conv_params p;
   MCUNET_RETURN_IF_ERROR(FillConvParams(g, node, std::get<ConvAttrs>(node.attrs), filter.shape[1],
                                         filter.shape[2], out_c, &p));
   p.filter_in_c = filter_in_c;
+  if (wide) return MakeConv16x8Op(Conv16x8Kind::kConv, p, std::move(quant));
   // Same result from every kernel. A 1x1 filter at stride 1 over one group is a
   // matrix product over pixels (kernels/conv_1x1_s8.c); other single-group,
   // undilated filters gather two windows into a planned scratch buffer and take

@@ -151,7 +151,7 @@ std::unique_ptr<PreparedOp> MakeConvOp(ConvKernel kernel, mcunet_conv_params par
 }
 
 Expected<ConvQuant> PrepareConvQuant(const Graph& g, const Node& node, int channel_dim,
-                                     int32_t channels) {
+                                     int32_t channels, DataType bias_type) {
   MCUNET_RETURN_IF_ERROR(ExpectConstant(g, node, 1));
   const Tensor& input = In(g, node, 0);
   const Tensor& filter = In(g, node, 1);
@@ -174,7 +174,7 @@ Expected<ConvQuant> PrepareConvQuant(const Graph& g, const Node& node, int chann
     }
   }
   if (node.inputs.size() > 2 && node.inputs[2] >= 0) {
-    MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 2, DataType::kInt32));
+    MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 2, bias_type));
     MCUNET_RETURN_IF_ERROR(ExpectConstant(g, node, 2));
     if (In(g, node, 2).NumElements() != channels) {
       return Status::Error(fmt::format("{}: bias ({}) has {} values for {} output channels",
@@ -228,7 +228,9 @@ Status FillConvParams(const Graph& g, const Node& node, const ConvAttrs& attrs, 
   p->input_offset = -input.quant.zero_point();
   p->output_offset = output.quant.zero_point();
   const ClampRange range =
-      ActivationRangeInt8(attrs.activation, output.quant.scale(), output.quant.zero_point());
+      output.type == DataType::kInt16
+          ? ActivationRangeInt16(attrs.activation, output.quant.scale(), output.quant.zero_point())
+          : ActivationRangeInt8(attrs.activation, output.quant.scale(), output.quant.zero_point());
   p->act_min = range.min, p->act_max = range.max;
   return OkStatus();
 }

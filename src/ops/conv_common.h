@@ -17,10 +17,11 @@ struct ConvQuant {
 };
 
 // Input 1 is an int8 constant filter quantised per tensor or per channel along
-// `channel_dim` (zero points 0); input 2, if present, an int32 constant bias of
-// `channels` values. Returns one multiplier and shift per output channel.
+// `channel_dim` (zero points 0); input 2, if present, a constant bias of
+// `channels` values of `bias_type` (int32; int64 for 16x8). Returns one
+// multiplier and shift per output channel.
 Expected<ConvQuant> PrepareConvQuant(const Graph& g, const Node& node, int channel_dim,
-                                     int32_t channels);
+                                     int32_t channels, DataType bias_type = DataType::kInt32);
 
 using ConvKernel = int (*)(const mcunet_conv_params*, const int8_t*, const int8_t*, const int32_t*,
                            int8_t*, int8_t*);
@@ -30,7 +31,8 @@ std::unique_ptr<PreparedOp> MakeConvOp(ConvKernel kernel, mcunet_conv_params par
                                        ConvQuant quant);
 
 // Fills geometry, offsets and clamp bounds shared by both convolutions and checks
-// the output shape. Input 0 is NHWC, output NHWC with `out_c` channels.
+// the output shape. Input 0 is NHWC, output NHWC with `out_c` channels; the
+// clamp bounds are within int8, or int16 for an int16 output.
 Status FillConvParams(const Graph& g, const Node& node, const ConvAttrs& attrs, int32_t k_h,
                       int32_t k_w, int32_t out_c, mcunet_conv_params* p);
 

@@ -1,7 +1,9 @@
 // DEPTHWISE_CONV_2D: int8 NHWC input, int8 per-channel filter [1, k_h, k_w, out_c],
-// out_c = in_c * depth_multiplier, optional int32 bias.
+// out_c = in_c * depth_multiplier, optional int32 bias; or 16x8: int16 input and
+// output with an int64 bias (ops/conv_16x8.h).
 #include <fmt/format.h>
 
+#include "ops/conv_16x8.h"
 #include "ops/conv_common.h"
 #include "ops/op.h"
 #include "ops/op_util.h"
@@ -34,9 +36,12 @@ Expected<TfliteOptions> WriteTfliteDepthwiseConv2D(flatbuffers::FlatBufferBuilde
 
 Expected<std::unique_ptr<PreparedOp>> PrepareDepthwiseConv2D(const Graph& g, const Node& node) {
   MCUNET_RETURN_IF_ERROR(ExpectArity(node, 2, 3, 1));
-  MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 0, DataType::kInt8, 4));
+  // 16x8 when the input is int16; the input's type then decides every check.
+  const bool wide = In(g, node, 0).type == DataType::kInt16;
+  const DataType act = wide ? DataType::kInt16 : DataType::kInt8;
+  MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 0, act, 4));
   MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 1, DataType::kInt8, 4));
-  MCUNET_RETURN_IF_ERROR(ExpectOutput(g, node, 0, DataType::kInt8, 4));
+  MCUNET_RETURN_IF_ERROR(ExpectOutput(g, node, 0, act, 4));
   const Tensor& input = In(g, node, 0);
   const Tensor& filter = In(g, node, 1);
   const int32_t out_c = filter.shape[3];
@@ -45,16 +50,20 @@ Expected<std::unique_ptr<PreparedOp>> PrepareDepthwiseConv2D(const Graph& g, con
     return Status::Error(fmt::format("{}: filter {} does not fit input {}", NodeLabel(node),
                                      filter.ShapeString(), input.ShapeString()));
   }
-  MCUNET_ASSIGN_OR_RETURN(ConvQuant quant, PrepareConvQuant(g, node, 3, out_c));
+  MCUNET_ASSIGN_OR_RETURN(
+      ConvQuant quant,
+      PrepareConvQuant(g, node, 3, out_c, wide ? DataType::kInt64 : DataType::kInt32));
   std::vector<int64_t> abs_sums(out_c, 0);
   for (int64_t i = 0; i < filter.NumElements() && !filter.data.empty(); ++i) {
     abs_sums[i % out_c] += std::abs(int{filter.DataAs<int8_t>()[i]});
   }
-  MCUNET_RETURN_IF_ERROR(CheckAccumulatorFits(g, node, abs_sums));
+  MCUNET_RETURN_IF_ERROR(wide ? Check16x8Conv(g, node, quant, abs_sums)
+                              : CheckAccumulatorFits(g, node, abs_sums));
   mcunet_conv_params p;
   MCUNET_RETURN_IF_ERROR(FillConvParams(g, node, std::get<ConvAttrs>(node.attrs), filter.shape[1],
                                         filter.shape[2], out_c, &p));
   p.depth_multiplier = out_c / input.shape[3];
+  if (wide) return MakeConv16x8Op(Conv16x8Kind::kDepthwise, p, std::move(quant));
   // Multiplier 1 without dilation (nearly every model): the kernel that bounds
   // the window once per pixel (kernels/depthwise_conv_dm1_s8.c), same result.
   const bool plain = p.depth_multiplier == 1 && p.dilation_h == 1 && p.dilation_w == 1;

@@ -141,6 +141,28 @@ Status CheckAccumulatorFits(const Graph& g, const Node& node,
   return OkStatus();
 }
 
+Status CheckAccumulatorFits16x8(const Graph& g, const Node& node,
+                                const std::vector<int64_t>& abs_weight_sums) {
+  constexpr int64_t kLimit = int64_t{1} << 47;
+  const int64_t* bias = nullptr;
+  if (node.inputs.size() > 2 && node.inputs[2] >= 0 && !In(g, node, 2).data.empty()) {
+    bias = In(g, node, 2).DataAs<int64_t>();
+  }
+  for (size_t c = 0; c < abs_weight_sums.size(); ++c) {
+    const int64_t b = bias ? bias[c] : 0;
+    // The bias is checked alone first, so that its magnitude cannot overflow.
+    const bool fits =
+        b > -kLimit && b < kLimit && 32768 * abs_weight_sums[c] + (b < 0 ? -b : b) < kLimit;
+    if (!fits) {
+      return Status::Error(
+          fmt::format("{}: output channel {} could leave the int64 accumulator's range of "
+                      "+-2^47 (weights' sum of magnitudes {}, bias {})",
+                      NodeLabel(node), c, abs_weight_sums[c], b));
+    }
+  }
+  return OkStatus();
+}
+
 std::string ShapeToString(const std::vector<int32_t>& shape) {
   Tensor t;
   t.shape = shape;

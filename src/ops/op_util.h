@@ -40,5 +40,10 @@ std::string ShapeToString(const std::vector<int32_t>& shape);
 // with |x - zero_point| <= 255 this proves every accumulator fits, or says which does not.
 Status CheckAccumulatorFits(const Graph& g, const Node& node,
                             const std::vector<int64_t>& abs_weight_sums);
+// The same for the 16x8 kernels: int16 activations (zero point 0, so |x| <=
+// 32768) and an int64 bias (input 2, optional) summed in int64, which TFLite's
+// int64 requantisation takes only below 2^47 in magnitude.
+Status CheckAccumulatorFits16x8(const Graph& g, const Node& node,
+                                const std::vector<int64_t>& abs_weight_sums);
 
 }  // namespace mcunet

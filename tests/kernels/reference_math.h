@@ -3,6 +3,7 @@
 // arithmetic with explicit tie rules, used as the oracle in kernel tests.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -55,9 +56,20 @@ inline void RefQuantizeMultiplier(double real, int32_t* m, int* shift) {
 
 inline int32_t Clamp(int32_t v, int32_t lo, int32_t hi) { return v < lo ? lo : (v > hi ? hi : v); }
 
-// Activation clamp of the spec: real bounds quantised with the output scale.
-inline void RefActivationRange(int activation, float scale, int32_t zp, int32_t* lo, int32_t* hi) {
-  *lo = -128, *hi = 127;
+// The 16x8 spec's requantisation of an int64 accumulator (TFLite's
+// MultiplyByQuantizedMultiplier for int64): M = m * 2^(shift-31) with m first
+// rounded to 15 fractional bits (m / 2^16, ties up, at most 2^15 - 1), then one
+// rounding of acc * M, ties toward +infinity. Exact in int64 for |acc| < 2^47.
+inline int32_t RefRequantize64(int64_t acc, int32_t m, int shift) {
+  const int64_t reduced = std::min<int64_t>(RefRoundHalfUpShift(m, 16), 32767);
+  return static_cast<int32_t>(RefRoundHalfUpShift(acc * reduced, 15 - shift));
+}
+
+// Activation clamp of the spec: real bounds quantised with the output scale,
+// within the output type's range [qmin, qmax] (int8 unless given).
+inline void RefActivationRange(int activation, float scale, int32_t zp, int32_t* lo, int32_t* hi,
+                               int32_t qmin = -128, int32_t qmax = 127) {
+  *lo = qmin, *hi = qmax;
   auto q = [&](float r) { return zp + static_cast<int32_t>(std::round(r / scale)); };
   if (activation == 1 || activation == 3) *lo = std::max(*lo, q(0.0f));
   if (activation == 3) *hi = std::min(*hi, q(6.0f));

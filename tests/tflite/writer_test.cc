@@ -159,6 +159,19 @@ TEST(Writer, EveryGoldenOpsModelRoundTripsWithItsOptionsTable) {
   EXPECT_GT(models, 20);
 }
 
+// An int16 ADD runs TF Lite Micro's general scheme (it never reads
+// pot_scale_int16); the file says pot_scale_int16 = false, so that TFLite,
+// which would take its power-of-two path on true (the default), computes the same.
+TEST(Writer, Int16AddSaysGeneralScaling) {
+  auto graph = ReadTfliteFile(testing::SourcePath("tests/golden_ops/models/add_16x8_relu.tflite"));
+  ASSERT_TRUE(graph.ok()) << graph.status().message();
+  auto bytes = WriteTfliteModel(*graph);
+  ASSERT_TRUE(bytes.ok()) << bytes.status().message();
+  const auto* op = tflite::GetModel(bytes->data())->subgraphs()->Get(0)->operators()->Get(0);
+  ASSERT_NE(op->builtin_options_as_AddOptions(), nullptr);
+  EXPECT_FALSE(op->builtin_options_as_AddOptions()->pot_scale_int16());
+}
+
 TEST(Writer, ExplicitPaddingNeitherSameNorValidBecomesPad) {
   // The arch builder pads PyTorch-style (k/2 on every side); at stride 2 on an
   // even input that is not TFLite's SAME (which pads after only).
