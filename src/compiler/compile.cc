@@ -82,27 +82,56 @@ void KeepFastVariantsWherePlacementAllows(const Graph& g,
   }
 }
 
-// The plan with every op in `variants` fast, except those whose scratch,
-// made compact one at a time from the largest, lowers the arena: the
-// planner's layout is not monotone in the sizes, so a few large scratch
-// buffers can cost more than their own bytes. Leaves the ops as planned.
+// The ops of `fast` whose scratch is live while a buffer reaching the top of
+// the arena is: the only ones whose bytes can hold the peak up.
+std::vector<size_t> ScratchUnderThePeak(const MemoryPlan& mp,
+                                        const std::vector<std::unique_ptr<PreparedOp>>& owned,
+                                        const std::vector<size_t>& fast) {
+  std::vector<std::pair<int, int>> top;  // steps of the buffers that end at the top
+  for (size_t r = 0; r < mp.requests.size(); ++r) {
+    if (mp.requests[r].size > 0 && mp.plan.offsets[r] + mp.requests[r].size == mp.arena_bytes()) {
+      top.push_back({mp.requests[r].first_step, mp.requests[r].last_step});
+    }
+  }
+  std::vector<size_t> under;
+  for (size_t i : fast) {
+    const int step = static_cast<int>(i);
+    const bool at_peak = std::any_of(top.begin(), top.end(), [&](const auto& span) {
+      return span.first <= step && step <= span.second;
+    });
+    if (at_peak && mp.scratch_request[i] >= 0 && owned[i]->ScratchBytes() > 0) under.push_back(i);
+  }
+  std::stable_sort(under.begin(), under.end(), [&](size_t a, size_t b) {
+    return owned[a]->ScratchBytes() > owned[b]->ScratchBytes();
+  });
+  return under;
+}
+
+// The plan with every op in `variants` fast, except those whose scratch holds
+// up the peak: one at a time, largest first, an op at the peak goes compact
+// while that lowers the arena (the planner's layout is not monotone in the
+// sizes, so a few large scratch buffers can cost more than their own bytes).
+// Only ops at the peak are tried: a search may compile thousands of networks.
+// Leaves the ops as planned.
 Expected<MemoryPlan> PlanFastWherePeakAllows(const Graph& g,
                                              const std::vector<std::unique_ptr<PreparedOp>>& owned,
                                              const std::vector<const PreparedOp*>& ops,
-                                             std::vector<size_t> variants,
+                                             const std::vector<size_t>& variants,
                                              const PlanOptions& options) {
   for (size_t i : variants) owned[i]->SetCompactScratch(false);
-  std::vector<int64_t> bytes(owned.size());
-  for (size_t i : variants) bytes[i] = owned[i]->ScratchBytes();
-  std::stable_sort(variants.begin(), variants.end(),
-                   [&](size_t a, size_t b) { return bytes[a] > bytes[b]; });
+  std::vector<size_t> fast = variants;
   MCUNET_ASSIGN_OR_RETURN(MemoryPlan best, PlanMemory(g, ops, options));
-  for (size_t i : variants) {
-    owned[i]->SetCompactScratch(true);
-    MCUNET_ASSIGN_OR_RETURN(MemoryPlan trial, PlanMemory(g, ops, options));
-    if (trial.arena_bytes() < best.arena_bytes()) {
-      best = std::move(trial);
-    } else {
+  for (bool lowered = true; lowered;) {
+    lowered = false;
+    for (size_t i : ScratchUnderThePeak(best, owned, fast)) {
+      owned[i]->SetCompactScratch(true);
+      MCUNET_ASSIGN_OR_RETURN(MemoryPlan trial, PlanMemory(g, ops, options));
+      if (trial.arena_bytes() < best.arena_bytes()) {
+        best = std::move(trial);
+        fast.erase(std::find(fast.begin(), fast.end(), i));
+        lowered = true;
+        break;
+      }
       owned[i]->SetCompactScratch(false);
     }
   }
@@ -212,6 +241,17 @@ Expected<CompiledModel> Compile(Graph graph, const CompileOptions& options) {
     for (size_t i = 0; i < order.size(); ++i) ops[i] = m.ops[i].get();
   }
   MCUNET_ASSIGN_OR_RETURN(m.memory, ChooseScratchVariants(g, m.ops, ops, options.plan));
+  // Every op runs the variant whose scratch was planned (a smaller buffer than
+  // its kernel writes would overrun its neighbours).
+  for (size_t i = 0; i < m.ops.size(); ++i) {
+    const int r = m.memory.scratch_request[i];
+    const int64_t planned = r < 0 ? 0 : m.memory.requests[r].size;
+    if (planned < m.ops[i]->ScratchBytes()) {
+      return Status::Error(
+          fmt::format("internal planner error: {} needs {} scratch bytes, {} planned",
+                      NodeLabel(g.nodes[i]), m.ops[i]->ScratchBytes(), planned));
+    }
+  }
   m.totals = ComputeTotals(m);
   return m;
 }
