@@ -228,11 +228,11 @@ typedef struct {
  * with a bias, whole groups and the short requantisation with positive
  * multipliers (MCUNET_SHORT_POSITIVE): the same sums and outputs, in assembly
  * because the dot product's 14 live registers leave the compiler none for the
- * channel loop, which it then spilled around every block (about 40 of the 96
- * instructions per block outside the dot product). The job is copied to the
- * frame; the loop keeps its pointers there and loads them with LDM. */
-__attribute__((naked, noinline)) static void mcunet_pairs_asm(const mcunet_pairs_job* job) {
-  (void)job;
+ * channel loop, which it then spilled around every block. The job (r0) is
+ * copied to the frame; the loop keeps its pointers there and loads them with
+ * LDM. Naked: nothing but the assembly, which clang requires as well. */
+__attribute__((naked, noinline)) static void mcunet_pairs_asm(const mcunet_pairs_job* job
+                                                              __attribute__((unused))) {
   __asm__ volatile(
       "push {r4-r11, lr}\n\t"
       "ldm r0, {r1-r11}\n\t"

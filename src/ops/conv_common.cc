@@ -119,8 +119,9 @@ class ConvOp final : public PreparedOp {
   // Depthwise with multiplier 1: one channel at a time through a ring of
   // padded rows (kernels/depthwise_conv_rows_s8.c) when scratch allows, else
   // pixel by pixel, all channels at once, without scratch. By channel pays for
-  // its set-up per channel and row only on rows of 16 outputs or more, and has
-  // DSP paths for square windows 3, 5 and 7 wide only (docs/engine-results.md).
+  // its set-up per channel and row only on rows long enough for the window's
+  // work (16 outputs at 3 x 3, 8 at 5 x 5 and 7 x 7), and has DSP paths for
+  // square windows 3, 5 and 7 wide only (docs/engine-results.md).
   bool RunsByChannel() const {
     const int32_t k = params_.k_w;
     return kernel_ == mcunet_depthwise_conv2d_dm1_s8 && params_.k_h == k &&
