@@ -1,52 +1,13 @@
 /* CONV_2D 16x8 (TFLite's scheme for int16 activations): int16 input and output,
  * int8 per-channel weights, optional int64 bias; any stride, dilation, padding
- * and group count. The reference loops of kernels/conv_s8.c with an int64 sum
- * and TFLite's int64 requantisation (mcunet_requantize_s64). Padded taps are
- * skipped (zero point 0: they would add nothing).
- * Order: output pixels in (batch, y, x) order, each written after its whole
- * window is read, all channels of the pixel at once. */
+ * and group count. The reference loops of the int8 kernel
+ * (mcunet_conv_reference.h) with an int64 sum and TFLite's int64
+ * requantisation (mcunet_requantize_s64). */
+#include "mcunet_conv_reference.h"
 #include "mcunet_fixed_point.h"
 #include "mcunet_kernels.h"
 
 int mcunet_conv2d_s16(const mcunet_conv_params* p, const int16_t* input, const int8_t* filter,
                       const int64_t* bias, int16_t* output) {
-  if (p->filter_in_c <= 0 || p->in_c % p->filter_in_c != 0) return MCUNET_BAD_PARAMS;
-  const int32_t groups = p->in_c / p->filter_in_c;
-  if (p->out_c % groups != 0) return MCUNET_BAD_PARAMS;
-  const int32_t filters_per_group = p->out_c / groups;
-  for (int32_t b = 0; b < p->batches; ++b) {
-    const int16_t* in_b = input + (int64_t)b * p->in_h * p->in_w * p->in_c;
-    for (int32_t oy = 0; oy < p->out_h; ++oy) {
-      const int32_t in_y0 = oy * p->stride_h - p->pad_top;
-      for (int32_t ox = 0; ox < p->out_w; ++ox) {
-        const int32_t in_x0 = ox * p->stride_w - p->pad_left;
-        int16_t* out_px = output + (((int64_t)b * p->out_h + oy) * p->out_w + ox) * p->out_c;
-        for (int32_t oc = 0; oc < p->out_c; ++oc) {
-          const int16_t* in_group = in_b + (oc / filters_per_group) * p->filter_in_c;
-          const int8_t* w_oc = filter + (int64_t)oc * p->k_h * p->k_w * p->filter_in_c;
-          int64_t acc = 0;
-          for (int32_t ky = 0; ky < p->k_h; ++ky) {
-            const int32_t iy = in_y0 + ky * p->dilation_h;
-            if (iy < 0 || iy >= p->in_h) continue;
-            for (int32_t kx = 0; kx < p->k_w; ++kx) {
-              const int32_t ix = in_x0 + kx * p->dilation_w;
-              if (ix < 0 || ix >= p->in_w) continue;
-              const int16_t* in_px = in_group + ((int64_t)iy * p->in_w + ix) * p->in_c;
-              const int8_t* w = w_oc + ((int64_t)ky * p->k_w + kx) * p->filter_in_c;
-              for (int32_t ic = 0; ic < p->filter_in_c; ++ic) {
-                /* |w| <= 128, |x| <= 65535: each product fits in int32. */
-                acc += (int32_t)w[ic] * ((int32_t)in_px[ic] + p->input_offset);
-              }
-            }
-          }
-          if (bias) acc += bias[oc];
-          const int32_t v = mcunet_requantize_s64(acc, p->multiplier[oc], p->shift[oc]);
-          out_px[oc] = (int16_t)(mcunet_clamp_i32(v, p->act_min - p->output_offset,
-                                                  p->act_max - p->output_offset) +
-                                 p->output_offset);
-        }
-      }
-    }
-  }
-  return MCUNET_OK;
+  MCUNET_CONV_REFERENCE(int16_t, int16_t, int64_t, MCUNET_STORE_S16)
 }

@@ -22,12 +22,8 @@ int mcunet_fully_connected_s16(const mcunet_fc_params* p, const int16_t* input,
       }
       if (bias) acc += bias[o];
       const int32_t q = p->per_channel ? o : 0;
-      const int32_t v = mcunet_requantize_s64(acc, p->multiplier[q], p->shift[q]);
-      /* Clamped before the zero point is added, so the sum cannot overflow. */
-      output[(int64_t)b * p->out_depth + o] =
-          (int16_t)(mcunet_clamp_i32(v, p->act_min - p->output_offset,
-                                     p->act_max - p->output_offset) +
-                    p->output_offset);
+      output[(int64_t)b * p->out_depth + o] = mcunet_requantize_s64_to_int16(
+          acc, p->multiplier[q], p->shift[q], p->output_offset, p->act_min, p->act_max);
     }
   }
   return MCUNET_OK;

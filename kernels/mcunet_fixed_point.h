@@ -107,6 +107,15 @@ static inline int32_t mcunet_clamp_i32(int32_t x, int32_t lo, int32_t hi) {
   return x < lo ? lo : (x > hi ? hi : x);
 }
 
+/* A 16x8 kernel's output: mcunet_requantize_s64, clamped to [lo, hi] less the
+ * zero point, then the zero point added (the clamp first, as TFLite's). */
+static inline int16_t mcunet_requantize_s64_to_int16(int64_t acc, int32_t multiplier, int shift,
+                                                     int32_t output_offset, int32_t lo,
+                                                     int32_t hi) {
+  const int32_t v = mcunet_requantize_s64(acc, multiplier, shift);
+  return (int16_t)(mcunet_clamp_i32(v, lo - output_offset, hi - output_offset) + output_offset);
+}
+
 /* Whether every channel's shift is <= -2, so mcunet_requantize_down_fast serves
  * the whole layer (checked once per kernel call). */
 static inline int mcunet_all_shifts_down(const int32_t* shift, int32_t channels) {
