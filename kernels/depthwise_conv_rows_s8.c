@@ -3,14 +3,17 @@
  * in registers while its output plane is computed, instead of being reloaded
  * for every pixel.
  *
- * The scratch holds k_h padded rows of the channel (a ring: each input row is
- * copied once, when the first output row needs it). Padding is the input zero
+ * The scratch holds padded lines of the channel: a ring of k_h rows (each
+ * input row copied once, when the first output row needs it), or, on maps
+ * whose rows are too short for a row's set-up to pay (kws' 25 x 5), the whole
+ * plane by columns, the window's taps transposed to match. Padding is the input zero
  * point, so every window is whole: no clipping, and the input offset moves out
  * of the loop into the bias (sum w (x + off) = sum w x + off sum w, exact in
  * int32). The result is the reference kernel's, bit for bit.
  *
- * In place: output channel c is written only after the rows it reads of input
- * channel c are in the ring, and it never touches another channel's bytes when
+ * In place: output channel c is written only after the lines it reads of input
+ * channel c are in the scratch (by columns: all of them, as the output's
+ * columns overlap the input's rows), and it never touches another channel's bytes when
  * the output starts a multiple of in_c bytes from the input; the compiler uses
  * this variant only then (or with separate buffers), and the pixel-order rule
  * of depthwise_conv_dm1_s8.c, which reads less eagerly, bounds the distance. */
@@ -133,32 +136,48 @@ static inline void mcunet_dw_rows_sums_wide(const int8_t* const* rows,
 }
 #endif
 
-/* Ring row `dst` (from its first image column) gets image row `iy` of channel
+/* How one channel's plane is walked: along rows, or along columns (the plane
+ * stored transposed). "Lines" are what the scratch holds, "across" the other
+ * direction; set once per layer. */
+typedef struct {
+  const mcunet_conv_params* p;
+  const int8_t* in_b; /* the batch's input */
+  int8_t* lines;      /* lines_held lines of line_bytes, pad columns already written */
+  int32_t lines_held, line_bytes, whole_plane;
+  int32_t out_lines, out_len; /* output lines and outputs per line */
+  int32_t k_across, k_along, s_across, s_along, pad_across, pad_along;
+  int32_t img_lines, copy_len; /* image lines; image elements a line holds */
+  int64_t img_line, img_elem;  /* bytes between image lines and elements */
+  int64_t out_line, out_elem;  /* bytes between output lines and outputs */
+  int8_t pad;
+} mcunet_dw_view;
+
+/* Line `dst` (from its first image element) gets image line `iy` of channel
  * `c`, or the padding value where iy is outside the image. */
-static void mcunet_dw_ring_fill(int8_t* dst, int8_t pad, int32_t iy, int32_t in_h,
-                                const int8_t* in_b, int32_t in_w, int32_t c_count, int32_t c,
-                                int32_t copy_w) {
-  if (iy < 0 || iy >= in_h) {
-    memset(dst, pad, (size_t)copy_w);
+static void mcunet_dw_line_fill(const mcunet_dw_view* v, int8_t* dst, int32_t iy, int32_t c) {
+  const int32_t n = v->copy_len;
+  if (iy < 0 || iy >= v->img_lines) {
+    memset(dst, v->pad, (size_t)n);
     return;
   }
-  const int8_t* src = in_b + (int64_t)iy * in_w * c_count + c;
+  const int64_t step = v->img_elem;
+  const int8_t* src = v->in_b + iy * v->img_line + c;
   int32_t x = 0;
-  for (; x + 4 <= copy_w; x += 4, src += 4 * c_count) {
+  for (; x + 4 <= n; x += 4, src += 4 * step) {
     dst[x] = src[0];
-    dst[x + 1] = src[c_count];
-    dst[x + 2] = src[2 * c_count];
-    dst[x + 3] = src[3 * c_count];
+    dst[x + 1] = src[step];
+    dst[x + 2] = src[2 * step];
+    dst[x + 3] = src[3 * step];
   }
-  for (; x < copy_w; ++x, src += c_count) dst[x] = src[0];
+  for (; x < n; ++x, src += step) dst[x] = src[0];
 }
 
-/* What one channel's rows need, set once per channel. */
+/* What one channel's lines need, set once per channel. */
 typedef struct {
   union { /* one or the other: the stack is part of the SRAM budget */
-    int16_t w[MCUNET_DW_ROWS_MAX_K * MCUNET_DW_ROWS_MAX_K]; /* taps, k_h x k_w */
+    int16_t w[MCUNET_DW_ROWS_MAX_K * MCUNET_DW_ROWS_MAX_K]; /* taps, k_across x k_along */
 #ifdef MCUNET_SIMD32
-    mcunet_dw_row_taps rows[MCUNET_DW_ROWS_MAX_K]; /* 5 or 7 wide, packed (SIMD) */
+    mcunet_dw_row_taps rows[MCUNET_DW_ROWS_MAX_K]; /* 5 or 7 along, packed (SIMD) */
 #endif
   } u;
   int32_t w02[3], w1_01, w1_2;                            /* 3 x 3 taps packed (SIMD) */
@@ -174,90 +193,126 @@ typedef struct {
 #define MCUNET_DW_OUT_OF_LINE
 #endif
 
-/* One output row of one channel: window sums in tiles, then requantisation
- * (outputs `c_count` bytes apart). */
-static MCUNET_DW_OUT_OF_LINE void mcunet_dw_rows_output_row(const mcunet_conv_params* p,
-                                                            const mcunet_dw_channel* ch,
-                                                            const int8_t* const* rows,
-                                                            int8_t* out) {
-  const int32_t out_w = p->out_w, sw = p->stride_w, c_count = p->in_c;
+/* Every output line of channel c: lines enter the scratch when the first
+ * output line needs them, then the line's window sums in tiles and their
+ * requantisation. One call per channel, so that its set-up is paid per
+ * channel, not per line. */
+static MCUNET_DW_OUT_OF_LINE void mcunet_dw_rows_channel(const mcunet_dw_view* v,
+                                                         const mcunet_dw_channel* ch, int32_t c,
+                                                         int8_t* out) {
+  const mcunet_conv_params* p = v->p;
+  const int32_t out_len = v->out_len, sw = v->s_along, k_h = v->k_across, k_w = v->k_along;
+  const int32_t held = v->lines_held, line_bytes = v->line_bytes;
+  const int64_t out_elem = v->out_elem, out_skip = v->out_line - out_len * v->out_elem;
   const int32_t out_offset = p->output_offset, lo = p->act_min, hi = p->act_max;
   const int32_t base = ch->base, mult = ch->mult, e = ch->e, round = ch->round;
   const int down = ch->shift <= -2;
 #ifdef MCUNET_SIMD32
-  const int simd3x3 = p->k_h == 3 && p->k_w == 3 && sw <= 2;
+  const int simd3x3 = k_h == 3 && k_w == 3 && sw <= 2;
   const int full_range = lo == -128 && hi == 127;
 #endif
-  for (int32_t x0 = 0; x0 < out_w; x0 += MCUNET_DW_ROWS_TILE) {
-    const int32_t n = out_w - x0 < MCUNET_DW_ROWS_TILE ? out_w - x0 : MCUNET_DW_ROWS_TILE;
-    int32_t acc[MCUNET_DW_ROWS_TILE];
-#ifdef MCUNET_SIMD32
-    if (simd3x3) {
-      mcunet_dw_rows_sums3x3(rows, ch->w02, ch->w1_01, ch->w1_2, sw, x0 * sw, n, acc);
-    } else if (p->k_w == 7) {
-      mcunet_dw_rows_sums_wide(rows, ch->u.rows, p->k_h, 7, sw, x0 * sw, n, acc);
-    } else if (p->k_w == 5) {
-      mcunet_dw_rows_sums_wide(rows, ch->u.rows, p->k_h, 5, sw, x0 * sw, n, acc);
-    } else
-#endif
-    {
-      mcunet_dw_rows_sums(rows, ch->u.w, p->k_h, p->k_w, sw, x0 * sw, n, acc);
+  const int8_t* rows[MCUNET_DW_ROWS_MAX_K];
+  int32_t loaded = 0;   /* padded lines [0, loaded) have been through the scratch */
+  int32_t slot = 0;     /* where line `loaded` goes */
+  if (v->whole_plane) { /* every line before any output: see "In place" */
+    for (; loaded < held; ++loaded, ++slot) {
+      mcunet_dw_line_fill(v, v->lines + slot * line_bytes + v->pad_along, loaded - v->pad_across,
+                          c);
     }
-#ifdef MCUNET_SIMD32
-    if (down && full_range && mult > 0) { /* |v| < 2^30: v + zero point cannot overflow */
-      for (int32_t i = 0; i < n; ++i, out += c_count) {
-        const int32_t v = mcunet_requantize_down_positive(acc[i] + base, mult, e, round);
-        *out = (int8_t)__ssat(v + out_offset, 8);
-      }
-      continue;
+  }
+  for (int32_t oy = 0, top = 0; oy < v->out_lines; ++oy, top += v->s_across, out += out_skip) {
+    for (; loaded < top; ++loaded) { /* lines a stride above k_h skips */
+      if (++slot == held) slot = 0;
     }
+    for (; loaded < top + k_h; ++loaded) {
+      mcunet_dw_line_fill(v, v->lines + slot * line_bytes + v->pad_along, loaded - v->pad_across,
+                          c);
+      if (++slot == held) slot = 0;
+    }
+    /* Line `top` sits k_h slots before `slot` in the ring; the plane holds
+     * every line in order. */
+    int32_t first = slot - k_h < 0 ? slot - k_h + held : slot - k_h;
+    if (v->whole_plane) first = top;
+    for (int32_t ky = 0, s = first; ky < k_h; ++ky) {
+      rows[ky] = v->lines + s * line_bytes;
+      if (++s == held) s = 0;
+    }
+    for (int32_t x0 = 0; x0 < out_len; x0 += MCUNET_DW_ROWS_TILE) {
+      const int32_t n = out_len - x0 < MCUNET_DW_ROWS_TILE ? out_len - x0 : MCUNET_DW_ROWS_TILE;
+      int32_t acc[MCUNET_DW_ROWS_TILE];
+#ifdef MCUNET_SIMD32
+      if (simd3x3) {
+        mcunet_dw_rows_sums3x3(rows, ch->w02, ch->w1_01, ch->w1_2, sw, x0 * sw, n, acc);
+      } else if (k_w == 7) {
+        mcunet_dw_rows_sums_wide(rows, ch->u.rows, k_h, 7, sw, x0 * sw, n, acc);
+      } else if (k_w == 5) {
+        mcunet_dw_rows_sums_wide(rows, ch->u.rows, k_h, 5, sw, x0 * sw, n, acc);
+      } else
 #endif
-    if (down && mult > 0) {
-      for (int32_t i = 0; i < n; ++i, out += c_count) {
-        const int32_t v = mcunet_requantize_down_positive(acc[i] + base, mult, e, round);
-        *out = (int8_t)(mcunet_clamp_i32(v, lo - out_offset, hi - out_offset) + out_offset);
+      {
+        mcunet_dw_rows_sums(rows, ch->u.w, k_h, k_w, sw, x0 * sw, n, acc);
       }
-    } else if (down) {
-      for (int32_t i = 0; i < n; ++i, out += c_count) {
-        const int32_t v = mcunet_requantize_down_fast(acc[i] + base, mult, e);
-        *out = (int8_t)(mcunet_clamp_i32(v, lo - out_offset, hi - out_offset) + out_offset);
+#ifdef MCUNET_SIMD32
+      if (down && full_range && mult > 0) { /* |v| < 2^30: v + zero point cannot overflow */
+        for (int32_t i = 0; i < n; ++i, out += out_elem) {
+          const int32_t r = mcunet_requantize_down_positive(acc[i] + base, mult, e, round);
+          *out = (int8_t)__ssat(r + out_offset, 8);
+        }
+        continue;
       }
-    } else {
-      for (int32_t i = 0; i < n; ++i, out += c_count) {
-        *out = mcunet_requantize_to_int8(acc[i] + base, mult, ch->shift, out_offset, lo, hi);
+#endif
+      if (down && mult > 0) {
+        for (int32_t i = 0; i < n; ++i, out += out_elem) {
+          const int32_t r = mcunet_requantize_down_positive(acc[i] + base, mult, e, round);
+          *out = (int8_t)(mcunet_clamp_i32(r, lo - out_offset, hi - out_offset) + out_offset);
+        }
+      } else if (down) {
+        for (int32_t i = 0; i < n; ++i, out += out_elem) {
+          const int32_t r = mcunet_requantize_down_fast(acc[i] + base, mult, e);
+          *out = (int8_t)(mcunet_clamp_i32(r, lo - out_offset, hi - out_offset) + out_offset);
+        }
+      } else {
+        for (int32_t i = 0; i < n; ++i, out += out_elem) {
+          *out = mcunet_requantize_to_int8(acc[i] + base, mult, ch->shift, out_offset, lo, hi);
+        }
       }
     }
   }
 }
 
-static void mcunet_dw_channel_set(const mcunet_conv_params* p, const int8_t* filter,
+/* Channel c's taps in the view's orientation (transposed when by columns),
+ * their sum and requantisation. */
+static void mcunet_dw_channel_set(const mcunet_dw_view* v, int by_columns, const int8_t* filter,
                                   const int32_t* bias, int32_t c, mcunet_dw_channel* ch) {
-  const int32_t taps = p->k_h * p->k_w;
+  const mcunet_conv_params* p = v->p;
+  const int32_t k_h = v->k_across, k_w = v->k_along, cc = p->in_c;
+  int16_t t[MCUNET_DW_ROWS_MAX_K * MCUNET_DW_ROWS_MAX_K];
   int32_t sum = 0;
-  for (int32_t t = 0; t < taps; ++t) {
-    ch->u.w[t] = filter[(int64_t)t * p->in_c + c];
-    sum += ch->u.w[t];
-  }
-  if (p->k_h == 3 && p->k_w == 3) {
-    const int16_t* w = ch->u.w;
-    for (int32_t ky = 0; ky < 3; ++ky) {
-      ch->w02[ky] = (int32_t)(((uint32_t)w[ky * 3 + 2] << 16) | (uint16_t)w[ky * 3]);
+  for (int32_t ky = 0; ky < k_h; ++ky) {
+    for (int32_t kx = 0; kx < k_w; ++kx) {
+      const int64_t tap = by_columns ? (int64_t)kx * p->k_w + ky : (int64_t)ky * p->k_w + kx;
+      t[ky * k_w + kx] = filter[tap * cc + c];
+      sum += t[ky * k_w + kx];
     }
-    ch->w1_01 = (int32_t)(((uint32_t)w[4] << 16) | (uint16_t)w[1]);
-    ch->w1_2 = w[7];
+  }
+  memcpy(ch->u.w, t, sizeof(int16_t) * (size_t)(k_h * k_w));
+  if (k_h == 3 && k_w == 3) {
+    for (int32_t ky = 0; ky < 3; ++ky) {
+      ch->w02[ky] = (int32_t)(((uint32_t)t[ky * 3 + 2] << 16) | (uint16_t)t[ky * 3]);
+    }
+    ch->w1_01 = (int32_t)(((uint32_t)t[4] << 16) | (uint16_t)t[1]);
+    ch->w1_2 = t[7];
   }
 #ifdef MCUNET_SIMD32
-  /* Packed from the filter, over the unpacked taps, which these windows leave unread. */
-  for (int32_t ky = 0; ky < p->k_h && (p->k_w == 5 || p->k_w == 7); ++ky) {
-    const int8_t* w = filter + (int64_t)ky * p->k_w * p->in_c + c;
-    const int32_t cc = p->in_c;
-    const uint16_t w5 = p->k_w == 7 ? (uint16_t)w[5 * cc] : 0;
-    const uint16_t w6 = p->k_w == 7 ? (uint16_t)w[6 * cc] : 0;
-    mcunet_dw_row_taps* t = &ch->u.rows[ky];
-    t->a = (int32_t)(((uint32_t)(uint16_t)w[2 * cc] << 16) | (uint16_t)w[0]);
-    t->b = (int32_t)(((uint32_t)(uint16_t)w[3 * cc] << 16) | (uint16_t)w[cc]);
-    t->c = (int32_t)(((uint32_t)w6 << 16) | (uint16_t)w[4 * cc]);
-    t->d = w5;
+  /* Packed over the unpacked taps, which these windows leave unread. */
+  for (int32_t ky = 0; ky < k_h && (k_w == 5 || k_w == 7); ++ky) {
+    const int16_t* w = t + ky * k_w;
+    const uint16_t w5 = k_w == 7 ? (uint16_t)w[5] : 0, w6 = k_w == 7 ? (uint16_t)w[6] : 0;
+    mcunet_dw_row_taps* r = &ch->u.rows[ky];
+    r->a = (int32_t)(((uint32_t)(uint16_t)w[2] << 16) | (uint16_t)w[0]);
+    r->b = (int32_t)(((uint32_t)(uint16_t)w[3] << 16) | (uint16_t)w[1]);
+    r->c = (int32_t)(((uint32_t)w6 << 16) | (uint16_t)w[4]);
+    r->d = w5;
   }
 #endif
   ch->base = (bias ? bias[c] : 0) + p->input_offset * sum;
@@ -269,45 +324,48 @@ static void mcunet_dw_channel_set(const mcunet_conv_params* p, const int8_t* fil
 int mcunet_depthwise_conv2d_rows_s8(const mcunet_conv_params* p, const int8_t* input,
                                     const int8_t* filter, const int32_t* bias, int8_t* output,
                                     int8_t* scratch) {
-  const int32_t k_h = p->k_h, k_w = p->k_w;
   if (p->depth_multiplier != 1 || p->out_c != p->in_c || p->dilation_h != 1 || p->dilation_w != 1 ||
-      k_h > MCUNET_DW_ROWS_MAX_K || k_w > MCUNET_DW_ROWS_MAX_K || scratch == NULL) {
+      p->k_h > MCUNET_DW_ROWS_MAX_K || p->k_w > MCUNET_DW_ROWS_MAX_K || scratch == NULL) {
     return MCUNET_BAD_PARAMS;
   }
-  const int32_t c_count = p->in_c, in_h = p->in_h, in_w = p->in_w;
-  const int32_t out_h = p->out_h, out_w = p->out_w, sh = p->stride_h;
-  const int32_t ring_row = mcunet_dw_ring_row_bytes(p), pad_top = p->pad_top;
-  const int32_t padded_w = (out_w - 1) * p->stride_w + k_w;
-  /* Image columns that land in the padded row (SAME may pad nothing on the right
-   * while VALID may leave columns unread). */
-  const int32_t copy_w = in_w < padded_w - p->pad_left ? in_w : padded_w - p->pad_left;
-  const int8_t pad = (int8_t)(-p->input_offset); /* the input zero point: x + offset = 0 */
-  const int64_t in_plane = (int64_t)in_h * in_w * c_count;
-  const int64_t out_plane = (int64_t)out_h * out_w * c_count;
-  /* Pad columns stay as written here; rows are filled as the ring turns. */
-  memset(scratch, pad, (size_t)(k_h * ring_row));
+  const int32_t c_count = p->in_c;
+  const int64_t row = (int64_t)p->in_w * c_count, out_row = (int64_t)p->out_w * c_count;
+  const int by_columns = mcunet_dw_by_columns(p);
+  mcunet_dw_view v;
+  v.p = p;
+  v.lines = scratch;
+  v.lines_held = mcunet_dw_lines_held(p);
+  v.line_bytes = mcunet_dw_line_bytes(p);
+  v.whole_plane = by_columns;
+  v.pad = (int8_t)(-p->input_offset); /* the input zero point: x + offset = 0 */
+  if (by_columns) {
+    v.out_lines = p->out_w, v.out_len = p->out_h;
+    v.k_across = p->k_w, v.k_along = p->k_h, v.s_across = p->stride_w, v.s_along = p->stride_h;
+    v.pad_across = p->pad_left, v.pad_along = p->pad_top;
+    v.img_lines = p->in_w, v.img_line = c_count, v.img_elem = row;
+    v.out_line = c_count, v.out_elem = out_row;
+  } else {
+    v.out_lines = p->out_h, v.out_len = p->out_w;
+    v.k_across = p->k_h, v.k_along = p->k_w, v.s_across = p->stride_h, v.s_along = p->stride_w;
+    v.pad_across = p->pad_top, v.pad_along = p->pad_left;
+    v.img_lines = p->in_h, v.img_line = row, v.img_elem = c_count;
+    v.out_line = out_row, v.out_elem = c_count;
+  }
+  /* Image elements that land in a padded line (SAME may pad nothing at the end
+   * while VALID may leave elements unread). */
+  const int32_t img_len = by_columns ? p->in_h : p->in_w;
+  const int32_t padded_len = (v.out_len - 1) * v.s_along + v.k_along;
+  v.copy_len = img_len < padded_len - v.pad_along ? img_len : padded_len - v.pad_along;
+  const int64_t in_plane = (int64_t)p->in_h * row, out_plane = (int64_t)p->out_h * out_row;
+  /* Pad columns stay as written here; lines are filled as the channel needs them. */
+  memset(scratch, v.pad, (size_t)mcunet_depthwise_conv2d_rows_scratch(p));
   for (int32_t b = 0; b < p->batches; ++b) {
-    const int8_t* in_b = input + b * in_plane;
+    v.in_b = input + b * in_plane;
     int8_t* out_b = output + b * out_plane;
     for (int32_t c = 0; c < c_count; ++c) {
       mcunet_dw_channel ch;
-      mcunet_dw_channel_set(p, filter, bias, c, &ch);
-      const int8_t* rows[MCUNET_DW_ROWS_MAX_K];
-      int32_t loaded = 0; /* padded rows [0, loaded) have been through the ring */
-      int8_t* out = out_b + c;
-      for (int32_t oy = 0; oy < out_h; ++oy, out += (int64_t)out_w * c_count) {
-        const int32_t top = oy * sh;
-        if (loaded < top) loaded = top; /* rows a stride above k_h skips */
-        for (; loaded < top + k_h; ++loaded) {
-          mcunet_dw_ring_fill(scratch + (loaded % k_h) * ring_row + p->pad_left, pad,
-                              loaded - pad_top, in_h, in_b, in_w, c_count, c, copy_w);
-        }
-        for (int32_t ky = 0, slot = top % k_h; ky < k_h; ++ky) {
-          rows[ky] = scratch + slot * ring_row;
-          if (++slot == k_h) slot = 0;
-        }
-        mcunet_dw_rows_output_row(p, &ch, rows, out);
-      }
+      mcunet_dw_channel_set(&v, by_columns, filter, bias, c, &ch);
+      mcunet_dw_rows_channel(&v, &ch, c, out_b + c);
     }
   }
   return MCUNET_OK;

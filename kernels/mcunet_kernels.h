@@ -73,19 +73,33 @@ int mcunet_depthwise_conv2d_s8(const mcunet_conv_params* p, const int8_t* input,
 int mcunet_depthwise_conv2d_dm1_s8(const mcunet_conv_params* p, const int8_t* input,
                                    const int8_t* filter, const int32_t* bias, int8_t* output,
                                    int8_t* scratch);
-/* The same one channel at a time, through a ring of k_h padded rows of the
- * channel in scratch (mcunet_depthwise_conv2d_rows_scratch bytes); kernels up
- * to MCUNET_DW_ROWS_MAX_K x MCUNET_DW_ROWS_MAX_K. */
+/* The same one channel at a time, through lines of the channel's padded plane
+ * in scratch (mcunet_depthwise_conv2d_rows_scratch bytes): a ring of k_h rows,
+ * or, on maps narrower than a line worth the set-up (mcunet_dw_long_line), the
+ * whole plane stored by columns. Kernels up to MCUNET_DW_ROWS_MAX_K square. */
 int mcunet_depthwise_conv2d_rows_s8(const mcunet_conv_params* p, const int8_t* input,
                                     const int8_t* filter, const int32_t* bias, int8_t* output,
                                     int8_t* scratch);
 #define MCUNET_DW_ROWS_MAX_K 8
-/* One ring row: the padded row and what its last 4-byte load reads past it. */
-static inline int32_t mcunet_dw_ring_row_bytes(const mcunet_conv_params* p) {
-  return ((p->out_w - 1) * p->stride_w + p->k_w + 3 + 3) & ~3;
+/* Outputs a line needs for its set-up to pay (measured on Cortex-M7). */
+static inline int32_t mcunet_dw_long_line(const mcunet_conv_params* p) {
+  return p->k_w == 3 ? 16 : 8;
+}
+static inline int mcunet_dw_by_columns(const mcunet_conv_params* p) {
+  return p->out_w < mcunet_dw_long_line(p);
+}
+/* One line: the padded line and what its last 4-byte load reads past it. */
+static inline int32_t mcunet_dw_line_bytes(const mcunet_conv_params* p) {
+  const int32_t padded = mcunet_dw_by_columns(p) ? (p->out_h - 1) * p->stride_h + p->k_h
+                                                 : (p->out_w - 1) * p->stride_w + p->k_w;
+  return (padded + 3 + 3) & ~3;
+}
+/* Lines held: the ring's k_h rows, or every padded column of the plane. */
+static inline int32_t mcunet_dw_lines_held(const mcunet_conv_params* p) {
+  return mcunet_dw_by_columns(p) ? (p->out_w - 1) * p->stride_w + p->k_w : p->k_h;
 }
 static inline int32_t mcunet_depthwise_conv2d_rows_scratch(const mcunet_conv_params* p) {
-  return p->k_h * mcunet_dw_ring_row_bytes(p);
+  return mcunet_dw_lines_held(p) * mcunet_dw_line_bytes(p);
 }
 /* The 16x8 variants (int16 input and output, int64 bias, TFLite's int64
  * requantisation): the reference loops, no scratch. bias may be NULL. */

@@ -116,17 +116,17 @@ class ConvOp final : public PreparedOp {
     return (kernel_ == mcunet_conv1x1_s8 && params_.in_c >= 4) ||
            kernel_ == mcunet_conv2d_im2col_s8;
   }
-  // Depthwise with multiplier 1: one channel at a time through a ring of
-  // padded rows (kernels/depthwise_conv_rows_s8.c) when scratch allows, else
-  // pixel by pixel, all channels at once, without scratch. By channel pays for
-  // its set-up per channel and row only on rows long enough for the window's
-  // work (16 outputs at 3 x 3, 8 at 5 x 5 and 7 x 7), and has DSP paths for
-  // square windows 3, 5 and 7 wide only (docs/engine-results.md).
+  // Depthwise with multiplier 1: one channel at a time through padded lines of
+  // the channel (kernels/depthwise_conv_rows_s8.c) when scratch allows, else
+  // pixel by pixel, all channels at once, without scratch. By channel pays
+  // for its set-up per line only on long lines (rows, or columns of tall narrow
+  // maps), and has DSP paths for square windows 3, 5 and 7 wide only
+  // (docs/engine-results.md).
   bool RunsByChannel() const {
     const int32_t k = params_.k_w;
     return kernel_ == mcunet_depthwise_conv2d_dm1_s8 && params_.k_h == k &&
-           (k == 3 || k == 5 || k == 7) && params_.stride_w <= 2 &&
-           params_.out_w >= (k == 3 ? 16 : 8);
+           (k == 3 || k == 5 || k == 7) && params_.stride_w <= 2 && params_.stride_h <= 2 &&
+           std::max(params_.out_w, params_.out_h) >= mcunet_dw_long_line(&params_);
   }
   bool HasCompactVariant() const { return Widens() || RunsByChannel(); }
   bool ShortPositiveRequant() const {

@@ -109,7 +109,8 @@ std::vector<ConvCase> Grid() {
             cases.push_back(c);
           }
   // Rows longer than the depthwise kernels' tiles of 32 outputs.
-  // Rows of 16 outputs or more: where depthwise 3 x 3 runs one channel at a time.
+  // Rows (or columns) of 16 outputs or more: where depthwise 3 x 3 runs one
+  // channel at a time.
   const auto wide = [&](int batches, int h, int w, int ch, int k, int stride, Padding pad,
                         Activation act) {
     cases.push_back({true, batches, h, w, ch, ch, k, k, stride, 1, pad, act, true, true});
@@ -122,6 +123,13 @@ std::vector<ConvCase> Grid() {
   wide(1, 3, 40, 1, 3, 1, Padding::kSame, Activation::kNone);
   wide(1, 4, 37, 16, 5, 1, Padding::kSame, Activation::kRelu6);
   wide(1, 9, 40, 3, 7, 2, Padding::kSame, Activation::kNone);
+  // Tall narrow maps: one channel at a time by columns (kws' 25 x 5).
+  wide(1, 25, 5, 8, 3, 1, Padding::kSame, Activation::kRelu6);
+  wide(2, 33, 4, 3, 3, 2, Padding::kSame, Activation::kNone);
+  wide(1, 40, 3, 4, 3, 1, Padding::kSame, Activation::kNone);
+  wide(1, 19, 6, 16, 3, 1, Padding::kValid, Activation::kRelu);
+  wide(1, 12, 5, 5, 5, 1, Padding::kSame, Activation::kRelu6);
+  wide(1, 20, 7, 3, 7, 2, Padding::kSame, Activation::kNone);
   return cases;
 }
 

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <random>
 
@@ -82,6 +83,12 @@ std::vector<GridCase> Cases() {
       {true, 7, 19, 6, 6, 5, 2, same, -128, 5},
       {true, 9, 35, 3, 3, 7, 1, same, 2, -2},
       {true, 8, 23, 4, 4, 7, 2, valid, -50, 50},
+      // Tall narrow maps one channel at a time by columns (kws' 25 x 5).
+      {true, 25, 5, 8, 8, 3, 1, same, 3, -4},
+      {true, 33, 4, 5, 5, 3, 2, same, -128, 127, false},
+      {true, 40, 3, 4, 4, 3, 1, same, 20, -20, false},
+      {true, 12, 5, 6, 6, 5, 1, same, -7, 7},
+      {true, 20, 7, 3, 3, 7, 2, same, 50, -50},
   };
 }
 
@@ -129,10 +136,12 @@ TEST_P(QemuKernelGrid, DspPathEqualsHostRuntime) {
   // with the fast variant forced (1x1 and k x k: pixel pairs widened once;
   // depthwise: one channel at a time).
   for (bool fast : {false, true}) {
-    // The one-channel variant takes 3 x 3 windows on rows of 16 outputs or more,
-    // 5 x 5 and 7 x 7 on rows of 8 or more (one channel: the graph pass makes
-    // it a CONV_2D); the 1x1 widens from 4 input channels.
-    const bool ring = c.k == 3 ? out_w >= 16 : (c.k == 5 || c.k == 7) && out_w >= 8;
+    // The one-channel variant takes 3 x 3 windows on rows or columns of 16
+    // outputs or more, 5 x 5 and 7 x 7 on rows or columns of 8 or more (one
+    // channel: the graph pass makes it a CONV_2D); the 1x1 widens from 4 input
+    // channels.
+    const int line = std::max(out_w, out_h);
+    const bool ring = c.k == 3 ? line >= 16 : (c.k == 5 || c.k == 7) && line >= 8;
     const bool has_fast = c.depthwise ? c.in_c > 1 && ring : c.k > 1 || c.in_c >= 4;
     if (fast && !has_fast) continue;
     const bool by_channel = fast && c.depthwise;
