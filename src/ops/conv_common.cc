@@ -23,6 +23,9 @@ class ConvOp final : public PreparedOp {
   // windows; and widening blocks whose requantisation the assembly does not
   // take (kernels/mcunet_dot.h: MCUNET_SHORT_POSITIVE), which run in C.
   std::string KernelVariant() const override {
+    if (Kernel() == mcunet_depthwise_conv2d_rows_s8 && mcunet_dw_by_columns(&params_)) {
+      return "columns";
+    }
     if (!Widens()) return "";
     if (!params_.widen) return "compact";
     if (kernel_ == mcunet_conv2d_im2col_s8 && params_.in_c % 4 != 0) return "padded";
