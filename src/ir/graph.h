@@ -39,6 +39,10 @@ struct Tensor {
   std::vector<int32_t> shape;
   QuantParams quant;
   bool is_constant = false;
+  // State carried from one invocation to the next (TFLite's Tensor.is_variable:
+  // SVDF and LSTM state). It lives in the arena's persistent part, starts at its
+  // reset value and is updated in place by the operator that reads it.
+  bool is_variable = false;
   std::vector<uint8_t> data;  // constants only (weights live in Flash on the MCU)
 
   int64_t NumElements() const;
