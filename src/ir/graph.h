@@ -123,10 +123,15 @@ struct GatherAttrs {
   int32_t axis = 0, batch_dims = 0;  // as written: may be negative
   bool operator==(const GatherAttrs&) const = default;
 };
+struct SvdfAttrs {
+  int32_t rank = 0;
+  Activation activation = Activation::kNone;
+  bool operator==(const SvdfAttrs&) const = default;
+};
 using Attributes =
     std::variant<std::monostate, ConvAttrs, PoolAttrs, FullyConnectedAttrs, ElementwiseAttrs,
                  SoftmaxAttrs, ReducerAttrs, LeakyReluAttrs, ConcatAttrs, ResizeAttrs, PackAttrs,
-                 StridedSliceAttrs, BlockSizeAttrs, GatherAttrs>;
+                 StridedSliceAttrs, BlockSizeAttrs, GatherAttrs, SvdfAttrs>;
 
 struct Node {
   OpKind kind;

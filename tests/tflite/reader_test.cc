@@ -196,11 +196,11 @@ TEST(Reader, UnsupportedBuiltinIsNamed) {
 TEST(Reader, SeveralUnsupportedOperatorsAreListedInOneError) {
   TinyModel m;
   m.builtin = static_cast<int32_t>(tflite::BuiltinOperator::BATCH_MATMUL);
-  m.more_builtins = {static_cast<int32_t>(tflite::BuiltinOperator::SVDF),
+  m.more_builtins = {static_cast<int32_t>(tflite::BuiltinOperator::RNN),
                      static_cast<int32_t>(tflite::BuiltinOperator::BATCH_MATMUL),
                      static_cast<int32_t>(tflite::BuiltinOperator::FULLY_CONNECTED)};
   const std::string e = ErrorOf(m.Build());
-  EXPECT_NE(e.find("3 operators are not supported: BATCH_MATMUL (operators 0, 2), SVDF "
+  EXPECT_NE(e.find("3 operators are not supported: BATCH_MATMUL (operators 0, 2), RNN "
                    "(operator 1); supported operators: "),
             std::string::npos)
       << e;
