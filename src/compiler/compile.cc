@@ -35,7 +35,7 @@ Status CheckVariableTensors(const Graph& g) {
       if (index < 0 || !g.tensors[index].is_variable) continue;
       if (owner[index] >= 0 && owner[index] != static_cast<int>(n)) {
         return Status::Error(fmt::format(
-            "{}: variable tensor {} (state) is also read by {}; state must belong to one "
+            "{}: variable {} (state) is also read by {}; state must belong to one "
             "operator",
             NodeLabel(g.nodes[n]), TensorLabel(g, index), NodeLabel(g.nodes[owner[index]])));
       }

@@ -245,6 +245,28 @@ TEST(Svdf, StateLivesInTheArenasPersistentPart) {
   EXPECT_EQ(FindOverlap(mp.requests, mp.plan), "");
 }
 
+// Two operators may not share one state: their order would decide its value.
+TEST(Svdf, StateSharedByTwoOperatorsIsRefused) {
+  std::mt19937 rng(32);
+  const SvdfCase c{1, 5, 3, 1, 4, 0, 0, Activation::kNone, 0.05f, 0.004f, 0.004f, 3e-5f, 0.1f};
+  SvdfModel m = MakeSvdf(c, rng);
+  Graph g = m.graph.graph();
+  Node second = g.nodes[0];
+  second.index = 1;
+  Tensor out = g.tensors[second.outputs[0]];
+  out.name = "second";
+  g.tensors.push_back(out);
+  second.outputs = {static_cast<int>(g.tensors.size() - 1)};
+  g.nodes.push_back(second);
+  g.outputs.push_back(second.outputs[0]);
+  auto ex = Executor::Create(g);
+  ASSERT_FALSE(ex.ok());
+  EXPECT_NE(ex.status().message().find("operator 1 (SVDF): variable tensor 4 't4' (state) is also "
+                                       "read by operator 0 (SVDF)"),
+            std::string::npos)
+      << ex.status().message();
+}
+
 std::string PrepareError(const SingleOpGraph& g) {
   const Node& node = g.graph().nodes[0];
   auto op = GetOpDefinition(node.kind).prepare(g.graph(), node);
