@@ -492,6 +492,29 @@ typedef struct {
  * 256-entry table the host computed with TF Lite Micro's arithmetic. */
 int mcunet_lut_s8(const mcunet_lut_params* p, const int8_t* input, int8_t* output);
 
+/* SVDF int8: int8 input [batches][input_size], int8 weights_feature
+ * [filters][input_size] (symmetric), int16 weights_time [filters][memory], int32
+ * bias [filters / rank] (or NULL), int16 state [batches][filters][memory]
+ * (symmetric; a variable tensor the kernel updates), int8 output
+ * [batches][filters / rank], clamped to the int8 range only (TF Lite Micro's
+ * int8 SVDF applies no fused activation). */
+/* clang-format off */
+#define MCUNET_SVDF_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                     \
+  FIELD(int32_t, batches) FIELD(int32_t, input_size) FIELD(int32_t, filters)                \
+  FIELD(int32_t, rank) FIELD(int32_t, memory)                                               \
+  FIELD(int32_t, input_offset)  /* -input zero point */                                     \
+  FIELD(int32_t, output_offset) /* output zero point */                                     \
+  FIELD(int32_t, feature_multiplier) FIELD(int32_t, feature_shift) /* to the state's scale */\
+  FIELD(int32_t, output_multiplier) FIELD(int32_t, output_shift)   /* to the output's */
+/* clang-format on */
+typedef struct {
+  MCUNET_DECLARE_PARAMS(MCUNET_SVDF_PARAMS_FIELDS)
+} mcunet_svdf_params;
+
+int mcunet_svdf_s8(const mcunet_svdf_params* p, const int8_t* input, const int8_t* weights_feature,
+                   const int16_t* weights_time, const int32_t* bias, int16_t* state,
+                   int8_t* output);
+
 #ifdef __cplusplus
 }
 #endif

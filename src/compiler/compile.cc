@@ -26,6 +26,25 @@ Status CheckGraphInputs(const Graph& g) {
   return OkStatus();
 }
 
+// A variable tensor is the state of the one operator that reads and updates it:
+// shared, its value would depend on the operator order the planner picks.
+Status CheckVariableTensors(const Graph& g) {
+  std::vector<int> owner(g.tensors.size(), -1);
+  for (size_t n = 0; n < g.nodes.size(); ++n) {
+    for (int index : g.nodes[n].inputs) {
+      if (index < 0 || !g.tensors[index].is_variable) continue;
+      if (owner[index] >= 0 && owner[index] != static_cast<int>(n)) {
+        return Status::Error(fmt::format(
+            "{}: variable {} (state) is also read by {}; state must belong to one "
+            "operator",
+            NodeLabel(g.nodes[n]), TensorLabel(g, index), NodeLabel(g.nodes[owner[index]])));
+      }
+      owner[index] = static_cast<int>(n);
+    }
+  }
+  return OkStatus();
+}
+
 ModelTotals ComputeTotals(const CompiledModel& m) {
   const Graph& g = m.graph;
   ModelTotals totals;
@@ -200,7 +219,9 @@ Expected<MemoryPlan> ChooseScratchVariants(const Graph& g,
   const std::string violation = FindOverlap(mp.requests, mp.plan);
   if (!violation.empty()) return Status::Error("internal planner error: " + violation);
   if (options.with_reports) {
-    mp.baseline = PlanGreedyBySize(mp.requests, options.alignment);
+    mp.baseline = PlanWithStateBelow(mp.requests, options.alignment, [&](const auto& requests) {
+      return PlanGreedyBySize(requests, options.alignment);
+    });
     mp.lower_bound = ArenaLowerBound(mp.requests);
   }
   return mp;
@@ -226,6 +247,7 @@ Expected<CompiledModel> Compile(Graph graph, const CompileOptions& options) {
     m.ops.push_back(std::move(op));
   }
   MCUNET_RETURN_IF_ERROR(CheckGraphInputs(g));
+  MCUNET_RETURN_IF_ERROR(CheckVariableTensors(g));
   std::vector<const PreparedOp*> ops;
   for (const auto& op : m.ops) ops.push_back(op.get());
   if (options.plan.search_order) {

@@ -39,6 +39,10 @@ struct Tensor {
   std::vector<int32_t> shape;
   QuantParams quant;
   bool is_constant = false;
+  // State carried from one invocation to the next (TFLite's Tensor.is_variable:
+  // SVDF and LSTM state). It lives in the arena's persistent part, starts at its
+  // reset value and is updated in place by the operator that reads it.
+  bool is_variable = false;
   std::vector<uint8_t> data;  // constants only (weights live in Flash on the MCU)
 
   int64_t NumElements() const;
@@ -119,10 +123,15 @@ struct GatherAttrs {
   int32_t axis = 0, batch_dims = 0;  // as written: may be negative
   bool operator==(const GatherAttrs&) const = default;
 };
+struct SvdfAttrs {
+  int32_t rank = 0;
+  Activation activation = Activation::kNone;
+  bool operator==(const SvdfAttrs&) const = default;
+};
 using Attributes =
     std::variant<std::monostate, ConvAttrs, PoolAttrs, FullyConnectedAttrs, ElementwiseAttrs,
                  SoftmaxAttrs, ReducerAttrs, LeakyReluAttrs, ConcatAttrs, ResizeAttrs, PackAttrs,
-                 StridedSliceAttrs, BlockSizeAttrs, GatherAttrs>;
+                 StridedSliceAttrs, BlockSizeAttrs, GatherAttrs, SvdfAttrs>;
 
 struct Node {
   OpKind kind;

@@ -18,6 +18,9 @@ struct BufferRequest {
   // bytes below it. -1: no permission.
   int overlaps = -1;
   int64_t overlap_offset = 0;
+  // A variable tensor (state): live at every step and between invocations, so
+  // it is kept out of the lifetime packing (memory_plan.h) and never shares bytes.
+  bool persistent = false;
 };
 
 struct ArenaPlan {

@@ -30,6 +30,47 @@ std::vector<int64_t> MemoryPlan::LiveBytesPerStep(const ArenaPlan& arena_plan) c
   return live;
 }
 
+int64_t StateBytes(const std::vector<BufferRequest>& requests, int64_t alignment) {
+  int64_t bytes = 0;
+  for (const BufferRequest& r : requests) {
+    if (r.persistent) bytes += AlignUp(r.size, alignment);
+  }
+  return bytes;
+}
+
+ArenaPlan PlanWithStateBelow(
+    const std::vector<BufferRequest>& requests, int64_t alignment,
+    const std::function<ArenaPlan(const std::vector<BufferRequest>&)>& planner) {
+  if (std::none_of(requests.begin(), requests.end(),
+                   [](const BufferRequest& r) { return r.persistent; })) {
+    return planner(requests);
+  }
+  std::vector<BufferRequest> packed;
+  std::vector<int> packed_index(requests.size(), -1);
+  for (size_t i = 0; i < requests.size(); ++i) {
+    if (requests[i].persistent) continue;
+    packed_index[i] = static_cast<int>(packed.size());
+    packed.push_back(requests[i]);
+  }
+  // State is never an in-place partner (PlanMemory grants no such permission).
+  for (BufferRequest& r : packed) r.overlaps = r.overlaps < 0 ? -1 : packed_index[r.overlaps];
+  const ArenaPlan inner = planner(packed);
+  const int64_t state = StateBytes(requests, alignment);
+  ArenaPlan plan;
+  plan.offsets.assign(requests.size(), 0);
+  int64_t at = 0;
+  for (size_t i = 0; i < requests.size(); ++i) {
+    if (requests[i].persistent) {
+      plan.offsets[i] = at;
+      at += AlignUp(requests[i].size, alignment);
+    } else {
+      plan.offsets[i] = state + inner.offsets[packed_index[i]];
+    }
+  }
+  plan.arena_bytes = state + inner.arena_bytes;
+  return plan;
+}
+
 Expected<MemoryPlan> PlanMemory(const Graph& g, const std::vector<const PreparedOp*>& ops,
                                 const PlanOptions& options, const std::vector<size_t>& order) {
   MemoryPlan mp;
@@ -51,7 +92,7 @@ Expected<MemoryPlan> PlanMemory(const Graph& g, const std::vector<const Prepared
   for (int s = 0; s < steps; ++s) {
     for (int index : g.nodes[node_at(s)].outputs) request_for(index, s);
     for (int index : g.nodes[node_at(s)].inputs) {
-      if (index < 0 || g.tensors[index].is_constant) continue;
+      if (index < 0 || g.tensors[index].is_constant || g.tensors[index].is_variable) continue;
       BufferRequest& r = mp.requests[request_for(index, s)];
       r.last_step = std::max(r.last_step, s);
     }
@@ -71,7 +112,10 @@ Expected<MemoryPlan> PlanMemory(const Graph& g, const std::vector<const Prepared
       int64_t best_size = -1;
       for (size_t i = 0; i < node.inputs.size(); ++i) {
         const int t = node.inputs[i];
-        if (t < 0 || g.tensors[t].is_constant || is_output[t] || t == node.outputs[0]) continue;
+        if (t < 0 || g.tensors[t].is_constant || g.tensors[t].is_variable || is_output[t] ||
+            t == node.outputs[0]) {
+          continue;
+        }
         const int r = mp.request_of_tensor[t];
         if (mp.requests[r].last_step != s) continue;
         const int64_t offset = ops[node_at(s)]->InPlaceOffset(i);
@@ -90,9 +134,24 @@ Expected<MemoryPlan> PlanMemory(const Graph& g, const std::vector<const Prepared
       mp.requests.push_back({scratch, s, s});
     }
   }
-  mp.plan = PlanArena(mp.requests, options.alignment, options.placement_orders);
+  // Variable tensors: live at every step and from one run to the next.
+  for (int s = 0; s < steps; ++s) {
+    for (int index : g.nodes[node_at(s)].inputs) {
+      if (index < 0 || !g.tensors[index].is_variable || mp.request_of_tensor[index] >= 0) continue;
+      mp.request_of_tensor[index] = static_cast<int>(mp.requests.size());
+      BufferRequest state{g.tensors[index].Bytes(), 0, last};
+      state.persistent = true;
+      mp.requests.push_back(state);
+    }
+  }
+  mp.state_bytes = StateBytes(mp.requests, options.alignment);
+  mp.plan = PlanWithStateBelow(mp.requests, options.alignment, [&](const auto& requests) {
+    return PlanArena(requests, options.alignment, options.placement_orders);
+  });
   if (options.with_reports) {
-    mp.baseline = PlanGreedyBySize(mp.requests, options.alignment);
+    mp.baseline = PlanWithStateBelow(mp.requests, options.alignment, [&](const auto& requests) {
+      return PlanGreedyBySize(requests, options.alignment);
+    });
     mp.lower_bound = ArenaLowerBound(mp.requests);
   }
   for (const ArenaPlan* p : {&mp.plan, &mp.baseline}) {

@@ -3,6 +3,7 @@
 // The TF Lite Micro-style baseline is planned from the same requests.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -36,12 +37,26 @@ struct MemoryPlan {
   ArenaPlan plan;                      // ours
   ArenaPlan baseline;                  // TFLM's greedy-by-size, no in-place, same requests
   int64_t lower_bound = 0;             // no plan of these requests can be smaller
+  // Variable tensors (state) fill the arena's first state_bytes: no other
+  // buffer is ever placed there, so the state survives from one run to the next.
+  int64_t state_bytes = 0;
 
   int64_t arena_bytes() const { return plan.arena_bytes; }
   // Bytes occupied by buffers live during each step under `arena_plan` (the
   // union of their ranges, so in-place pairs count once).
   std::vector<int64_t> LiveBytesPerStep(const ArenaPlan& arena_plan) const;
 };
+
+// Runs `planner` on the requests that are not persistent, then puts the
+// persistent ones (variable tensors) below them, from offset 0 in request order,
+// each aligned, and shifts the rest up: the state sits at one end of the arena,
+// outside the packing. Without persistent requests it is `planner` alone, so a
+// model without state gets exactly the plan it had before state existed.
+ArenaPlan PlanWithStateBelow(
+    const std::vector<BufferRequest>& requests, int64_t alignment,
+    const std::function<ArenaPlan(const std::vector<BufferRequest>&)>& planner);
+// Bytes of the arena's persistent part (each persistent request aligned).
+int64_t StateBytes(const std::vector<BufferRequest>& requests, int64_t alignment);
 
 // `ops[i]` is the prepared op of graph.nodes[i]. Step s runs node `order[s]`
 // (empty: the graph's own order), so candidate orders are planned from their

@@ -39,7 +39,9 @@ Dependencies BuildDependencies(const Graph& g) {
 int64_t NetFreed(const Graph& g, size_t n, const std::vector<int>& readers_left) {
   int64_t freed = 0;
   for (int t : g.nodes[n].inputs) {
-    if (t >= 0 && !g.tensors[t].is_constant && readers_left[t] == 1) freed += g.tensors[t].Bytes();
+    if (t >= 0 && !g.tensors[t].is_constant && !g.tensors[t].is_variable && readers_left[t] == 1) {
+      freed += g.tensors[t].Bytes();  // state is never freed
+    }
   }
   for (int t : g.nodes[n].outputs) freed -= g.tensors[t].Bytes();
   return freed;

@@ -28,6 +28,7 @@ Expected<std::unique_ptr<Executor>> Executor::Create(std::shared_ptr<const Compi
     }
     ex->bindings_.push_back(std::move(b));
   }
+  ex->Reset();
   return ex;
 }
 
@@ -37,6 +38,17 @@ Expected<std::unique_ptr<Executor>> Executor::Create(Graph graph, const PlanOpti
   compile.plan = options;
   MCUNET_ASSIGN_OR_RETURN(CompiledModel model, Compile(std::move(graph), compile));
   return Create(std::move(model));
+}
+
+void Executor::Reset() {
+  const Graph& g = model_->graph;
+  for (size_t i = 0; i < g.tensors.size(); ++i) {
+    const Tensor& t = g.tensors[i];
+    const int64_t offset = model_->TensorOffset(static_cast<int>(i));
+    if (!t.is_variable || offset < 0) continue;
+    const int fill = t.type == DataType::kInt8 ? t.quant.zero_point() : 0;
+    std::memset(arena_.get() + offset, fill, static_cast<size_t>(t.Bytes()));
+  }
 }
 
 std::span<const uint8_t> Executor::TensorBytes(int tensor) const {

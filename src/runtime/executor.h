@@ -31,6 +31,10 @@ class Executor {
 
   // Copies `bytes` into graph input i; the size must match exactly.
   Status SetInput(size_t i, std::span<const uint8_t> bytes);
+  // Sets every variable tensor (state) to its initial value, as TF Lite Micro
+  // does: zeros, an int8 tensor's zero point. Create does it once; the state then
+  // carries over from one Invoke to the next until the next Reset.
+  void Reset();
   // Runs all nodes. `after_node`, if given, is called after each node and may stop the run.
   Status Invoke(const std::function<Status(size_t node)>& after_node = nullptr);
   // Bytes of any non-constant tensor (valid while it is live) or constant.

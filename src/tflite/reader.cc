@@ -119,6 +119,7 @@ Status ReadTensor(const tflite::Tensor& t, int index, const tflite::Model& model
         fmt::format("{}: element type {} is not supported", label, TfliteTypeName(type_code)));
   }
   if (t.sparsity()) return Status::Error(label + ": sparse tensors are not supported");
+  out->is_variable = t.is_variable();
   if (t.shape()) {
     if (t.shape()->size() > kMaxRank) {
       return Status::Error(
@@ -153,8 +154,12 @@ Status ReadTensor(const tflite::Tensor& t, int index, const tflite::Model& model
             "{}: buffer {} holds {} bytes but shape {} of {} needs {}", label, buffer_index,
             buffer->data()->size(), out->ShapeString(), DataTypeName(out->type), out->Bytes()));
       }
-      out->is_constant = true;
-      out->data.assign(buffer->data()->begin(), buffer->data()->end());
+      // A variable's bytes are not its initial value: TF Lite Micro resets the
+      // state (zeros; an int8 tensor's zero point) before the first invocation.
+      if (!out->is_variable) {
+        out->is_constant = true;
+        out->data.assign(buffer->data()->begin(), buffer->data()->end());
+      }
     }
   }
   // Quantisation: finite positive scales, zero points in range, per-channel counts.
@@ -254,9 +259,20 @@ Expected<Graph> ReadTfliteModel(std::span<const uint8_t> bytes) {
   };
   if (!sg.inputs() || sg.inputs()->size() == 0) return Status::Error("subgraph has no inputs");
   if (!sg.outputs() || sg.outputs()->size() == 0) return Status::Error("subgraph has no outputs");
+  // A variable tensor holds its state before any operator runs; only the
+  // operator that takes it as an input updates it.
   std::vector<bool> produced(tensor_count, false);
+  for (size_t i = 0; i < tensor_count; ++i) produced[i] = graph.tensors[i].is_variable;
+  const auto refuse_variable = [&](int32_t index, const std::string& what) -> Status {
+    if (!graph.tensors[index].is_variable) return OkStatus();
+    return Status::Error(
+        fmt::format("{} {} is a variable tensor (state); state may only be an "
+                    "operator's input, which that operator updates",
+                    what, TensorLabel(graph, index)));
+  };
   for (int32_t index : *sg.inputs()) {
     MCUNET_RETURN_IF_ERROR(check_index(index, "subgraph input"));
+    MCUNET_RETURN_IF_ERROR(refuse_variable(index, "subgraph input"));
     graph.inputs.push_back(index);
     produced[index] = true;
   }
@@ -290,6 +306,7 @@ Expected<Graph> ReadTfliteModel(std::span<const uint8_t> bytes) {
     }
     for (int32_t index : *op.outputs()) {
       MCUNET_RETURN_IF_ERROR(check_index(index, label + ": output"));
+      MCUNET_RETURN_IF_ERROR(refuse_variable(index, label + ": output"));
       if (produced[index] || graph.tensors[index].is_constant) {
         return Status::Error(fmt::format("{}: output {} is written twice or is a constant", label,
                                          TensorLabel(graph, index)));
@@ -304,6 +321,7 @@ Expected<Graph> ReadTfliteModel(std::span<const uint8_t> bytes) {
   }
   for (int32_t index : *sg.outputs()) {
     MCUNET_RETURN_IF_ERROR(check_index(index, "subgraph output"));
+    MCUNET_RETURN_IF_ERROR(refuse_variable(index, "subgraph output"));
     if (!produced[index] && !graph.tensors[index].is_constant) {
       return Status::Error(
           fmt::format("subgraph output {} is never written", TensorLabel(graph, index)));

@@ -159,9 +159,9 @@ Expected<std::vector<uint8_t>> WriteTfliteModel(const Graph& source) {
       buffer = static_cast<uint32_t>(buffers.size());
       buffers.push_back(tflite::CreateBuffer(b, data));
     }
-    tensors.push_back(tflite::CreateTensor(b, b.CreateVector(t.shape),
-                                           static_cast<tflite::TensorType>(t.type), buffer,
-                                           b.CreateString(t.name), WriteQuant(b, t.quant)));
+    tensors.push_back(tflite::CreateTensor(
+        b, b.CreateVector(t.shape), static_cast<tflite::TensorType>(t.type), buffer,
+        b.CreateString(t.name), WriteQuant(b, t.quant), t.is_variable));
   }
 
   // One operator code per kind used, in order of first use.

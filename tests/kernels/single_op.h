@@ -39,6 +39,13 @@ class SingleOpGraph {
     std::memcpy(t.data.data(), values.data(), t.data.size());
     return index;
   }
+  // A variable tensor (state): not a graph input; the op reads and updates it.
+  int AddVariable(DataType type, std::vector<int32_t> shape, std::vector<float> scales = {},
+                  std::vector<int64_t> zero_points = {}) {
+    const int index = AddTensor(type, std::move(shape), std::move(scales), std::move(zero_points));
+    graph_.tensors[index].is_variable = true;
+    return index;
+  }
   void SetNode(OpKind kind, std::vector<int> inputs, std::vector<int> outputs, Attributes attrs) {
     Node node;
     node.kind = kind;
@@ -48,7 +55,9 @@ class SingleOpGraph {
     graph_.nodes = {node};
     graph_.inputs.clear();
     for (int i : graph_.nodes[0].inputs) {
-      if (i >= 0 && !graph_.tensors[i].is_constant) graph_.inputs.push_back(i);
+      if (i >= 0 && !graph_.tensors[i].is_constant && !graph_.tensors[i].is_variable) {
+        graph_.inputs.push_back(i);
+      }
     }
     graph_.outputs = graph_.nodes[0].outputs;
   }

@@ -47,6 +47,7 @@ TEST_P(GoldenOpsTest, EveryCaseMatchesTflm) {
   Executor& ex = **executor;
   ASSERT_FALSE(manifest["cases"].empty());
   for (const auto& c : manifest["cases"]) {
+    ex.Reset();  // each case is one Invoke from the initial state (stateful models)
     for (size_t i = 0; i < c["inputs"].size(); ++i) {
       const Status s =
           ex.SetInput(i, ReadBytes(OpsGoldenDir(stem) + "/" + c["inputs"][i].get<std::string>()));

@@ -38,6 +38,7 @@ struct TinyModel {
   uint32_t weight_buffer = 1;
   int32_t tensor_type_of_input = static_cast<int32_t>(tflite::TensorType::INT8);
   std::vector<int32_t> more_builtins;  // operators appended after the first (never run)
+  int variable_tensor = -1;            // this tensor is marked is_variable (state)
 
   std::vector<uint8_t> Build() const {
     flatbuffers::FlatBufferBuilder b;
@@ -54,12 +55,15 @@ struct TinyModel {
     auto q_out = tflite::CreateQuantizationParametersDirect(b, nullptr, nullptr, &out_scale, &zero);
     const std::vector<int32_t> bias_shape = {3}, out_shape = {1, 3};
     std::vector<flatbuffers::Offset<tflite::Tensor>> tensors = {
-        tflite::CreateTensorDirect(
-            b, &in_shape, static_cast<tflite::TensorType>(tensor_type_of_input), 0, "input", q_in),
+        tflite::CreateTensorDirect(b, &in_shape,
+                                   static_cast<tflite::TensorType>(tensor_type_of_input), 0,
+                                   "input", q_in, variable_tensor == 0),
         tflite::CreateTensorDirect(b, &weight_shape, tflite::TensorType::INT8, weight_buffer,
-                                   "weights", q_w),
-        tflite::CreateTensorDirect(b, &bias_shape, tflite::TensorType::INT32, 2, "bias", q_b),
-        tflite::CreateTensorDirect(b, &out_shape, tflite::TensorType::INT8, 0, "output", q_out)};
+                                   "weights", q_w, variable_tensor == 1),
+        tflite::CreateTensorDirect(b, &bias_shape, tflite::TensorType::INT32, 2, "bias", q_b,
+                                   variable_tensor == 2),
+        tflite::CreateTensorDirect(b, &out_shape, tflite::TensorType::INT8, 0, "output", q_out,
+                                   variable_tensor == 3)};
     const std::vector<int32_t> outputs = {3}, inputs = {0};
     auto options = tflite::CreateFullyConnectedOptions(b).Union();
     std::vector<flatbuffers::Offset<tflite::Operator>> ops = {tflite::CreateOperatorDirect(
@@ -196,11 +200,11 @@ TEST(Reader, UnsupportedBuiltinIsNamed) {
 TEST(Reader, SeveralUnsupportedOperatorsAreListedInOneError) {
   TinyModel m;
   m.builtin = static_cast<int32_t>(tflite::BuiltinOperator::BATCH_MATMUL);
-  m.more_builtins = {static_cast<int32_t>(tflite::BuiltinOperator::SVDF),
+  m.more_builtins = {static_cast<int32_t>(tflite::BuiltinOperator::RNN),
                      static_cast<int32_t>(tflite::BuiltinOperator::BATCH_MATMUL),
                      static_cast<int32_t>(tflite::BuiltinOperator::FULLY_CONNECTED)};
   const std::string e = ErrorOf(m.Build());
-  EXPECT_NE(e.find("3 operators are not supported: BATCH_MATMUL (operators 0, 2), SVDF "
+  EXPECT_NE(e.find("3 operators are not supported: BATCH_MATMUL (operators 0, 2), RNN "
                    "(operator 1); supported operators: "),
             std::string::npos)
       << e;
@@ -212,6 +216,32 @@ TEST(Reader, LstmModelIsRefusedNamingTheOperatorAndIndex) {
   const std::string e = ex.status().message();
   EXPECT_NE(e.find("tflm_mnist_lstm_int8.tflite: operator"), std::string::npos) << e;
   EXPECT_NE(e.find("(UNIDIRECTIONAL_SEQUENCE_LSTM) is not supported"), std::string::npos) << e;
+}
+
+// Variable tensors (state): kept as such; refused where state cannot be.
+TEST(Reader, VariableTensorsAreKeptAndRefusedOutsideAnOperatorsInputs) {
+  auto graph = ReadTfliteFile(testing::SourcePath("tests/golden_ops/models/svdf_rank1.tflite"));
+  ASSERT_TRUE(graph.ok()) << graph.status().message();
+  for (size_t i = 0; i < graph->tensors.size(); ++i) {
+    EXPECT_EQ(graph->tensors[i].is_variable, i == 4) << i;  // activation_state
+  }
+  EXPECT_FALSE(graph->tensors[4].is_constant);
+  TinyModel m;
+  m.variable_tensor = 3;
+  std::string e = ErrorOf(m.Build());
+  EXPECT_NE(e.find("operator 0 (FULLY_CONNECTED): output tensor 3 'output' is a variable tensor"),
+            std::string::npos)
+      << e;
+  m.variable_tensor = 0;
+  e = ErrorOf(m.Build());
+  EXPECT_NE(e.find("subgraph input tensor 0 'input' is a variable tensor"), std::string::npos) << e;
+  // A variable's buffer bytes are not constant data: the weights marked as state
+  // are no constant, and FULLY_CONNECTED refuses them as weights.
+  m.variable_tensor = 1;
+  e = ErrorOf(m.Build());
+  EXPECT_NE(e.find("operator 0 (FULLY_CONNECTED): input 1 (tensor 1 'weights') must be a constant"),
+            std::string::npos)
+      << e;
 }
 
 TEST(Reader, NotAFlatbufferIsRefused) {

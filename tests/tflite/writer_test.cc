@@ -30,6 +30,7 @@ void ExpectSameGraph(const Graph& a, const Graph& b) {
     EXPECT_EQ(x.type, y.type) << i;
     EXPECT_EQ(x.shape, y.shape) << i;
     EXPECT_EQ(x.is_constant, y.is_constant) << i;
+    EXPECT_EQ(x.is_variable, y.is_variable) << i;
     EXPECT_EQ(x.data, y.data) << i;
     EXPECT_EQ(x.quant.scales, y.quant.scales) << i;
     EXPECT_EQ(x.quant.zero_points, y.quant.zero_points) << i;
