@@ -11,6 +11,8 @@
  *
  * In-place: a block reads its two input pixels while it writes their outputs;
  * the op's in-place rule (ops/conv_2d.cc) counts the block as one step. */
+/* Runs of channel pairs between negative multipliers in assembly too. */
+#define MCUNET_DOT_MIXED_SIGNS
 #include "mcunet_dot.h"
 #include <stddef.h>
 

@@ -268,6 +268,50 @@ __attribute__((naked, noinline)) static void mcunet_pairs_asm(const mcunet_pairs
 }
 #endif
 
+#ifdef MCUNET_DOT_MIXED_SIGNS
+/* mcunet_pairs_widened's whole pixel pair, whole groups and short
+ * requantisation where a few channels have negative multipliers (converted
+ * models' 1x1 layers): each run of channel pairs up to one with a negative
+ * multiplier in assembly, that pair in C. Out of line, so that the common
+ * case's loop stays as the compiler allocates it without this one; only the
+ * kernels that define MCUNET_DOT_MIXED_SIGNS carry it (code size). */
+__attribute__((noinline)) static void mcunet_pairs_mixed(const int32_t* col, int32_t groups,
+                                                         const int8_t* filter, const int32_t* bias,
+                                                         int32_t n, int32_t out_c,
+                                                         const mcunet_requant* q, int8_t* o0) {
+  int8_t* o1 = o0 + out_c;
+  for (int32_t oc = 0; oc < out_c;) {
+    int32_t pairs = 0;
+    while (oc + 2 * pairs + 1 < out_c && q->multiplier[oc + 2 * pairs] >= 0 &&
+           q->multiplier[oc + 2 * pairs + 1] >= 0) {
+      ++pairs;
+    }
+    if (pairs > 0) {
+      const mcunet_pairs_job job = {q->multiplier + oc,
+                                    q->shift + oc,
+                                    o0 + oc,
+                                    o1 + oc,
+                                    q->output_offset,
+                                    col,
+                                    filter + (int64_t)oc * n,
+                                    bias + oc,
+                                    n,
+                                    groups,
+                                    pairs};
+      mcunet_pairs_asm(&job);
+      oc += 2 * pairs;
+      continue;
+    }
+    const int pair = oc + 1 < out_c;
+    const int8_t* w0 = filter + (int64_t)oc * n;
+    int32_t s[4] = {bias[oc], bias[oc], bias[oc + pair], bias[oc + pair]};
+    mcunet_dot_2x2_widened(col, w0, pair ? w0 + n : w0, groups, s);
+    mcunet_store_2x2_short(q, s, o0, o1, oc, 1, pair);
+    oc += 2;
+  }
+}
+#endif
+
 /* Every output channel pair of two pixels whose first 4 * groups values are
  * widened in col (mcunet_widen_pair_s8's layout), each one
  * mcunet_dot_2x2_widened, the n - 4 * groups last values from the int8 rows
@@ -290,6 +334,12 @@ static inline void mcunet_pairs_widened(const int32_t* col, int32_t groups, cons
     oc = out_c & ~1;
     w0 += (int64_t)oc * n;
   }
+#ifdef MCUNET_DOT_MIXED_SIGNS
+  else if (short_requant && two && bias && n == done && groups > 0) {
+    mcunet_pairs_mixed(col, groups, filter, bias, n, out_c, q, o0);
+    return;
+  }
+#endif
 #endif
   for (; oc < out_c; oc += 2, w0 += 2 * n) {
     const int pair = oc + 1 < out_c;

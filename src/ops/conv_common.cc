@@ -29,7 +29,7 @@ class ConvOp final : public PreparedOp {
     if (!Widens()) return "";
     if (!params_.widen) return "compact";
     if (kernel_ == mcunet_conv2d_im2col_s8 && params_.in_c % 4 != 0) return "padded";
-    return ShortPositiveRequant() ? "" : "general";
+    return ShortRequant() ? "" : "general";
   }
   bool SetCompactScratch(bool compact) override {
     if (!HasCompactVariant()) return false;
@@ -132,10 +132,11 @@ class ConvOp final : public PreparedOp {
            std::max(params_.out_w, params_.out_h) >= mcunet_dw_long_line(&params_);
   }
   bool HasCompactVariant() const { return Widens() || RunsByChannel(); }
-  bool ShortPositiveRequant() const {
+  // The requantisation the assembly blocks take (mcunet_requant_is_short).
+  bool ShortRequant() const {
     if (params_.act_min != -128 || params_.act_max != 127) return false;
     for (size_t c = 0; c < quant_.shift.size(); ++c) {
-      if (quant_.shift[c] > -2 || quant_.multiplier[c] < 0) return false;
+      if (quant_.shift[c] > -2) return false;
     }
     return true;
   }

@@ -28,12 +28,15 @@ struct GridCase {
   // RELU6 clamps inside int8; without an activation the full int8 range is the
   // clamp, which sends 1x1 and widened k x k blocks through their assembly.
   bool relu6 = true;
+  // Some channels with a negative filter scale (so a negative multiplier), as
+  // some converted models have: the assembly takes the runs between them.
+  bool negative_scales = false;
   std::string Name() const {
-    return fmt::format("{}_{}x{}x{}_oc{}_k{}_s{}_{}_zp{}_{}{}", depthwise ? "dw" : "conv", in_h,
+    return fmt::format("{}_{}x{}x{}_oc{}_k{}_s{}_{}_zp{}_{}{}{}", depthwise ? "dw" : "conv", in_h,
                        in_w, in_c, out_c, k, stride, padding == Padding::kSame ? "same" : "valid",
                        zp_in < 0 ? fmt::format("m{}", -zp_in) : std::to_string(zp_in),
                        zp_out < 0 ? fmt::format("m{}", -zp_out) : std::to_string(zp_out),
-                       relu6 ? "" : "_noact");
+                       relu6 ? "" : "_noact", negative_scales ? "_negscale" : "");
   }
 };
 
@@ -51,6 +54,9 @@ std::vector<GridCase> Cases() {
       {false, 3, 3, 12, 7, 1, 1, same, -128, 127, false},
       {false, 2, 2, 4, 2, 1, 1, same, 127, -128, false},
       {false, 1, 3, 36, 5, 1, 1, same, 0, 0, false},
+      {false, 3, 5, 8, 24, 1, 1, same, 3, -4, false, true},
+      {false, 2, 3, 16, 9, 1, 1, same, -50, 50, false, true},
+      {false, 5, 6, 8, 6, 3, 1, same, 20, -20, false, true},
       // k x k through two gathered windows: first layers with 1 to 4 channels.
       {false, 9, 9, 3, 8, 3, 2, same, -128, -20},
       {false, 8, 7, 1, 4, 3, 2, same, 5, 0},
@@ -106,6 +112,7 @@ TEST_P(QemuKernelGrid, DspPathEqualsHostRuntime) {
   const float s_in = scale(rng), s_out = scale(rng) * 4;
   std::vector<float> s_w(c.out_c);
   for (auto& s : s_w) s = scale(rng) / 4;
+  for (size_t ch = 2; c.negative_scales && ch < s_w.size(); ch += 5) s_w[ch] = -s_w[ch];
   std::vector<float> s_b;
   for (float s : s_w) s_b.push_back(s_in * s);
   std::vector<int32_t> bias(c.out_c);
