@@ -286,35 +286,40 @@ static void mcunet_dw_channel_set(const mcunet_dw_view* v, int by_columns, const
                                   const int32_t* bias, int32_t c, mcunet_dw_channel* ch) {
   const mcunet_conv_params* p = v->p;
   const int32_t k_h = v->k_across, k_w = v->k_along, cc = p->in_c;
-  int16_t t[MCUNET_DW_ROWS_MAX_K * MCUNET_DW_ROWS_MAX_K];
+  /* Filter index of tap (ky, kx) in the view's orientation. */
+  const int32_t step_y = by_columns ? 1 : p->k_w, step_x = by_columns ? p->k_w : 1;
+  const int8_t* f = filter + c;
+#define MCUNET_DW_TAP(KY, KX) f[((int64_t)(KY)*step_y + (int64_t)(KX)*step_x) * cc]
   int32_t sum = 0;
   for (int32_t ky = 0; ky < k_h; ++ky) {
     for (int32_t kx = 0; kx < k_w; ++kx) {
-      const int64_t tap = by_columns ? (int64_t)kx * p->k_w + ky : (int64_t)ky * p->k_w + kx;
-      t[ky * k_w + kx] = filter[tap * cc + c];
-      sum += t[ky * k_w + kx];
+      ch->u.w[ky * k_w + kx] = MCUNET_DW_TAP(ky, kx);
+      sum += ch->u.w[ky * k_w + kx];
     }
   }
-  memcpy(ch->u.w, t, sizeof(int16_t) * (size_t)(k_h * k_w));
   if (k_h == 3 && k_w == 3) {
+    const int16_t* w = ch->u.w;
     for (int32_t ky = 0; ky < 3; ++ky) {
-      ch->w02[ky] = (int32_t)(((uint32_t)t[ky * 3 + 2] << 16) | (uint16_t)t[ky * 3]);
+      ch->w02[ky] = (int32_t)(((uint32_t)w[ky * 3 + 2] << 16) | (uint16_t)w[ky * 3]);
     }
-    ch->w1_01 = (int32_t)(((uint32_t)t[4] << 16) | (uint16_t)t[1]);
-    ch->w1_2 = t[7];
+    ch->w1_01 = (int32_t)(((uint32_t)w[4] << 16) | (uint16_t)w[1]);
+    ch->w1_2 = w[7];
   }
 #ifdef MCUNET_SIMD32
-  /* Packed over the unpacked taps, which these windows leave unread. */
+  /* Packed from the filter, over the unpacked taps, which these windows leave unread. */
   for (int32_t ky = 0; ky < k_h && (k_w == 5 || k_w == 7); ++ky) {
-    const int16_t* w = t + ky * k_w;
-    const uint16_t w5 = k_w == 7 ? (uint16_t)w[5] : 0, w6 = k_w == 7 ? (uint16_t)w[6] : 0;
+    const uint16_t w5 = k_w == 7 ? (uint16_t)MCUNET_DW_TAP(ky, 5) : 0;
+    const uint16_t w6 = k_w == 7 ? (uint16_t)MCUNET_DW_TAP(ky, 6) : 0;
     mcunet_dw_row_taps* r = &ch->u.rows[ky];
-    r->a = (int32_t)(((uint32_t)(uint16_t)w[2] << 16) | (uint16_t)w[0]);
-    r->b = (int32_t)(((uint32_t)(uint16_t)w[3] << 16) | (uint16_t)w[1]);
-    r->c = (int32_t)(((uint32_t)w6 << 16) | (uint16_t)w[4]);
+    r->a = (int32_t)(((uint32_t)(uint16_t)MCUNET_DW_TAP(ky, 2) << 16) |
+                     (uint16_t)MCUNET_DW_TAP(ky, 0));
+    r->b = (int32_t)(((uint32_t)(uint16_t)MCUNET_DW_TAP(ky, 3) << 16) |
+                     (uint16_t)MCUNET_DW_TAP(ky, 1));
+    r->c = (int32_t)(((uint32_t)w6 << 16) | (uint16_t)MCUNET_DW_TAP(ky, 4));
     r->d = w5;
   }
 #endif
+#undef MCUNET_DW_TAP
   ch->base = (bias ? bias[c] : 0) + p->input_offset * sum;
   ch->mult = p->multiplier[c], ch->shift = p->shift[c];
   ch->e = -ch->shift - 2;
