@@ -450,6 +450,10 @@ typedef struct {
  * covers it (the same int32 sums as TF Lite Micro's scatter), then requantises. */
 int mcunet_transpose_conv_s8(const mcunet_transpose_conv_params* p, const int8_t* input,
                              const int8_t* filter, const int32_t* bias, int8_t* output);
+/* TRANSPOSE_CONV 16x8: int16 input and output (zero points 0), the same filter,
+ * optional int64 bias, int64 sums requantised as mcunet_requantize_s64. */
+int mcunet_transpose_conv_s16(const mcunet_transpose_conv_params* p, const int16_t* input,
+                              const int8_t* filter, const int64_t* bias, int16_t* output);
 
 /* clang-format off */
 #define MCUNET_RESIZE_NEAREST_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                           \

@@ -9,6 +9,7 @@
 #include "ir/passes.h"
 #include "planner/greedy_planner.h"
 #include "planner/schedule.h"
+#include "planner/views.h"
 
 namespace mcunet {
 namespace {
@@ -219,9 +220,9 @@ Expected<MemoryPlan> ChooseScratchVariants(const Graph& g,
   const std::string violation = FindOverlap(mp.requests, mp.plan);
   if (!violation.empty()) return Status::Error("internal planner error: " + violation);
   if (options.with_reports) {
-    mp.baseline = PlanWithStateBelow(mp.requests, options.alignment, [&](const auto& requests) {
-      return PlanGreedyBySize(requests, options.alignment);
-    });
+    mp.baseline = PlanWithStateBelow(
+        WithoutViews(mp.requests), options.alignment,
+        [&](const auto& requests) { return PlanGreedyBySize(requests, options.alignment); });
     mp.lower_bound = ArenaLowerBound(mp.requests);
   }
   return mp;

@@ -47,6 +47,7 @@ constexpr KernelCost kCortexM7[] = {
     {"mcunet_sub_s8", {0, 0, 126.1, 0, 0, 0, 0, 0}},
     {"mcunet_svdf_s8", {0, 0, 8.705, 77.74, 1.912, 0, 150.2, 13.85}},
     {"mcunet_transpose", {0, 0, 37.99, 0, 0, 0, 0, 0}},
+    {"mcunet_transpose_conv_s16", {0, 0, 0, 0, 49.55, 0, 305.2, 9.379}},
     {"memmove", {0, 0, 0.1269, 3.881, 0, 0, 0, 0}},
 };
 
@@ -86,6 +87,7 @@ constexpr KernelCost kCortexM0Plus[] = {
     {"mcunet_sub_s8", {0, 0, 416.1, 0, 0, 0, 0, 0}},
     {"mcunet_svdf_s8", {0, 0, 17.36, 155.9, 3.821, 0, 305, 22.33}},
     {"mcunet_transpose", {0, 0, 84.9, 0, 0, 0, 0, 0}},
+    {"mcunet_transpose_conv_s16", {0, 0, 0, 0, 173, 0, 658.1, 17.37}},
     {"memmove", {13.83, 0, 5.003, 0, 0, 0, 0, 0}},
 };
 

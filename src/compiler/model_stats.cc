@@ -69,7 +69,7 @@ ModelStats ComputeModelStats(const CompiledModel& model) {
   const Graph& g = model.graph;
   const MemoryPlan& mp = model.memory;
   const std::vector<int64_t> live = mp.LiveBytesPerStep(mp.plan);
-  const std::vector<int64_t> baseline_live = mp.LiveBytesPerStep(mp.baseline);
+  const std::vector<int64_t> baseline_live = mp.LiveBytesPerStep(mp.baseline, /*copying=*/true);
   // Which tensor each planned buffer holds (-1: scratch), for the live lists.
   std::vector<int> buffer_tensor(mp.requests.size(), -1);
   for (size_t t = 0; t < g.tensors.size(); ++t) {

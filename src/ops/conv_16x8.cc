@@ -59,8 +59,8 @@ class Conv16x8Op final : public PreparedOp {
 }  // namespace
 
 Status Check16x8Conv(const Graph& g, const Node& node, const ConvQuant& quant,
-                     const std::vector<int64_t>& abs_weight_sums) {
-  for (int t : {node.inputs[0], node.outputs[0]}) {
+                     const std::vector<int64_t>& abs_weight_sums, int input, int bias) {
+  for (int t : {node.inputs[input], node.outputs[0]}) {
     if (g.tensors[t].quant.zero_point() != 0) {
       return Status::Error(fmt::format("{}: {} is int16 with zero point {}, expected 0",
                                        NodeLabel(node), TensorLabel(g, t),
@@ -75,7 +75,7 @@ Status Check16x8Conv(const Graph& g, const Node& node, const ConvQuant& quant,
           NodeLabel(node), c, quant.multiplier[c] / 2147483648.0, quant.shift[c]));
     }
   }
-  return CheckAccumulatorFits16x8(g, node, abs_weight_sums);
+  return CheckAccumulatorFits16x8(g, node, abs_weight_sums, bias);
 }
 
 std::unique_ptr<PreparedOp> MakeConv16x8Op(Conv16x8Kind kind, mcunet_conv_params params,

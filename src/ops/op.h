@@ -80,6 +80,10 @@ class PreparedOp {
   // (see in_place.h), or kNoInPlace. The planner uses it only when that input
   // dies at this op.
   virtual int64_t InPlaceOffset(size_t /*input*/) const { return kNoInPlace; }
+  // Where input `input` may live as a view inside output 0 (planner/views.h):
+  // its byte offset there, or -1. The op then skips the work for an input it
+  // finds at that address.
+  virtual int64_t ViewOffset(size_t /*input*/) const { return -1; }
   // Returns the kernel status (0 = MCUNET_OK).
   virtual int Run(const OpBuffers& buffers) const = 0;
   // The same computation as C source for the generated project.

@@ -142,11 +142,12 @@ Status CheckAccumulatorFits(const Graph& g, const Node& node,
 }
 
 Status CheckAccumulatorFits16x8(const Graph& g, const Node& node,
-                                const std::vector<int64_t>& abs_weight_sums) {
+                                const std::vector<int64_t>& abs_weight_sums, int bias_input) {
   constexpr int64_t kLimit = int64_t{1} << 47;
   const int64_t* bias = nullptr;
-  if (node.inputs.size() > 2 && node.inputs[2] >= 0 && !In(g, node, 2).data.empty()) {
-    bias = In(g, node, 2).DataAs<int64_t>();
+  if (node.inputs.size() > static_cast<size_t>(bias_input) && node.inputs[bias_input] >= 0 &&
+      !In(g, node, bias_input).data.empty()) {
+    bias = In(g, node, bias_input).DataAs<int64_t>();
   }
   for (size_t c = 0; c < abs_weight_sums.size(); ++c) {
     const int64_t b = bias ? bias[c] : 0;

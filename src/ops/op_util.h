@@ -41,9 +41,9 @@ std::string ShapeToString(const std::vector<int32_t>& shape);
 Status CheckAccumulatorFits(const Graph& g, const Node& node,
                             const std::vector<int64_t>& abs_weight_sums);
 // The same for the 16x8 kernels: int16 activations (zero point 0, so |x| <=
-// 32768) and an int64 bias (input 2, optional) summed in int64, which TFLite's
-// int64 requantisation takes only below 2^47 in magnitude.
+// 32768) and an int64 bias (input `bias_input`, optional) summed in int64, which
+// TFLite's int64 requantisation takes only below 2^47 in magnitude.
 Status CheckAccumulatorFits16x8(const Graph& g, const Node& node,
-                                const std::vector<int64_t>& abs_weight_sums);
+                                const std::vector<int64_t>& abs_weight_sums, int bias_input = 2);
 
 }  // namespace mcunet

@@ -2,7 +2,9 @@
 // k_w, in_c] quantised per tensor or per output channel (zero point 0), input
 // int8 NHWC, optional int32 bias. As TF Lite Micro at 90b983c: padding derived
 // from the output size, per-channel multipliers in double, the fused activation
-// applied (its PR #3278), no dilation.
+// applied (its PR #3278), no dilation. 16x8 when the input is int16: int16
+// input and output with zero points 0, optional int64 bias, the 16x8 limits of
+// ops/conv_16x8.h (kernels/transpose_conv_s16.c).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,6 +12,7 @@
 
 #include "core/quant_math.h"
 #include "kernels/mcunet_kernels.h"
+#include "ops/conv_16x8.h"
 #include "ops/kernel_emit.h"
 #include "ops/op.h"
 #include "ops/op_util.h"
@@ -20,9 +23,9 @@ namespace {
 
 class TransposeConv final : public PreparedOp {
  public:
-  TransposeConv(mcunet_transpose_conv_params p, std::vector<int32_t> multiplier,
+  TransposeConv(bool wide, mcunet_transpose_conv_params p, std::vector<int32_t> multiplier,
                 std::vector<int32_t> shift)
-      : params_(p), multiplier_(std::move(multiplier)), shift_(std::move(shift)) {
+      : wide_(wide), params_(p), multiplier_(std::move(multiplier)), shift_(std::move(shift)) {
     params_.multiplier = multiplier_.data();
     params_.shift = shift_.data();
   }
@@ -30,24 +33,35 @@ class TransposeConv final : public PreparedOp {
     return 4 * static_cast<int64_t>(multiplier_.size() + shift_.size());
   }
   EmittedCall Emit(const EmitNames& n) const override {
-    return {"transpose_conv_s8.c",
-            CInt32Array(n.prefix + "_multiplier", multiplier_) +
-                CInt32Array(n.prefix + "_shift", shift_) +
-                MCUNET_C_PARAMS(MCUNET_TRANSPOSE_CONV_PARAMS_FIELDS, mcunet_transpose_conv_params,
-                                n.prefix, params_),
-            fmt::format("mcunet_transpose_conv_s8(&{}_params, {}, {}, {}, {})", n.prefix,
-                        CArg("const int8_t", n.inputs[2]), CArg("const int8_t", n.inputs[1]),
-                        CArg("const int32_t", n.inputs.size() > 3 ? n.inputs[3] : "NULL"),
-                        CArg("int8_t", n.outputs[0]))};
+    const char* act = wide_ ? "int16_t" : "int8_t";
+    return {
+        wide_ ? "transpose_conv_s16.c" : "transpose_conv_s8.c",
+        CInt32Array(n.prefix + "_multiplier", multiplier_) +
+            CInt32Array(n.prefix + "_shift", shift_) +
+            MCUNET_C_PARAMS(MCUNET_TRANSPOSE_CONV_PARAMS_FIELDS, mcunet_transpose_conv_params,
+                            n.prefix, params_),
+        fmt::format("mcunet_transpose_conv_{}(&{}_params, {}, {}, {}, {})", wide_ ? "s16" : "s8",
+                    n.prefix, CArg(fmt::format("const {}", act), n.inputs[2]),
+                    CArg("const int8_t", n.inputs[1]),
+                    CArg(wide_ ? "const int64_t" : "const int32_t",
+                         n.inputs.size() > 3 ? n.inputs[3] : "NULL"),
+                    CArg(act, n.outputs[0]))};
   }
   int Run(const OpBuffers& b) const override {
-    return mcunet_transpose_conv_s8(
-        &params_, static_cast<const int8_t*>(b.inputs[2]), static_cast<const int8_t*>(b.inputs[1]),
-        b.inputs.size() > 3 ? static_cast<const int32_t*>(b.inputs[3]) : nullptr,
-        static_cast<int8_t*>(b.outputs[0]));
+    const auto* filter = static_cast<const int8_t*>(b.inputs[1]);
+    const void* bias = b.inputs.size() > 3 ? b.inputs[3] : nullptr;
+    if (wide_) {
+      return mcunet_transpose_conv_s16(&params_, static_cast<const int16_t*>(b.inputs[2]), filter,
+                                       static_cast<const int64_t*>(bias),
+                                       static_cast<int16_t*>(b.outputs[0]));
+    }
+    return mcunet_transpose_conv_s8(&params_, static_cast<const int8_t*>(b.inputs[2]), filter,
+                                    static_cast<const int32_t*>(bias),
+                                    static_cast<int8_t*>(b.outputs[0]));
   }
 
  private:
+  bool wide_;  // 16x8
   mcunet_transpose_conv_params params_;
   std::vector<int32_t> multiplier_, shift_;
 };
@@ -83,11 +97,14 @@ Expected<TfliteOptions> WriteTfliteTransposeConv(flatbuffers::FlatBufferBuilder&
 
 Expected<std::unique_ptr<PreparedOp>> PrepareTransposeConv(const Graph& g, const Node& node) {
   MCUNET_RETURN_IF_ERROR(ExpectArity(node, 3, 4, 1));
+  // 16x8 when the input is int16; the input's type then decides every check.
+  const bool wide = In(g, node, 2).type == DataType::kInt16;
+  const DataType act = wide ? DataType::kInt16 : DataType::kInt8;
   MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 0, DataType::kInt32, 1));
   MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 1, DataType::kInt8, 4));
   MCUNET_RETURN_IF_ERROR(ExpectConstant(g, node, 1));
-  MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 2, DataType::kInt8, 4));
-  MCUNET_RETURN_IF_ERROR(ExpectOutput(g, node, 0, DataType::kInt8, 4));
+  MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 2, act, 4));
+  MCUNET_RETURN_IF_ERROR(ExpectOutput(g, node, 0, act, 4));
   MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.inputs[2], "input"));
   MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.outputs[0], "output"));
   const auto& a = std::get<ConvAttrs>(node.attrs);
@@ -127,7 +144,7 @@ Expected<std::unique_ptr<PreparedOp>> PrepareTransposeConv(const Graph& g, const
     }
   }
   if (node.inputs.size() > 3 && node.inputs[3] >= 0) {
-    MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 3, DataType::kInt32, 1));
+    MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 3, wide ? DataType::kInt64 : DataType::kInt32, 1));
     MCUNET_RETURN_IF_ERROR(ExpectConstant(g, node, 3));
     if (In(g, node, 3).NumElements() != out_c) {
       return Status::Error(fmt::format("{}: bias has {} values for {} output channels",
@@ -148,7 +165,9 @@ Expected<std::unique_ptr<PreparedOp>> PrepareTransposeConv(const Graph& g, const
       abs_sums[c] += std::abs(int{filter.DataAs<int8_t>()[c * per_filter + i]});
     }
   }
-  MCUNET_RETURN_IF_ERROR(CheckAccumulatorFits(g, node, abs_sums));
+  MCUNET_RETURN_IF_ERROR(wide ? Check16x8Conv(g, node, ConvQuant{multiplier, shift}, abs_sums,
+                                              /*input=*/2, /*bias=*/3)
+                              : CheckAccumulatorFits(g, node, abs_sums));
   mcunet_transpose_conv_params p{};
   p.batches = in.shape[0], p.in_h = in.shape[1], p.in_w = in.shape[2], p.in_c = in.shape[3];
   p.out_h = out.shape[1], p.out_w = out.shape[2], p.out_c = out_c;
@@ -157,9 +176,11 @@ Expected<std::unique_ptr<PreparedOp>> PrepareTransposeConv(const Graph& g, const
   p.input_offset = -in.quant.zero_point();
   p.output_offset = out.quant.zero_point();
   const ClampRange range =
-      ActivationRangeInt8(a.activation, out.quant.scale(), out.quant.zero_point());
+      wide ? ActivationRangeInt16(a.activation, out.quant.scale(), out.quant.zero_point())
+           : ActivationRangeInt8(a.activation, out.quant.scale(), out.quant.zero_point());
   p.act_min = range.min, p.act_max = range.max;
-  return std::unique_ptr<PreparedOp>(new TransposeConv(p, std::move(multiplier), std::move(shift)));
+  return std::unique_ptr<PreparedOp>(
+      new TransposeConv(wide, p, std::move(multiplier), std::move(shift)));
 }
 
 int64_t MacsTransposeConv(const Graph& g, const Node& node) {

@@ -10,6 +10,8 @@ bool PlacementAllowed(const std::vector<BufferRequest>& requests, size_t a, int6
                       int64_t ob) {
   const BufferRequest& ra = requests[a];
   const BufferRequest& rb = requests[b];
+  if (ra.view_of == static_cast<int>(b)) return oa == ob + ra.view_offset;
+  if (rb.view_of == static_cast<int>(a)) return ob == oa + rb.view_offset;
   if (ra.size == 0 || rb.size == 0) return true;
   if (oa + ra.size <= ob || ob + rb.size <= oa) return true;
   if (ra.overlaps == static_cast<int>(b)) return oa <= ob - ra.overlap_offset;
@@ -37,6 +39,16 @@ std::string FindOverlap(const std::vector<BufferRequest>& requests, const ArenaP
       return fmt::format("buffer {} at {} (+{}) lies outside the {}-byte arena", a, plan.offsets[a],
                          requests[a].size, plan.arena_bytes);
     }
+    if (const int p = requests[a].view_of; p >= 0) {
+      if (p >= static_cast<int>(requests.size()) || requests[p].view_of >= 0 ||
+          requests[a].view_offset < 0 ||
+          requests[a].view_offset + requests[a].size > requests[p].size ||
+          requests[a].first_step < requests[p].first_step ||
+          requests[a].last_step > requests[p].last_step) {
+        return fmt::format("buffer {} is no view inside buffer {} (bytes or lifetime outside it)",
+                           a, p);
+      }
+    }
     for (size_t b = a + 1; b < requests.size(); ++b) {
       if (!LifetimesOverlap(requests[a], requests[b])) continue;
       if (!PlacementAllowed(requests, a, plan.offsets[a], b, plan.offsets[b])) {
@@ -54,6 +66,7 @@ int64_t ArenaLowerBound(const std::vector<BufferRequest>& requests) {
   for (const auto& r : requests) last = std::max(last, r.last_step);
   std::vector<int64_t> live(last + 1, 0);
   for (const auto& r : requests) {
+    if (r.view_of >= 0) continue;  // its parent's bytes
     for (int s = r.first_step; s <= r.last_step; ++s) live[s] += r.size;
   }
   // A permitted pair shares bytes at the step where one is born and the other dies.

@@ -21,6 +21,12 @@ struct BufferRequest {
   // A variable tensor (state): live at every step and between invocations, so
   // it is kept out of the lifetime packing (memory_plan.h) and never shares bytes.
   bool persistent = false;
+  // A view: this buffer is bytes [view_offset, view_offset + size) of buffer
+  // `view_of` (a CONCATENATION input inside its output, planner/views.h). Its
+  // parent lives whenever it does; no in-place permission names either side.
+  // -1: an ordinary buffer.
+  int view_of = -1;
+  int64_t view_offset = 0;
 };
 
 struct ArenaPlan {
@@ -36,8 +42,9 @@ inline bool LifetimesOverlap(const BufferRequest& a, const BufferRequest& b) {
   return a.first_step <= b.last_step && b.first_step <= a.last_step;
 }
 
-// Whether a at offset oa and b at offset ob may coexist: disjoint bytes, or an
-// in-place permission between them that the offsets respect.
+// Whether a at offset oa and b at offset ob may coexist: disjoint bytes, an
+// in-place permission between them that the offsets respect, or a view exactly
+// where its parent puts it.
 bool PlacementAllowed(const std::vector<BufferRequest>& requests, size_t a, int64_t oa, size_t b,
                       int64_t ob);
 
@@ -48,9 +55,10 @@ bool PlacementAllowed(const std::vector<BufferRequest>& requests, size_t a, int6
 int64_t FirstFitOffset(std::vector<std::pair<int64_t, int64_t>> taken, int64_t size,
                        int64_t alignment);
 
-// The plan checker: empty if every buffer lies inside the arena and no two
-// buffers live at the same step share a byte except as an in-place permission
-// allows; otherwise a description of the first violation.
+// The plan checker: empty if every buffer lies inside the arena, every view
+// sits at its place in its parent and lives only while the parent does, and no
+// two buffers live at the same step share a byte except as an in-place
+// permission or a view allows; otherwise a description of the first violation.
 std::string FindOverlap(const std::vector<BufferRequest>& requests, const ArenaPlan& plan);
 
 // Bytes that must be live together at the busiest step (permitted overlaps

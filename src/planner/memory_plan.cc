@@ -4,10 +4,13 @@
 
 #include "planner/arena_planner.h"
 #include "planner/greedy_planner.h"
+#include "planner/views.h"
 
 namespace mcunet {
 
-std::vector<int64_t> MemoryPlan::LiveBytesPerStep(const ArenaPlan& arena_plan) const {
+std::vector<int64_t> MemoryPlan::LiveBytesPerStep(const ArenaPlan& arena_plan, bool copying) const {
+  const std::vector<BufferRequest> requests =
+      copying ? WithoutViews(this->requests) : this->requests;
   int last = 0;
   for (const auto& r : requests) last = std::max(last, r.last_step);
   std::vector<int64_t> live(last + 1, 0);
@@ -145,18 +148,37 @@ Expected<MemoryPlan> PlanMemory(const Graph& g, const std::vector<const Prepared
     }
   }
   mp.state_bytes = StateBytes(mp.requests, options.alignment);
-  mp.plan = PlanWithStateBelow(mp.requests, options.alignment, [&](const auto& requests) {
-    return PlanArena(requests, options.alignment, options.placement_orders);
-  });
+  const auto plan_ours = [&](const std::vector<BufferRequest>& requests) {
+    return PlanWithViews(requests, [&](const auto& placed) {
+      return PlanWithStateBelow(placed, options.alignment, [&](const auto& packed) {
+        return PlanArena(packed, options.alignment, options.placement_orders);
+      });
+    });
+  };
+  mp.plan = plan_ours(mp.requests);
+  if (options.views && options.in_place) {
+    // Views lengthen the output's life: kept only where the arena does not grow.
+    std::vector<BufferRequest> viewed = mp.requests;
+    if (MarkViews(g, ops, order, is_output, mp.request_of_tensor, options.alignment, viewed) > 0) {
+      ArenaPlan plan = plan_ours(viewed);
+      if (plan.arena_bytes <= mp.plan.arena_bytes) {
+        mp.requests = std::move(viewed);
+        mp.plan = std::move(plan);
+      }
+    }
+  }
+  const std::vector<BufferRequest> copying = WithoutViews(mp.requests);
   if (options.with_reports) {
-    mp.baseline = PlanWithStateBelow(mp.requests, options.alignment, [&](const auto& requests) {
+    mp.baseline = PlanWithStateBelow(copying, options.alignment, [&](const auto& requests) {
       return PlanGreedyBySize(requests, options.alignment);
     });
     mp.lower_bound = ArenaLowerBound(mp.requests);
   }
-  for (const ArenaPlan* p : {&mp.plan, &mp.baseline}) {
-    if (p->offsets.empty() && !mp.requests.empty()) continue;  // not planned
-    const std::string violation = FindOverlap(mp.requests, *p);
+  const auto check = [](const std::vector<BufferRequest>& requests, const ArenaPlan& p) {
+    if (p.offsets.empty() && !requests.empty()) return std::string();  // not planned
+    return FindOverlap(requests, p);
+  };
+  for (const std::string& violation : {check(mp.requests, mp.plan), check(copying, mp.baseline)}) {
     if (!violation.empty()) return Status::Error("internal planner error: " + violation);
   }
   return mp;

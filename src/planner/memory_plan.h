@@ -16,6 +16,9 @@ namespace mcunet {
 
 struct PlanOptions {
   bool in_place = true;      // use the ops' in-place rules
+  // Plan concatenation inputs as views of the output (planner/views.h) where
+  // that plan is no larger than the copying one; needs in_place.
+  bool views = true;
   bool search_order = true;  // try other valid operator orders where the graph branches
   // Placement orders tried (arena_planner.h); fewer is faster. The NAS uses a few:
   // on MBConv stacks the first orders already find the best plans.
@@ -43,8 +46,9 @@ struct MemoryPlan {
 
   int64_t arena_bytes() const { return plan.arena_bytes; }
   // Bytes occupied by buffers live during each step under `arena_plan` (the
-  // union of their ranges, so in-place pairs count once).
-  std::vector<int64_t> LiveBytesPerStep(const ArenaPlan& arena_plan) const;
+  // union of their ranges, so in-place pairs count once). `copying`: the
+  // baseline's lifetimes, where every concatenation copies (views.h).
+  std::vector<int64_t> LiveBytesPerStep(const ArenaPlan& arena_plan, bool copying = false) const;
 };
 
 // Runs `planner` on the requests that are not persistent, then puts the
