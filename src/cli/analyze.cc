@@ -118,12 +118,13 @@ Command AddAnalyzeCommand(CLI::App& app) {
                  "Flash used against the device's, MACs, input and output quantisation, and the "
                  "latency at its clock from the engine's cost model");
   app.add_option("--devices", *devices_file, "Device profiles file (default: the built-in ones)");
-  app.footer(
+  app.footer(fmt::format(
       "Example: mcunet analyze models/tflm_person_detect.tflite --device stm32f746 --plot "
       "memory.svg\nSRAM is the planned arena (add a few hundred bytes of stack); Flash is weights "
-      "and requantisation tables plus a 24 kB code estimate; the latency is the cost model's "
+      "and requantisation tables plus a {} kB code estimate; the latency is the cost model's "
       "(instructions per kernel fitted to QEMU counts). `mcunet validate --device` measures "
-      "all three on the built firmware.");
+      "all three on the built firmware.",
+      kCodeBytesEstimate / 1024));
   return [model, arch, json, plot, device, devices_file]() {
     if (model->empty() == arch->empty()) {
       fmt::print(stderr, "error: give either MODEL.tflite or --arch ARCH.json\n");
