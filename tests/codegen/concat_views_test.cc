@@ -18,14 +18,6 @@
 namespace mcunet {
 namespace {
 
-CompiledModel CompileConcat(bool views) {
-  CompileOptions o;
-  o.plan.views = views;
-  auto m = Compile(testing::ConvConcatGraph(), o);
-  EXPECT_TRUE(m.ok()) << m.status().message();
-  return std::move(*m);
-}
-
 // Builds the project of `m` and runs it on `input`; returns its output and, in
 // `source`, the model's C file.
 std::vector<uint8_t> RunGenerated(const CompiledModel& m, const std::string& tag,
@@ -54,14 +46,14 @@ std::vector<uint8_t> RunGenerated(const CompiledModel& m, const std::string& tag
 TEST(GeneratedCConcatViews, NoCopyAndTheCopyingProjectsBytes) {
   std::mt19937 rng(9);
   const auto input = testing::AsBytes(testing::RandomInt8(rng, 8 * 8 * 4));
-  auto host = Executor::Create(CompileConcat(true));
+  auto host = Executor::Create(testing::CompileConvConcat(true));
   ASSERT_TRUE(host.ok()) << host.status().message();
   ASSERT_TRUE((*host)->SetInput(0, input).ok());
   ASSERT_TRUE((*host)->Invoke().ok());
   const std::vector<uint8_t> expected((*host)->Output(0).begin(), (*host)->Output(0).end());
   std::string viewed_c, copying_c;
-  EXPECT_EQ(RunGenerated(CompileConcat(true), "views", input, &viewed_c), expected);
-  EXPECT_EQ(RunGenerated(CompileConcat(false), "copy", input, &copying_c), expected);
+  EXPECT_EQ(RunGenerated(testing::CompileConvConcat(true), "views", input, &viewed_c), expected);
+  EXPECT_EQ(RunGenerated(testing::CompileConvConcat(false), "copy", input, &copying_c), expected);
   EXPECT_EQ(viewed_c.find("mcunet_concat("), std::string::npos);
   EXPECT_NE(viewed_c.find("nothing to copy"), std::string::npos);
   EXPECT_NE(copying_c.find("mcunet_concat("), std::string::npos);

@@ -3,8 +3,12 @@
 // each result is one contiguous slice of the output (`slice_bytes` each).
 #pragma once
 
-#include <random>
+#include <gtest/gtest.h>
 
+#include <random>
+#include <utility>
+
+#include "compiler/compile.h"
 #include "ir/graph.h"
 #include "kernels/single_op.h"
 
@@ -38,6 +42,15 @@ inline Graph ConvConcatGraph(int channels = 16) {
   graph.inputs = {x};
   graph.outputs = {out};
   return graph;
+}
+
+// ConvConcatGraph compiled with concatenation views on or off.
+inline CompiledModel CompileConvConcat(bool views) {
+  CompileOptions o;
+  o.plan.views = views;
+  auto m = Compile(ConvConcatGraph(), o);
+  EXPECT_TRUE(m.ok()) << m.status().message();
+  return std::move(*m);
 }
 
 }  // namespace mcunet::testing

@@ -61,14 +61,6 @@ TEST(ViewPlanner, PlacesViewsInTheirParentAndCopiesForTheBaseline) {
   EXPECT_EQ(copying[1].view_of, -1);
 }
 
-CompiledModel CompileConcat(bool views) {
-  CompileOptions o;
-  o.plan.views = views;
-  auto m = Compile(testing::ConvConcatGraph(), o);
-  EXPECT_TRUE(m.ok()) << m.status().message();
-  return std::move(*m);
-}
-
 std::vector<uint8_t> RunOnce(CompiledModel m, const std::vector<uint8_t>& input) {
   auto ex = Executor::Create(std::move(m));
   EXPECT_TRUE(ex.ok()) << ex.status().message();
@@ -79,8 +71,8 @@ std::vector<uint8_t> RunOnce(CompiledModel m, const std::vector<uint8_t>& input)
 }
 
 TEST(ConcatViews, ConvolutionsWriteIntoTheOutputAndNothingIsCopied) {
-  const CompiledModel viewed = CompileConcat(true);
-  const CompiledModel copying = CompileConcat(false);
+  const CompiledModel viewed = testing::CompileConvConcat(true);
+  const CompiledModel copying = testing::CompileConvConcat(false);
   const Graph& g = viewed.graph;
   ASSERT_EQ(g.nodes.back().kind, OpKind::kConcatenation);
   const int out = g.nodes.back().outputs[0];
@@ -96,8 +88,8 @@ TEST(ConcatViews, ConvolutionsWriteIntoTheOutputAndNothingIsCopied) {
   std::mt19937 rng(3);
   for (int trial = 0; trial < 3; ++trial) {
     const auto input = testing::AsBytes(testing::RandomInt8(rng, 8 * 8 * 4));
-    const auto expected = RunOnce(CompileConcat(false), input);
-    EXPECT_EQ(RunOnce(CompileConcat(true), input), expected);
+    const auto expected = RunOnce(testing::CompileConvConcat(false), input);
+    EXPECT_EQ(RunOnce(testing::CompileConvConcat(true), input), expected);
   }
 }
 
