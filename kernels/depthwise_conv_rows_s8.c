@@ -143,7 +143,7 @@ typedef struct {
   const mcunet_conv_params* p;
   const int8_t* in_b; /* the batch's input */
   int8_t* lines;      /* lines_held lines of line_bytes, pad columns already written */
-  int32_t lines_held, line_bytes, whole_plane;
+  int32_t lines_held, line_bytes, by_columns; /* by columns: the whole plane */
   int32_t out_lines, out_len; /* output lines and outputs per line */
   int32_t k_across, k_along, s_across, s_along, pad_across, pad_along;
   int32_t img_lines, copy_len; /* image lines; image elements a line holds */
@@ -214,7 +214,7 @@ static MCUNET_DW_OUT_OF_LINE void mcunet_dw_rows_channel(const mcunet_dw_view* v
   const int8_t* rows[MCUNET_DW_ROWS_MAX_K];
   int32_t loaded = 0;   /* padded lines [0, loaded) have been through the scratch */
   int32_t slot = 0;     /* where line `loaded` goes */
-  if (v->whole_plane) { /* every line before any output: see "In place" */
+  if (v->by_columns) {  /* every line before any output: see "In place" */
     for (; loaded < held; ++loaded, ++slot) {
       mcunet_dw_line_fill(v, v->lines + slot * line_bytes + v->pad_along, loaded - v->pad_across,
                           c);
@@ -232,7 +232,7 @@ static MCUNET_DW_OUT_OF_LINE void mcunet_dw_rows_channel(const mcunet_dw_view* v
     /* Line `top` sits k_h slots before `slot` in the ring; the plane holds
      * every line in order. */
     int32_t first = slot - k_h < 0 ? slot - k_h + held : slot - k_h;
-    if (v->whole_plane) first = top;
+    if (v->by_columns) first = top;
     for (int32_t ky = 0, s = first; ky < k_h; ++ky) {
       rows[ky] = v->lines + s * line_bytes;
       if (++s == held) s = 0;
@@ -282,12 +282,12 @@ static MCUNET_DW_OUT_OF_LINE void mcunet_dw_rows_channel(const mcunet_dw_view* v
 
 /* Channel c's taps in the view's orientation (transposed when by columns),
  * their sum and requantisation. */
-static void mcunet_dw_channel_set(const mcunet_dw_view* v, int by_columns, const int8_t* filter,
+static void mcunet_dw_channel_set(const mcunet_dw_view* v, const int8_t* filter,
                                   const int32_t* bias, int32_t c, mcunet_dw_channel* ch) {
   const mcunet_conv_params* p = v->p;
   const int32_t k_h = v->k_across, k_w = v->k_along, cc = p->in_c;
   /* Filter index of tap (ky, kx) in the view's orientation. */
-  const int32_t step_y = by_columns ? 1 : p->k_w, step_x = by_columns ? p->k_w : 1;
+  const int32_t step_y = v->by_columns ? 1 : p->k_w, step_x = v->by_columns ? p->k_w : 1;
   const int8_t* f = filter + c;
 #define MCUNET_DW_TAP(KY, KX) f[((int64_t)(KY)*step_y + (int64_t)(KX)*step_x) * cc]
   int32_t sum = 0;
@@ -341,7 +341,7 @@ int mcunet_depthwise_conv2d_rows_s8(const mcunet_conv_params* p, const int8_t* i
   v.lines = scratch;
   v.lines_held = mcunet_dw_lines_held(p);
   v.line_bytes = mcunet_dw_line_bytes(p);
-  v.whole_plane = by_columns;
+  v.by_columns = by_columns;
   v.pad = (int8_t)(-p->input_offset); /* the input zero point: x + offset = 0 */
   if (by_columns) {
     v.out_lines = p->out_w, v.out_len = p->out_h;
@@ -369,7 +369,7 @@ int mcunet_depthwise_conv2d_rows_s8(const mcunet_conv_params* p, const int8_t* i
     int8_t* out_b = output + b * out_plane;
     for (int32_t c = 0; c < c_count; ++c) {
       mcunet_dw_channel ch;
-      mcunet_dw_channel_set(&v, by_columns, filter, bias, c, &ch);
+      mcunet_dw_channel_set(&v, filter, bias, c, &ch);
       mcunet_dw_rows_channel(&v, &ch, c, out_b + c);
     }
   }
