@@ -1,44 +1,70 @@
 /* CONV_2D int8, 1x1 filter, stride 1, one group: a matrix product over pixels,
- * blocked over two pixels x two output channels so that each loaded input and
- * weight feeds two multiply-accumulates (mcunet_dot.h). The int32 sums are
- * exact, so the result is the reference kernel's, bit for bit.
+ * blocked so that each loaded input and weight feeds several
+ * multiply-accumulates (mcunet_dot.h). With SIMD, channels in whole groups of
+ * four, filter rows interleaved in pairs (p->filter_pairs), a bias and the
+ * short requantisation: three pixels widened to int16 once for all output
+ * channels, then three pixels x two output channels at a time (the last one or
+ * two pixels one at a time). Otherwise two pixels x two output channels. The
+ * int32 sums are exact, so the result is the reference kernel's, bit for bit.
  *
- * Scratch (word-aligned, part of the memory plan) when p->widen: 4 x (in_c
- * rounded down to a multiple of 4) bytes, where the SIMD path widens each pixel
- * pair to int16 once for all output channels; without SIMD it is not used, and
- * without widen (the compiler's choice where the bytes would raise the arena)
- * none is planned and the products widen as they go.
+ * Scratch (word-aligned, part of the memory plan) when p->widen: 6 x in_c bytes
+ * for the three widened pixels (the compiler's choice where those bytes do not
+ * raise the arena; in_c a multiple of 4). Without it, none is planned, and
+ * layers of up to MCUNET_STACK_WIDEN_MAX channels widen on the stack.
  *
- * In-place: a block reads its two input pixels while it writes their outputs;
- * the op's in-place rule (ops/conv_2d.cc) counts the block as one step. */
-/* Runs of channel pairs between negative multipliers in assembly too. */
-#define MCUNET_DOT_MIXED_SIGNS
+ * In-place: a block reads its input pixels while it writes their outputs; the
+ * op's in-place rule (ops/conv_common.cc) holds for both blockings. */
 #include "mcunet_dot.h"
 #include <stddef.h>
 
 #include "mcunet_fixed_point.h"
 #include "mcunet_kernels.h"
 
+#define MCUNET_STACK_WIDEN_MAX 32 /* input channels */
+
 int mcunet_conv1x1_s8(const mcunet_conv_params* p, const int8_t* input, const int8_t* filter,
                       const int32_t* bias, int8_t* output, int8_t* scratch) {
   if (p->k_h != 1 || p->k_w != 1 || p->stride_h != 1 || p->stride_w != 1 ||
-      p->filter_in_c != p->in_c || p->out_h != p->in_h || p->out_w != p->in_w) {
+      p->filter_in_c != p->in_c || p->out_h != p->in_h || p->out_w != p->in_w ||
+      (p->filter_pairs && p->in_c % 4 != 0)) {
     return MCUNET_BAD_PARAMS;
   }
   /* Locals, not p->...: the int8 output stores could alias *p as far as the
    * compiler knows, and would force every field to be reloaded per output. */
   const int32_t n = p->in_c, out_c = p->out_c, offset = p->input_offset;
+  const int pairs = p->filter_pairs != 0;
   const mcunet_requant q = {p->multiplier, p->shift, p->output_offset, p->act_min, p->act_max};
   const int32_t pixels = p->batches * p->out_h * p->out_w;
   const int short_requant = mcunet_requant_is_short(&q, out_c);
-  int32_t* const col = p->widen && scratch ? (int32_t*)(void*)scratch : NULL;
-  for (int32_t px = 0; px < pixels; px += 2) {
+  int32_t px = 0;
+#ifdef MCUNET_SIMD32
+  /* Without planned scratch (the compact variant), narrow layers widen on the
+   * stack: 6 x MCUNET_STACK_WIDEN_MAX bytes, not the arena's. */
+  int32_t stack_col[6 * MCUNET_STACK_WIDEN_MAX / 4];
+  int32_t* const col = p->widen && scratch           ? (int32_t*)(void*)scratch
+                       : n <= MCUNET_STACK_WIDEN_MAX ? stack_col
+                                                     : NULL;
+  if (col && pairs && bias && short_requant) {
+    while (px < pixels) {
+      /* Three pixels at a time; the last one or two one at a time, each
+       * widened three times and its outputs written three times over. */
+      const int whole = pixels - px >= 3;
+      mcunet_widen_triple_s8(input + (int64_t)px * n, whole ? n : 0, n / 4, offset, col);
+      mcunet_triples_widened(col, n / 4, filter, bias, out_c, whole ? out_c : 0, &q,
+                             output + (int64_t)px * out_c, short_requant);
+      px += whole ? 3 : 1;
+    }
+  }
+#else
+  (void)scratch;
+#endif
+  for (; px < pixels; px += 2) {
     /* The last pixel of an odd count pairs with itself; only one is written. */
     const int two = px + 1 < pixels;
     const int8_t* a0 = input + (int64_t)px * n;
     const int8_t* a1 = two ? a0 + n : a0;
-    mcunet_pixel_pair_s8(a0, a1, two, filter, bias, n, out_c, offset, &q,
-                         output + (int64_t)px * out_c, col, short_requant);
+    mcunet_pixel_pair_s8(a0, a1, two, filter, pairs, bias, n, out_c, offset, &q,
+                         output + (int64_t)px * out_c, short_requant);
   }
   return MCUNET_OK;
 }

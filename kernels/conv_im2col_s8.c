@@ -1,27 +1,30 @@
 /* CONV_2D int8, any filter size, stride and padding, one group, no dilation:
- * the windows of two output pixels are gathered into a scratch buffer (int8,
+ * the windows of output pixels are gathered into a scratch buffer (int8,
  * padded taps set to the input zero point, so that they add
  * (zero_point + input_offset) * w = 0 as in the reference kernel), then each
- * pair of output channels is a blocked dot product over the two windows
+ * pair of output channels is a blocked dot product over the windows
  * (mcunet_dot.h). The int32 sums are exact: bit-exact with the reference.
  *
- * With SIMD and in_c a multiple of 4, the two windows are instead widened
- * straight from the image to int16 (mcunet_dot.h's pair layout), once for all
- * output channels.
+ * With SIMD and in_c a multiple of 4, the windows are instead widened
+ * straight from the image to int16, once for all output channels: three at a
+ * time when the filter rows are interleaved in pairs (p->filter_pairs) and the
+ * layer takes the short requantisation, else (and for the last one or two
+ * pixels) two.
  *
- * Otherwise (first layers, 1 to 3 channels) the two windows are gathered as
- * int8, padded to n4 = n rounded up to 4 with taps that add nothing, then (with
- * SIMD) widened once; the filter rows are copied padded with zeros to n4 (when
- * n4 > n), so that every block runs whole groups.
+ * Otherwise (first layers, 1 to 3 channels) the windows are gathered as int8,
+ * padded to n4 = n rounded up to 4 with taps that add nothing, then (with
+ * SIMD) widened once; the filter rows are copied padded with zeros to n4 and
+ * interleaved in pairs (when n4 > n), so that every block runs whole groups.
  *
  * Scratch (part of the memory plan), with n = k_h x k_w x in_c: with p->widen,
- * 4n bytes when in_c is a multiple of 4 (the widened windows), else
- * 6 x n4 (the int8 windows and their widened groups), plus n4 x out_c for the
+ * 6n bytes when in_c is a multiple of 4 (the widened windows), else
+ * 9 x n4 (three int8 windows and their widened groups), plus n4 x out_c for the
  * padded filter when n4 > n;
  * without widen (the compiler's choice where those bytes would raise the
- * arena), 2n for the int8 windows alone.
- * In-place: both windows are read into the scratch before either output pixel
- * is written, so the pixel-by-pixel rule of the reference kernel is safe. */
+ * arena), 2n for two int8 windows alone.
+ * In-place: a block's windows are all read into the scratch before any of its
+ * output pixels is written, so the pixel-by-pixel rule of the reference kernel
+ * is safe. */
 #include <string.h>
 
 #include "mcunet_dot.h"
@@ -52,12 +55,12 @@ static void mcunet_gather_window(const mcunet_conv_params* p, const int8_t* imag
 
 #ifdef MCUNET_SIMD32
 /* The window of output pixel (oy, ox) widened to int16 with the input offset
- * added, into the even/odd words of pixel slot `col` of mcunet_widen_pair_s8's
- * layout (col = scratch, or scratch + 2 for the second pixel); padded taps are
- * 0, the value (zero point + input offset) that the reference adds for them.
- * in_c is a multiple of 4, so no group straddles two taps. */
+ * added, into the even/odd words of one pixel's slot of mcunet_widen_pair_s8's
+ * (`words` = 4 per group) or mcunet_widen_triple_s8's (6) layout; padded taps
+ * are 0, the value (zero point + input offset) that the reference adds for
+ * them. in_c is a multiple of 4, so no group straddles two taps. */
 static void mcunet_widen_window(const mcunet_conv_params* p, const int8_t* image, int32_t oy,
-                                int32_t ox, int32_t offsets, int32_t* col) {
+                                int32_t ox, int32_t offsets, int32_t words, int32_t* col) {
   const int32_t in_c = p->in_c;
   const int32_t y0 = oy * p->stride_h - p->pad_top, x0 = ox * p->stride_w - p->pad_left;
   for (int32_t ky = 0; ky < p->k_h; ++ky) {
@@ -65,11 +68,11 @@ static void mcunet_widen_window(const mcunet_conv_params* p, const int8_t* image
     for (int32_t kx = 0; kx < p->k_w; ++kx) {
       const int32_t x = x0 + kx;
       if (y < 0 || y >= p->in_h || x < 0 || x >= p->in_w) {
-        for (int32_t c = 0; c < in_c; c += 4, col += 4) col[0] = col[1] = 0;
+        for (int32_t c = 0; c < in_c; c += 4, col += words) col[0] = col[1] = 0;
         continue;
       }
       const int8_t* src = image + ((int64_t)y * p->in_w + x) * in_c;
-      for (int32_t c = 0; c < in_c; c += 4, col += 4) {
+      for (int32_t c = 0; c < in_c; c += 4, col += words) {
         const int32_t v = mcunet_load_i32(src + c);
         col[0] = __sxtab16(offsets, v);
         col[1] = mcunet_sxtab16_ror8(offsets, v);
@@ -77,72 +80,75 @@ static void mcunet_widen_window(const mcunet_conv_params* p, const int8_t* image
     }
   }
 }
+
+/* Filter rows of n values copied to rows of n4 (zeros after n) interleaved in
+ * pairs (mcunet_filter_pair's layout). */
+static void mcunet_pad_filter_pairs(const int8_t* filter, int32_t n, int32_t n4, int32_t out_c,
+                                    int8_t* dst) {
+  for (int32_t oc = 0; oc < out_c; ++oc) {
+    const int8_t* row = filter + (int64_t)oc * n;
+    const int paired = (oc | 1) < out_c;
+    int8_t* d = dst + (int64_t)(oc & ~1) * n4 + (paired ? (oc & 1) * 4 : 0);
+    const int32_t step = paired ? 8 : 4;
+    for (int32_t i = 0; i < n4; ++i) d[(i / 4) * step + i % 4] = i < n ? row[i] : 0;
+  }
+}
 #endif
 
 int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, const int8_t* filter,
                             const int32_t* bias, int8_t* output, int8_t* scratch) {
-  if (p->filter_in_c != p->in_c || p->dilation_h != 1 || p->dilation_w != 1 || !scratch) {
+  const int32_t n = p->k_h * p->k_w * p->in_c, out_c = p->out_c, offset = p->input_offset;
+  if (p->filter_in_c != p->in_c || p->dilation_h != 1 || p->dilation_w != 1 || !scratch ||
+      (p->filter_pairs && n % 4 != 0)) {
     return MCUNET_BAD_PARAMS;
   }
-  const int32_t n = p->k_h * p->k_w * p->in_c, out_c = p->out_c, offset = p->input_offset;
+  const int pairs = p->filter_pairs != 0;
   const int8_t pad = (int8_t)(-offset);
   const mcunet_requant q = {p->multiplier, p->shift, p->output_offset, p->act_min, p->act_max};
   const int32_t per_image = p->out_h * p->out_w, pixels = p->batches * per_image;
   const int64_t image_bytes = (int64_t)p->in_h * p->in_w * p->in_c;
+  int32_t px = 0;
+  int short_requant = 0;
 #ifdef MCUNET_SIMD32
-  if (p->widen && p->in_c % 4 == 0) { /* both windows widened straight from the image */
+  short_requant = mcunet_requant_is_short(&q, out_c);
+  const int32_t n4 = (n + 3) & ~3;
+  /* The filter rows interleaved in pairs: the model's, or padded to n4. */
+  const int rows_pairs = n4 == n ? pairs : 1;
+  if (p->widen && rows_pairs && bias && short_requant) {
+    /* Three windows at a time, the last one or two one at a time, each
+     * widened three times and its outputs written three times over. */
+    const int from_image = p->in_c % 4 == 0;
+    int32_t* const wide = (int32_t*)(void*)(from_image ? scratch : scratch + 3 * n4);
+    int8_t* const win = scratch; /* three int8 windows, n4 apart, when in_c % 4 != 0 */
+    int8_t* const padded = scratch + 9 * n4;
+    if (n4 > n) {
+      mcunet_pad_filter_pairs(filter, n, n4, out_c, padded);
+      /* Padded taps widen to pad + offset = 0: they add nothing to any sum. */
+      for (int32_t k = 0; k < 3; ++k) memset(win + k * n4 + n, pad, (size_t)(n4 - n));
+    }
     const int32_t offsets = mcunet_dup16(offset);
-    const int short_requant = mcunet_requant_is_short(&q, out_c);
-    int32_t* const col = (int32_t*)(void*)scratch;
-    for (int32_t px = 0; px < pixels; px += 2) {
-      const int two = px + 1 < pixels;
-      for (int32_t k = 0; k < 2; ++k) {
-        const int32_t i = two ? px + k : px, b = i / per_image, yx = i % per_image;
-        mcunet_widen_window(p, input + b * image_bytes, yx / p->out_w, yx % p->out_w, offsets,
-                            col + 2 * k);
+    while (px < pixels) {
+      const int whole = pixels - px >= 3;
+      for (int32_t k = 0; k < 3; ++k) {
+        const int32_t i = whole ? px + k : px, b = i / per_image, yx = i % per_image;
+        const int8_t* image = input + b * image_bytes;
+        if (from_image) {
+          mcunet_widen_window(p, image, yx / p->out_w, yx % p->out_w, offsets, 6, wide + 2 * k);
+        } else if (whole || k == 0) {
+          mcunet_gather_window(p, image, yx / p->out_w, yx % p->out_w, pad, win + k * n4);
+        }
       }
-      mcunet_pairs_widened(col, n / 4, NULL, NULL, two, filter, bias, n, out_c, offset, &q,
-                           output + (int64_t)px * out_c, short_requant);
-    }
-    return MCUNET_OK;
-  }
-#endif
-#ifdef MCUNET_SIMD32
-  if (p->widen) { /* windows padded to whole groups of four, the filter rows too */
-    const int32_t n4 = (n + 3) & ~3;
-    int8_t* const win0 = scratch;
-    int8_t* const win1 = scratch + n4;
-    int32_t* const wide = (int32_t*)(void*)(scratch + 2 * n4);
-    int8_t* const padded = scratch + 6 * n4;
-    const int8_t* const rows = n4 == n ? filter : padded;
-    for (int32_t oc = 0; oc < out_c && n4 > n; ++oc) {
-      memcpy(padded + (int64_t)oc * n4, filter + (int64_t)oc * n, (size_t)n);
-      memset(padded + (int64_t)oc * n4 + n, 0, (size_t)(n4 - n));
-    }
-    /* Padded taps widen to pad + offset = 0: they add nothing to any sum. */
-    memset(win0 + n, pad, (size_t)(n4 - n));
-    memset(win1 + n, pad, (size_t)(n4 - n));
-    const int short_requant = mcunet_requant_is_short(&q, out_c);
-    for (int32_t px = 0; px < pixels; px += 2) {
-      const int two = px + 1 < pixels;
-      for (int32_t k = 0; k < 1 + two; ++k) {
-        const int32_t i = px + k, b = i / per_image, yx = i % per_image;
-        mcunet_gather_window(p, input + b * image_bytes, yx / p->out_w, yx % p->out_w, pad,
-                             k ? win1 : win0);
-      }
-      mcunet_pixel_pair_s8(win0, two ? win1 : win0, two, rows, bias, n4, out_c, offset, &q,
-                           output + (int64_t)px * out_c, wide, short_requant);
+      if (!from_image) mcunet_widen_triple_s8(win, whole ? n4 : 0, n4 / 4, offset, wide);
+      mcunet_triples_widened(wide, n4 / 4, n4 == n ? filter : padded, bias, out_c,
+                             whole ? out_c : 0, &q, output + (int64_t)px * out_c, short_requant);
+      px += whole ? 3 : 1;
     }
     return MCUNET_OK;
   }
 #endif
   int8_t* const col0 = scratch;
   int8_t* const col1 = scratch + n;
-  int short_requant = 0;
-#ifdef MCUNET_SIMD32
-  short_requant = mcunet_requant_is_short(&q, out_c);
-#endif
-  for (int32_t px = 0; px < pixels; px += 2) {
+  for (; px < pixels; px += 2) {
     /* The last pixel of an odd count pairs with itself; only one is written. */
     const int two = px + 1 < pixels;
     for (int32_t k = 0; k < 1 + two; ++k) {
@@ -150,8 +156,8 @@ int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, co
       mcunet_gather_window(p, input + b * image_bytes, yx / p->out_w, yx % p->out_w, pad,
                            k ? col1 : col0);
     }
-    mcunet_pixel_pair_s8(col0, two ? col1 : col0, two, filter, bias, n, out_c, offset, &q,
-                         output + (int64_t)px * out_c, NULL, short_requant);
+    mcunet_pixel_pair_s8(col0, two ? col1 : col0, two, filter, pairs, bias, n, out_c, offset, &q,
+                         output + (int64_t)px * out_c, short_requant);
   }
   return MCUNET_OK;
 }

@@ -12,17 +12,38 @@
 #include "mcunet_fixed_point.h"
 #include "mcunet_simd.h"
 
-/* Sums of filter rows w0, w1 against pixels a0, a1 (the input offset added to
- * every input value): s[0] = w0.a0, s[1] = w0.a1, s[2] = w1.a0, s[3] = w1.a1. */
+/* Filter rows oc and oc + 1 of a layer whose rows are n values long (w1 = w0
+ * when oc is the last channel), and the step from one group of four values of
+ * a row to the next. Rows are stored whole (step 4), or, with `pairs`
+ * (mcunet_conv_params.filter_pairs, n a multiple of 4), each channel pair's two
+ * rows interleaved four values at a time (step 8), so that one LDRD reads a
+ * group of both; an odd last row is stored whole. A pair starts at oc * n in
+ * both layouts. */
+static inline int32_t mcunet_filter_pair(const int8_t* filter, int32_t n, int32_t oc, int32_t out_c,
+                                         int pairs, const int8_t** w1) {
+  const int8_t* w0 = filter + (int64_t)oc * n;
+  if (oc + 1 >= out_c) {
+    *w1 = w0;
+    return 4;
+  }
+  *w1 = pairs ? w0 + 4 : w0 + n;
+  return pairs ? 8 : 4;
+}
+
+/* Sums of filter rows w0, w1 (groups of four values `step` bytes apart,
+ * mcunet_filter_pair) against pixels a0, a1 (the input offset added to every
+ * input value): s[0] = w0.a0, s[1] = w0.a1, s[2] = w1.a0, s[3] = w1.a1. Values
+ * past the last whole group follow it (rows stored whole). */
 static inline void mcunet_dot_2x2(const int8_t* a0, const int8_t* a1, const int8_t* w0,
-                                  const int8_t* w1, int32_t n, int32_t offset, int32_t s[4]) {
+                                  const int8_t* w1, int32_t step, int32_t n, int32_t offset,
+                                  int32_t s[4]) {
   int32_t s00 = s[0], s01 = s[1], s10 = s[2], s11 = s[3];
   int32_t i = 0;
 #ifdef MCUNET_SIMD32
   const int32_t offsets = mcunet_dup16(offset);
-  for (; i + 4 <= n; i += 4) {
+  for (; i + 4 <= n; i += 4, w0 += step, w1 += step) {
     const int32_t x0 = mcunet_load_i32(a0 + i), x1 = mcunet_load_i32(a1 + i);
-    const int32_t k0 = mcunet_load_i32(w0 + i), k1 = mcunet_load_i32(w1 + i);
+    const int32_t k0 = mcunet_load_i32(w0), k1 = mcunet_load_i32(w1);
     /* Even bytes (0, 2) and odd bytes (1, 3), widened to int16 pairs. */
     const int32_t x0e = __sxtab16(offsets, x0), x0o = mcunet_sxtab16_ror8(offsets, x0);
     const int32_t x1e = __sxtab16(offsets, x1), x1o = mcunet_sxtab16_ror8(offsets, x1);
@@ -33,7 +54,24 @@ static inline void mcunet_dot_2x2(const int8_t* a0, const int8_t* a1, const int8
     s10 = __smlad(k1e, x0e, __smlad(k1o, x0o, s10));
     s11 = __smlad(k1e, x1e, __smlad(k1o, x1o, s11));
   }
+#else
+  if (step != 4) { /* interleaved pairs: whole groups */
+    const int8_t *p0 = a0, *p1 = a1;
+    for (; i + 4 <= n; i += 4, p0 += 4, p1 += 4, w0 += step, w1 += step) {
+      /* One index for the four arrays, as in the loop below: cores without
+       * immediate offsets for signed byte loads (Cortex-M0+) need no more. */
+      for (int32_t j = 0; j < 4; ++j) {
+        const int32_t x0 = p0[j] + offset, x1 = p1[j] + offset, k0 = w0[j], k1 = w1[j];
+        s00 += k0 * x0;
+        s01 += k0 * x1;
+        s10 += k1 * x0;
+        s11 += k1 * x1;
+      }
+    }
+  }
 #endif
+  /* Rows stored whole from here on: index them from their start again. */
+  w0 -= i, w1 -= i;
   for (; i < n; ++i) {
     const int32_t x0 = a0[i] + offset, x1 = a1[i] + offset, k0 = w0[i], k1 = w1[i];
     s00 += k0 * x0;
@@ -92,173 +130,172 @@ static inline void mcunet_store_2x2(const mcunet_requant* q, const int32_t s[4],
 }
 
 #ifdef MCUNET_SIMD32
-/* mcunet_store_2x2 for a layer that takes the short requantisation
- * (mcunet_requant_is_short): one SMLAL per output, SSAT as the clamp. */
+/* Requantises sum s of channel c the short way (mcunet_requant_is_short): one
+ * SMLAL, SSAT as the clamp. |v| < 2^30 (shift <= -2), so v + zero point cannot
+ * overflow. */
+static inline int8_t mcunet_short_out(const mcunet_requant* q, int32_t s, int32_t c) {
+  return (int8_t)__ssat(
+      mcunet_requantize_down_fast(s, q->multiplier[c], -q->shift[c] - 2) + q->output_offset, 8);
+}
+
+/* mcunet_store_2x2 for a layer that takes the short requantisation. */
 static inline void mcunet_store_2x2_short(const mcunet_requant* q, const int32_t s[4], int8_t* o0,
                                           int8_t* o1, int32_t oc, int two, int pair) {
-  /* |v| < 2^30 (shift <= -2), so v + zero point cannot overflow; SSAT clamps. */
-  const int32_t off = q->output_offset;
-  const int32_t m0 = q->multiplier[oc], e0 = -q->shift[oc] - 2;
-  o0[oc] = (int8_t)__ssat(mcunet_requantize_down_fast(s[0], m0, e0) + off, 8);
-  if (two) o1[oc] = (int8_t)__ssat(mcunet_requantize_down_fast(s[1], m0, e0) + off, 8);
+  o0[oc] = mcunet_short_out(q, s[0], oc);
+  if (two) o1[oc] = mcunet_short_out(q, s[1], oc);
   if (pair) {
-    const int32_t m1 = q->multiplier[oc + 1], e1 = -q->shift[oc + 1] - 2;
-    o0[oc + 1] = (int8_t)__ssat(mcunet_requantize_down_fast(s[2], m1, e1) + off, 8);
-    if (two) o1[oc + 1] = (int8_t)__ssat(mcunet_requantize_down_fast(s[3], m1, e1) + off, 8);
+    o0[oc + 1] = mcunet_short_out(q, s[2], oc + 1);
+    if (two) o1[oc + 1] = mcunet_short_out(q, s[3], oc + 1);
   }
 }
 
-/* The first `groups` groups of four values of two pixels, widened once to int16
- * pairs with the input offset added, so that the product over every output
- * channel pair reads them ready: per group the words a0 even, a0 odd, a1 even,
- * a1 odd (two LDRDs). `col` is word-aligned, 16 bytes per group. */
-static inline void mcunet_widen_pair_s8(const int8_t* a0, const int8_t* a1, int32_t groups,
-                                        int32_t offset, int32_t* col) {
+/* The first `groups` groups of four values of three pixels `stride` bytes
+ * apart (0: one pixel three times), widened once to int16 pairs with the input
+ * offset added, so that the product over every output channel pair reads them
+ * ready: per group the words a0 even, a0 odd, a1 even, a1 odd, a2 even, a2 odd
+ * (24 bytes, three LDRDs), the layout mcunet_triples_asm reads. `col` is
+ * word-aligned. */
+static inline void mcunet_widen_triple_s8(const int8_t* a0, int32_t stride, int32_t groups,
+                                          int32_t offset, int32_t* col) {
   const int32_t offsets = mcunet_dup16(offset);
-  for (int32_t g = 0; g < groups; ++g, a0 += 4, a1 += 4, col += 4) {
-    const int32_t x0 = mcunet_load_i32(a0), x1 = mcunet_load_i32(a1);
+  for (int32_t g = 0; g < groups; ++g, a0 += 4, col += 6) {
+    const int32_t x0 = mcunet_load_i32(a0), x1 = mcunet_load_i32(a0 + stride);
+    const int32_t x2 = mcunet_load_i32(a0 + 2 * stride);
     col[0] = __sxtab16(offsets, x0);
     col[1] = mcunet_sxtab16_ror8(offsets, x0);
     col[2] = __sxtab16(offsets, x1);
     col[3] = mcunet_sxtab16_ror8(offsets, x1);
+    col[4] = __sxtab16(offsets, x2);
+    col[5] = mcunet_sxtab16_ror8(offsets, x2);
   }
 }
 
-/* One group of mcunet_dot_2x2_widened: 16 multiply-accumulates in 16
- * instructions. Written out because GCC, left to itself, spills a pointer of
- * this 13-register loop to the stack and splits the LDRDs. */
-#define MCUNET_DOT_WIDENED_GROUP            \
-  "ldrd %[x0e], %[x0o], [%[col]], #8\n\t"   \
-  "ldrd %[x1e], %[x1o], [%[col]], #8\n\t"   \
-  "ldr %[k], [%[w0]], #4\n\t"               \
-  "sxtb16 %[ko], %[k], ror #8\n\t"          \
-  "sxtb16 %[k], %[k]\n\t"                   \
-  "smlad %[s00], %[k], %[x0e], %[s00]\n\t"  \
-  "smlad %[s00], %[ko], %[x0o], %[s00]\n\t" \
-  "smlad %[s01], %[k], %[x1e], %[s01]\n\t"  \
-  "smlad %[s01], %[ko], %[x1o], %[s01]\n\t" \
-  "ldr %[k], [%[w1]], #4\n\t"               \
-  "sxtb16 %[ko], %[k], ror #8\n\t"          \
-  "sxtb16 %[k], %[k]\n\t"                   \
-  "smlad %[s10], %[k], %[x0e], %[s10]\n\t"  \
-  "smlad %[s10], %[ko], %[x0o], %[s10]\n\t" \
-  "smlad %[s11], %[k], %[x1e], %[s11]\n\t"  \
-  "smlad %[s11], %[ko], %[x1o], %[s11]\n\t"
-
-#define MCUNET_DOT_WIDENED_OPERANDS                                                         \
-  : [col] "+r"(col), [w0] "+r"(w0), [w1] "+r"(w1), [s00] "+r"(s00), [s01] "+r"(s01),         \
-    [s10] "+r"(s10), [s11] "+r"(s11), [x0e] "=&r"(x0e), [x0o] "=&r"(x0o), [x1e] "=&r"(x1e), \
-    [x1o] "=&r"(x1o), [k] "=&r"(k), [ko] "=&r"(ko)                                          \
-  :                                                                                          \
-  : "memory"
-
-/* mcunet_dot_2x2 over `groups` groups already widened by mcunet_widen_pair_s8;
- * w0 and w1 advance past them. */
-static inline void mcunet_dot_2x2_widened(const int32_t* col, const int8_t* w0, const int8_t* w1,
-                                          int32_t groups, int32_t s[4]) {
-  int32_t s00 = s[0], s01 = s[1], s10 = s[2], s11 = s[3];
-  int32_t x0e, x0o, x1e, x1o, k, ko;
-  for (; groups >= 2; groups -= 2) {
-    __asm__ volatile(MCUNET_DOT_WIDENED_GROUP MCUNET_DOT_WIDENED_GROUP MCUNET_DOT_WIDENED_OPERANDS);
+/* Sums of rows w0, w1 (mcunet_filter_pair) against three pixels widened by
+ * mcunet_widen_triple_s8: s[p] = w0.a_p, s[3 + p] = w1.a_p. The C counterpart of
+ * mcunet_triples_asm's loop, for the channel pairs it does not take. */
+static inline void mcunet_dot_3x2_widened(const int32_t* col, const int8_t* w0, const int8_t* w1,
+                                          int32_t step, int32_t groups, int32_t s[6]) {
+  for (; groups > 0; --groups, w0 += step, w1 += step, col += 6) {
+    const int32_t k0 = mcunet_load_i32(w0), k1 = mcunet_load_i32(w1);
+    const int32_t k0e = __sxtb16(k0), k0o = mcunet_sxtb16_ror8(k0);
+    const int32_t k1e = __sxtb16(k1), k1o = mcunet_sxtb16_ror8(k1);
+    for (int32_t p = 0; p < 3; ++p) {
+      s[p] = __smlad(k0e, col[2 * p], __smlad(k0o, col[2 * p + 1], s[p]));
+      s[3 + p] = __smlad(k1e, col[2 * p], __smlad(k1o, col[2 * p + 1], s[3 + p]));
+    }
   }
-  if (groups) __asm__ volatile(MCUNET_DOT_WIDENED_GROUP MCUNET_DOT_WIDENED_OPERANDS);
-  s[0] = s00, s[1] = s01, s[2] = s10, s[3] = s11;
 }
 
 #if defined(__GNUC__)
-/* What mcunet_pairs_asm reads; it copies the fields to its frame in this order. */
+/* What mcunet_triples_asm reads; it copies the fields to its frame in this order. */
 typedef struct {
   const int32_t* multiplier; /* channel oc's, then oc + 1's */
   const int32_t* shift;
-  int8_t* o0; /* pixel 0's output channel oc */
-  int8_t* o1; /* pixel 1's */
+  int8_t* out;    /* pixel 0's output channel oc */
+  int32_t stride; /* pixels 1 and 2 follow this many bytes apart (0: on pixel 0's) */
   int32_t output_offset;
-  const int32_t* col; /* the pair widened (mcunet_widen_pair_s8), groups x 16 bytes */
-  const int8_t* w;    /* filter row oc; row oc + 1 follows, n bytes on */
+  const int32_t* col; /* three pixels widened (mcunet_widen_triple_s8), groups x 24 bytes */
+  const int8_t* w;    /* channel oc's pair of rows, interleaved (mcunet_filter_pair) */
   const int32_t* bias;
-  int32_t n, groups, pairs; /* n = 4 x groups, groups >= 1, pairs >= 1 */
-} mcunet_pairs_job;
+  int32_t groups; /* >= 1 */
+  const int32_t* col_end;
+  int32_t pairs; /* >= 1 */
+} mcunet_triples_job;
 
 /* clang-format off */
-/* One group of four values into the four sums (r5 = w0.a0, r6 = w0.a1,
- * r7 = w1.a0, r8 = w1.a1): col r0, filter rows r1 and r2. */
-#define MCUNET_PAIRS_GROUP       \
-  "ldrd r3, r4, [r0], #8\n\t"    \
-  "ldrd r9, r10, [r0], #8\n\t"   \
-  "ldr r11, [r1], #4\n\t"        \
-  "sxtb16 r12, r11, ror #8\n\t"  \
-  "sxtb16 r11, r11\n\t"          \
-  "smlad r5, r11, r3, r5\n\t"    \
-  "smlad r5, r12, r4, r5\n\t"    \
-  "smlad r6, r11, r9, r6\n\t"    \
-  "smlad r6, r12, r10, r6\n\t"   \
-  "ldr r11, [r2], #4\n\t"        \
-  "sxtb16 r12, r11, ror #8\n\t"  \
-  "sxtb16 r11, r11\n\t"          \
-  "smlad r7, r11, r3, r7\n\t"    \
-  "smlad r7, r12, r4, r7\n\t"    \
-  "smlad r8, r11, r9, r8\n\t"    \
-  "smlad r8, r12, r10, r8\n\t"
+/* One group of four values of three pixels into the six sums: r2..r4 = row oc
+ * against pixels 0..2, r5..r7 = row oc + 1; col r0, interleaved rows r1. */
+#define MCUNET_TRIPLES_GROUP      \
+  "ldrd r8, r10, [r1], #8\n\t"    \
+  "sxtb16 r9, r8, ror #8\n\t"     \
+  "sxtb16 r8, r8\n\t"             \
+  "sxtb16 r11, r10, ror #8\n\t"   \
+  "sxtb16 r10, r10\n\t"           \
+  "ldrd r12, lr, [r0], #8\n\t"    \
+  "smlad r2, r8, r12, r2\n\t"     \
+  "smlad r2, r9, lr, r2\n\t"      \
+  "smlad r5, r10, r12, r5\n\t"    \
+  "smlad r5, r11, lr, r5\n\t"     \
+  "ldrd r12, lr, [r0], #8\n\t"    \
+  "smlad r3, r8, r12, r3\n\t"     \
+  "smlad r3, r9, lr, r3\n\t"      \
+  "smlad r6, r10, r12, r6\n\t"    \
+  "smlad r6, r11, lr, r6\n\t"     \
+  "ldrd r12, lr, [r0], #8\n\t"    \
+  "smlad r4, r8, r12, r4\n\t"     \
+  "smlad r4, r9, lr, r4\n\t"      \
+  "smlad r7, r10, r12, r7\n\t"    \
+  "smlad r7, r11, lr, r7\n\t"
 
-/* Requantises sum S with multiplier r9, e + 1 = -shift - 1 in r10 and
- * 2^(e + 1) in r11 (mcunet_requantize_down_positive: the SMLAL's high word
- * starts at the sign plus 2^e), adds the zero point r4, saturates, stores. */
-#define MCUNET_PAIRS_OUT(S, DST)      \
-  "asr r12, " S ", #31\n\t"           \
-  "add lr, r12, r11, lsr #1\n\t"      \
-  "lsl r12, r12, #31\n\t"             \
-  "add r12, r12, #0x40000000\n\t"     \
-  "smlal r12, lr, " S ", r9\n\t"      \
-  "asr lr, lr, r10\n\t"               \
-  "add lr, lr, r4\n\t"                \
-  "ssat lr, #8, lr\n\t"               \
+/* Loads the next channel's multiplier into r10, e + 1 = -shift - 1 into r11 and
+ * 2^e into r9 (mcunet_requantize_down_positive's `round`), through the frame's
+ * multiplier and shift pointers, which advance; P and Q are free registers. */
+#define MCUNET_TRIPLES_CHANNEL(P, Q) \
+  "ldm sp, {" P ", " Q "}\n\t"       \
+  "ldr r10, [" P "], #4\n\t"         \
+  "ldr r11, [" Q "], #4\n\t"         \
+  "stm sp, {" P ", " Q "}\n\t"       \
+  "mvn r11, r11\n\t"                 \
+  "mov r9, #1\n\t"                   \
+  "lsl r9, r9, r11\n\t"              \
+  "lsr r9, r9, #1\n\t"
+
+/* Requantises sum S (mcunet_requantize_down_positive: the SMLAL starts from the
+ * sign plus 2^e in the high word, 2^30 plus the sign bit in the low word),
+ * adds the zero point r8, saturates and stores at DST. */
+#define MCUNET_TRIPLES_OUT(S, DST)          \
+  "add lr, r9, " S ", asr #31\n\t"          \
+  "and r12, " S ", #0x80000000\n\t"         \
+  "orr r12, r12, #0x40000000\n\t"           \
+  "smlal r12, lr, " S ", r10\n\t"           \
+  "asr lr, lr, r11\n\t"                     \
+  "add lr, lr, r8\n\t"                      \
+  "ssat lr, #8, lr\n\t"                     \
   "strb lr, " DST "\n\t"
-
-/* Loads channel parameters: multiplier r9, e + 1 in r10, 2^(e + 1) in r11. */
-#define MCUNET_PAIRS_CHANNEL    \
-  "ldr r9, [r0], #4\n\t"        \
-  "ldr r10, [r1], #4\n\t"       \
-  "mvn r10, r10\n\t"            \
-  "mov r11, #1\n\t"             \
-  "lsl r11, r11, r10\n\t"
-
 /* clang-format on */
 
-/* mcunet_pairs_widened for `pairs` whole channel pairs of a whole pixel pair,
- * with a bias, whole groups and the short requantisation with positive
- * multipliers (MCUNET_SHORT_POSITIVE): the same sums and outputs, in assembly
- * because the dot product's 14 live registers leave the compiler none for the
- * channel loop, which it then spilled around every block. The job (r0) is
- * copied to the frame; the loop keeps its pointers there and loads them with
- * LDM. Naked: nothing but the assembly, which clang requires as well. */
-__attribute__((naked, noinline)) static void mcunet_pairs_asm(const mcunet_pairs_job* job
-                                                              __attribute__((unused))) {
+/* Every channel pair of three whole pixels (the job's `pairs` from channel oc)
+ * with interleaved rows, a bias, whole groups and the short requantisation
+ * with positive multipliers (MCUNET_SHORT_POSITIVE): six sums per pair held in
+ * registers over the groups, 20 instructions for 24 multiply-accumulates, then
+ * six outputs. In assembly because the loop needs all fourteen free registers
+ * (its end is checked against the frame); the rest of the state lives in the
+ * frame. Naked: nothing but the assembly, which clang requires as well. */
+__attribute__((naked, noinline)) static void mcunet_triples_asm(const mcunet_triples_job* job
+                                                                __attribute__((unused))) {
   __asm__ volatile(
       "push {r4-r11, lr}\n\t"
       "ldm r0, {r1-r11}\n\t"
-      "push {r1-r11}\n\t" /* sp: multiplier, shift, o0, o1, zero point, col, w, bias, n, groups, pairs */
+      "push {r1-r11}\n\t" /* sp: multiplier, shift, out, stride, zero point, col, w, bias, groups, col_end, pairs */
       "1:\n\t"
       "add r12, sp, #20\n\t"
-      "ldm r12, {r0, r1, r3, r4, lr}\n\t" /* col, w, bias, n, groups */
-      "ldrd r5, r7, [r3], #8\n\t"
-      "str r3, [sp, #28]\n\t"
-      "add r2, r1, r4\n\t"
+      "ldm r12, {r0, r1, r8, r9}\n\t" /* col, w, bias, groups */
+      "ldrd r2, r5, [r8], #8\n\t"
+      "str r8, [sp, #28]\n\t"
+      "mov r3, r2\n\t"
+      "mov r4, r2\n\t"
       "mov r6, r5\n\t"
-      "mov r8, r7\n\t"
-      "tst lr, #1\n\t"
-      "beq 2f\n\t" MCUNET_PAIRS_GROUP
-      "2:\n\t"
-      "lsrs lr, lr, #1\n\t"
-      "beq 4f\n\t"
-      "3:\n\t" MCUNET_PAIRS_GROUP MCUNET_PAIRS_GROUP
-      "subs lr, lr, #1\n\t"
-      "bne 3b\n\t"
-      "4:\n\t"
-      "str r2, [sp, #24]\n\t" /* row oc + 2 starts where row oc + 1 ended */
-      "ldm sp, {r0-r4}\n\t"   /* multiplier, shift, o0, o1, zero point */
-      MCUNET_PAIRS_CHANNEL MCUNET_PAIRS_OUT("r5", "[r2], #1") MCUNET_PAIRS_OUT("r6", "[r3], #1")
-      MCUNET_PAIRS_CHANNEL MCUNET_PAIRS_OUT("r7", "[r2], #1") MCUNET_PAIRS_OUT("r8", "[r3], #1")
-      "stm sp, {r0-r3}\n\t"
+      "mov r7, r5\n\t"
+      "tst r9, #1\n\t"
+      "beq 2f\n\t" MCUNET_TRIPLES_GROUP
+      "ldr r12, [sp, #36]\n\t"
+      "cmp r0, r12\n\t"
+      "beq 3f\n\t"
+      "2:\n\t" MCUNET_TRIPLES_GROUP MCUNET_TRIPLES_GROUP
+      "ldr r12, [sp, #36]\n\t"
+      "cmp r0, r12\n\t"
+      "bne 2b\n\t"
+      "3:\n\t"
+      "str r1, [sp, #24]\n\t" /* the next pair's rows start where these ended */
+      MCUNET_TRIPLES_CHANNEL("r0", "r1")
+      "add r12, sp, #8\n\t"
+      "ldm r12, {r0, r1, r8}\n\t" /* out, stride, zero point */
+      MCUNET_TRIPLES_OUT("r3", "[r0, r1]") MCUNET_TRIPLES_OUT("r4", "[r0, r1, lsl #1]")
+      MCUNET_TRIPLES_OUT("r2", "[r0], #1")
+      MCUNET_TRIPLES_CHANNEL("r2", "r3")
+      MCUNET_TRIPLES_OUT("r6", "[r0, r1]") MCUNET_TRIPLES_OUT("r7", "[r0, r1, lsl #1]")
+      MCUNET_TRIPLES_OUT("r5", "[r0], #1")
+      "str r0, [sp, #8]\n\t"
       "ldr r12, [sp, #40]\n\t"
       "subs r12, r12, #1\n\t"
       "str r12, [sp, #40]\n\t"
@@ -268,132 +305,80 @@ __attribute__((naked, noinline)) static void mcunet_pairs_asm(const mcunet_pairs
 }
 #endif
 
-#ifdef MCUNET_DOT_MIXED_SIGNS
-/* mcunet_pairs_widened's whole pixel pair, whole groups and short
- * requantisation where a few channels have negative multipliers (converted
- * models' 1x1 layers): each run of channel pairs up to one with a negative
- * multiplier in assembly, that pair in C. Out of line, so that the common
- * case's loop stays as the compiler allocates it without this one; only the
- * kernels that define MCUNET_DOT_MIXED_SIGNS carry it (code size). */
-__attribute__((noinline)) static void mcunet_pairs_mixed(const int32_t* col, int32_t groups,
-                                                         const int8_t* filter, const int32_t* bias,
-                                                         int32_t n, int32_t out_c,
-                                                         const mcunet_requant* q, int8_t* o0) {
-  int8_t* o1 = o0 + out_c;
+/* Every output channel of three whole pixels widened by mcunet_widen_triple_s8
+ * (n = 4 * groups values each) with interleaved rows (mcunet_filter_pair), a
+ * bias and the short requantisation (`short_requant` from
+ * mcunet_requant_is_short, non-zero): runs of channel pairs with positive
+ * multipliers in assembly, the others (a negative multiplier, an odd last
+ * channel) in C. o0 is pixel 0's output; pixels 1 and 2 follow `stride` bytes
+ * apart (0 for one pixel widened three times: its outputs land on one place). */
+static inline void mcunet_triples_widened(const int32_t* col, int32_t groups, const int8_t* filter,
+                                          const int32_t* bias, int32_t out_c, int32_t stride,
+                                          const mcunet_requant* q, int8_t* o0, int short_requant) {
+  const int32_t n = 4 * groups;
   for (int32_t oc = 0; oc < out_c;) {
     int32_t pairs = 0;
-    while (oc + 2 * pairs + 1 < out_c && q->multiplier[oc + 2 * pairs] >= 0 &&
-           q->multiplier[oc + 2 * pairs + 1] >= 0) {
-      ++pairs;
+#if defined(__GNUC__)
+    if (short_requant == MCUNET_SHORT_POSITIVE) {
+      pairs = (out_c - oc) / 2;
+    } else {
+      while (oc + 2 * pairs + 1 < out_c && q->multiplier[oc + 2 * pairs] >= 0 &&
+             q->multiplier[oc + 2 * pairs + 1] >= 0) {
+        ++pairs;
+      }
     }
     if (pairs > 0) {
-      const mcunet_pairs_job job = {q->multiplier + oc,
-                                    q->shift + oc,
-                                    o0 + oc,
-                                    o1 + oc,
-                                    q->output_offset,
-                                    col,
-                                    filter + (int64_t)oc * n,
-                                    bias + oc,
-                                    n,
-                                    groups,
-                                    pairs};
-      mcunet_pairs_asm(&job);
+      const mcunet_triples_job job = {q->multiplier + oc,
+                                      q->shift + oc,
+                                      o0 + oc,
+                                      stride,
+                                      q->output_offset,
+                                      col,
+                                      filter + (int64_t)oc * n,
+                                      bias + oc,
+                                      groups,
+                                      col + 6 * groups,
+                                      pairs};
+      mcunet_triples_asm(&job);
       oc += 2 * pairs;
       continue;
     }
+#endif
+    const int8_t* w1;
+    const int32_t step = mcunet_filter_pair(filter, n, oc, out_c, 1, &w1);
     const int pair = oc + 1 < out_c;
-    const int8_t* w0 = filter + (int64_t)oc * n;
-    int32_t s[4] = {bias[oc], bias[oc], bias[oc + pair], bias[oc + pair]};
-    mcunet_dot_2x2_widened(col, w0, pair ? w0 + n : w0, groups, s);
-    mcunet_store_2x2_short(q, s, o0, o1, oc, 1, pair);
+    const int32_t b0 = bias[oc], b1 = bias[oc + pair];
+    int32_t s[6] = {b0, b0, b0, b1, b1, b1};
+    mcunet_dot_3x2_widened(col, filter + (int64_t)oc * n, w1, step, groups, s);
+    for (int32_t p = 0; p < 3; ++p) {
+      o0[p * stride + oc] = mcunet_short_out(q, s[p], oc);
+      if (pair) o0[p * stride + oc + 1] = mcunet_short_out(q, s[3 + p], oc + 1);
+    }
     oc += 2;
   }
 }
-#endif
 
-/* Every output channel pair of two pixels whose first 4 * groups values are
- * widened in col (mcunet_widen_pair_s8's layout), each one
- * mcunet_dot_2x2_widened, the n - 4 * groups last values from the int8 rows
- * a0, a1, then its four requantisations. */
-static inline void mcunet_pairs_widened(const int32_t* col, int32_t groups, const int8_t* a0,
-                                        const int8_t* a1, int two, const int8_t* filter,
-                                        const int32_t* bias, int32_t n, int32_t out_c,
-                                        int32_t offset, const mcunet_requant* q, int8_t* o0,
-                                        int short_requant) {
-  const int32_t done = 4 * groups;
-  int8_t* o1 = o0 + out_c;
-  const int8_t* w0 = filter;
-  int32_t oc = 0;
-#if defined(__GNUC__)
-  if (short_requant == MCUNET_SHORT_POSITIVE && two && bias && n == done && groups > 0 &&
-      out_c >= 2) {
-    const mcunet_pairs_job job = {q->multiplier, q->shift, o0, o1,     q->output_offset, col,
-                                  filter,        bias,     n,  groups, out_c / 2};
-    mcunet_pairs_asm(&job);
-    oc = out_c & ~1;
-    w0 += (int64_t)oc * n;
-  }
-#ifdef MCUNET_DOT_MIXED_SIGNS
-  else if (short_requant && two && bias && n == done && groups > 0) {
-    mcunet_pairs_mixed(col, groups, filter, bias, n, out_c, q, o0);
-    return;
-  }
-#endif
-#endif
-  for (; oc < out_c; oc += 2, w0 += 2 * n) {
-    const int pair = oc + 1 < out_c;
-    const int8_t* w1 = pair ? w0 + n : w0;
-    const int32_t b0 = bias ? bias[oc] : 0, b1 = bias && pair ? bias[oc + 1] : b0;
-    int32_t s[4] = {b0, b0, b1, b1};
-    mcunet_dot_2x2_widened(col, w0, w1, groups, s);
-    if (n > done) mcunet_dot_2x2(a0 + done, a1 + done, w0 + done, w1 + done, n - done, offset, s);
-    if (!short_requant) {
-      mcunet_store_2x2(q, s, o0, o1, oc, two, pair);
-      continue;
-    }
-    /* mcunet_store_2x2_short written out: through the helper, GCC allocates this
-     * hot loop's registers worse (1-2 % more instructions on M7).
-     * |v| < 2^30 (shift <= -2), so v + zero point cannot overflow; SSAT clamps. */
-    const int32_t off = q->output_offset;
-    const int32_t m0 = q->multiplier[oc], e0 = -q->shift[oc] - 2;
-    o0[oc] = (int8_t)__ssat(mcunet_requantize_down_fast(s[0], m0, e0) + off, 8);
-    if (two) o1[oc] = (int8_t)__ssat(mcunet_requantize_down_fast(s[1], m0, e0) + off, 8);
-    if (pair) {
-      const int32_t m1 = q->multiplier[oc + 1], e1 = -q->shift[oc + 1] - 2;
-      o0[oc + 1] = (int8_t)__ssat(mcunet_requantize_down_fast(s[2], m1, e1) + off, 8);
-      if (two) o1[oc + 1] = (int8_t)__ssat(mcunet_requantize_down_fast(s[3], m1, e1) + off, 8);
-    }
-  }
-}
 #endif
 
 /* Every output channel of two pixels a0, a1 (rows of n values; a1 == a0 and
- * two == 0 for a last, unpaired pixel): filter rows of n values, optional
- * bias, outputs at o0 and o0 + out_c. `col` (NULL: none) is word-aligned
- * scratch of 4 * (n / 4) int32 for the SIMD path; with SIMD, both paths
- * requantise the short way when short_requant (mcunet_requant_is_short). */
+ * two == 0 for a last, unpaired pixel): filter rows of n values (interleaved in
+ * pairs when `pairs`, mcunet_filter_pair), optional bias, outputs at o0 and
+ * o0 + out_c; with SIMD, requantised the short way when short_requant
+ * (mcunet_requant_is_short). */
 static inline void mcunet_pixel_pair_s8(const int8_t* a0, const int8_t* a1, int two,
-                                        const int8_t* filter, const int32_t* bias, int32_t n,
-                                        int32_t out_c, int32_t offset, const mcunet_requant* q,
-                                        int8_t* o0, int32_t* col, int short_requant) {
-#ifdef MCUNET_SIMD32
-  if (col) {
-    mcunet_widen_pair_s8(a0, a1, n / 4, offset, col);
-    mcunet_pairs_widened(col, n / 4, a0, a1, two, filter, bias, n, out_c, offset, q, o0,
-                         short_requant);
-    return;
-  }
-#else
-  (void)col, (void)short_requant;
+                                        const int8_t* filter, int pairs, const int32_t* bias,
+                                        int32_t n, int32_t out_c, int32_t offset,
+                                        const mcunet_requant* q, int8_t* o0, int short_requant) {
+#ifndef MCUNET_SIMD32
+  (void)short_requant;
 #endif
   for (int32_t oc = 0; oc < out_c; oc += 2) {
     const int pair = oc + 1 < out_c;
-    const int8_t* w0 = filter + (int64_t)oc * n;
-    const int8_t* w1 = pair ? w0 + n : w0;
+    const int8_t* w1;
+    const int32_t step = mcunet_filter_pair(filter, n, oc, out_c, pairs, &w1);
     const int32_t b0 = bias ? bias[oc] : 0, b1 = bias && pair ? bias[oc + 1] : b0;
     int32_t s[4] = {b0, b0, b1, b1};
-    mcunet_dot_2x2(a0, a1, w0, w1, n, offset, s);
+    mcunet_dot_2x2(a0, a1, filter + (int64_t)oc * n, w1, step, n, offset, s);
 #ifdef MCUNET_SIMD32
     if (short_requant) {
       mcunet_store_2x2_short(q, s, o0, o0 + out_c, oc, two, pair);

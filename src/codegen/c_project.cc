@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <tuple>
 
 #include "codegen/kernel_sources.h"
 #include "core/atomic_file.h"
@@ -381,6 +382,9 @@ Expected<std::map<std::string, std::string>> GenerateCProject(const CompiledMode
   std::string layers_defs, layers_calls;
   std::set<std::string> kernel_files;
   std::set<int> used_constants;
+  // Constants that a layer's kernel reads in its own order: the array's name,
+  // the tensor with those bytes, and a comment.
+  std::vector<std::tuple<std::string, Tensor, std::string>> relaid_constants;
   for (size_t s = 0; s < g.nodes.size(); ++s) {
     const Node& node = g.nodes[s];
     EmitNames names;
@@ -414,6 +418,20 @@ Expected<std::map<std::string, std::string>> GenerateCProject(const CompiledMode
       names.scratch = fmt::format("({}_arena + {})", name, off);
       comment += fmt::format("   *   scratch @ arena[{}..{})\n", off,
                              off + mp.requests[mp.scratch_request[s]].size);
+    }
+    for (size_t i = 0; i < node.inputs.size(); ++i) {
+      const int t = node.inputs[i];
+      if (t < 0 || !g.tensors[t].is_constant) continue;
+      std::vector<uint8_t> bytes = model.op(s).EmittedConstant(i);
+      if (bytes.empty()) continue;
+      Tensor relaid = g.tensors[t];
+      relaid.data = std::move(bytes);
+      names.inputs[i] = fmt::format("{}_l{}", const_name(t), s);
+      relaid_constants.emplace_back(
+          names.inputs[i], std::move(relaid),
+          fmt::format("tensor {}, in the order layer {}'s kernel reads:", t, s));
+      comment +=
+          fmt::format("   *   (in {}: {}, in the order the kernel reads)\n", i, names.inputs[i]);
     }
     const EmittedCall call = model.op(s).Emit(names);
     if (!call.kernel_file.empty()) kernel_files.insert(call.kernel_file);
@@ -505,15 +523,18 @@ Expected<std::map<std::string, std::string>> GenerateCProject(const CompiledMode
   std::string weights = FrontMatter(o, name + "_weights.c: constants (Flash)") +
                         fmt::format("#include <stdint.h>\n\n#include \"{}.h\"\n\n", name);
   std::string extern_decls;
-  for (int t : used_constants) {
-    const Tensor& tensor = g.tensors[t];
-    const std::string decl = fmt::format("const {} {}[{}]", CType(tensor.type), const_name(t),
+  const auto add_constant = [&](const std::string& array, const Tensor& tensor,
+                                const std::string& what) {
+    const std::string decl = fmt::format("const {} {}[{}]", CType(tensor.type), array,
                                          std::max<int64_t>(1, tensor.NumElements()));
     extern_decls += "extern " + decl + ";\n";
-    weights +=
-        fmt::format("/* tensor {} '{}' {} */\n{} __attribute__((aligned(16))) {}_WEIGHTS_ATTR = {{{}}};\n\n", t,
-                    CommentSafe(tensor.name), tensor.ShapeString(), decl, upper, ArrayValues(tensor));
-  }
+    weights += fmt::format(
+        "/* {} '{}' {} */\n{} __attribute__((aligned(16))) {}_WEIGHTS_ATTR = {{{}}};\n\n", what,
+        CommentSafe(tensor.name), tensor.ShapeString(), decl, upper, ArrayValues(tensor));
+  };
+  for (int t : used_constants)
+    add_constant(const_name(t), g.tensors[t], fmt::format("tensor {}", t));
+  for (const auto& [array, tensor, what] : relaid_constants) add_constant(array, tensor, what);
   files["model/" + name + "_weights.c"] = weights;
 
   // The model: arena, parameters, flat invoke.

@@ -13,11 +13,17 @@ namespace {
 
 class ConvOp final : public PreparedOp {
  public:
-  ConvOp(ConvKernel kernel, mcunet_conv_params params, ConvQuant quant)
+  ConvOp(ConvKernel kernel, mcunet_conv_params params, ConvQuant quant, const int8_t* filter)
       : kernel_(kernel), params_(params), quant_(std::move(quant)) {
     params_.multiplier = quant_.multiplier.data();
     params_.shift = quant_.shift.data();
     params_.widen = HasCompactVariant() ? 1 : 0;
+    // The generated C's DSP blocks read each channel pair's rows four values
+    // at a time from both (kernels/mcunet_dot.h: mcunet_filter_pair).
+    const int64_t n = int64_t{params_.k_h} * params_.k_w * params_.in_c;
+    if (filter != nullptr && Widens() && n % 4 == 0 && params_.out_c >= 2) {
+      paired_filter_ = FilterRowsInPairs(filter, params_.out_c, n);
+    }
   }
   // The cost model keys on these: the compact variants; first layers' padded
   // windows; and widening blocks whose requantisation the assembly does not
@@ -52,12 +58,12 @@ class ConvOp final : public PreparedOp {
       // then widened), beside the filter rows padded likewise.
       const int64_t window = int64_t{params_.k_h} * params_.k_w * params_.in_c;
       if (!params_.widen) return 2 * window;
-      if (params_.in_c % 4 == 0) return 4 * window;
+      if (params_.in_c % 4 == 0) return 6 * window;
       const int64_t window4 = (window + 3) / 4 * 4;
-      return window4 * (window4 > window ? 6 + params_.out_c : 6);
+      return window4 * (window4 > window ? 9 + params_.out_c : 9);
     }
-    // Two pixels widened to int16, whole groups of four channels (kernels/conv_1x1_s8.c).
-    if (kernel_ == mcunet_conv1x1_s8 && params_.widen) return 4 * int64_t{params_.in_c / 4 * 4};
+    // Three pixels widened to int16 (kernels/conv_1x1_s8.c).
+    if (kernel_ == mcunet_conv1x1_s8 && params_.widen) return 6 * int64_t{params_.in_c};
     return 0;
   }
   int64_t ParameterBytes() const override {
@@ -66,11 +72,21 @@ class ConvOp final : public PreparedOp {
   int64_t InPlaceOffset(size_t input) const override {
     if (input != 0) return kNoInPlace;
     if (kernel_ == mcunet_conv1x1_s8) {
-      // Pixel pairs: a pair's outputs are written while both its inputs are read.
+      // Blocks of pixels: a block's outputs are written while its inputs are
+      // read. Pairs (portable path), or threes and then the last one or two
+      // pixels one at a time (DSP path, whole groups of four channels): the
+      // offset is safe for both.
       const int64_t pixels = int64_t{params_.batches} * params_.out_h * params_.out_w;
-      return SmallestSafeOffset(
-          (pixels + 1) / 2, [&](int64_t t) { return 2 * t * params_.in_c; },
-          [&](int64_t t) { return std::min(2 * t + 2, pixels) * params_.out_c; });
+      const auto in_blocks = [&](int64_t threes, int64_t tail) {
+        const auto start = [&](int64_t t) {  // block t's first pixel
+          return t <= threes ? 3 * t : 3 * threes + tail * (t - threes);
+        };
+        return SmallestSafeOffset(
+            threes + (pixels - 3 * threes + tail - 1) / tail,
+            [&](int64_t t) { return start(t) * params_.in_c; },
+            [&](int64_t t) { return std::min(start(t + 1), pixels) * params_.out_c; });
+      };
+      return std::max(in_blocks(0, 2), Widens() ? in_blocks(pixels / 3, 1) : 0);
     }
     // Pixel by pixel: each output pixel is written while its window is read.
     return WindowedKernelOffset(params_, params_.in_c, params_.out_c);
@@ -95,15 +111,20 @@ class ConvOp final : public PreparedOp {
     while (v->kernel != Kernel()) ++v;
     EmittedCall e;
     e.kernel_file = v->file;
+    mcunet_conv_params emitted = params_;
+    emitted.filter_pairs = paired_filter_.empty() ? 0 : 1;
     e.definitions =
         CInt32Array(n.prefix + "_multiplier", quant_.multiplier) +
         CInt32Array(n.prefix + "_shift", quant_.shift) +
-        MCUNET_C_PARAMS(MCUNET_CONV_PARAMS_FIELDS, mcunet_conv_params, n.prefix, params_);
+        MCUNET_C_PARAMS(MCUNET_CONV_PARAMS_FIELDS, mcunet_conv_params, n.prefix, emitted);
     e.call = fmt::format("{}(&{}_params, {}, {}, {}, {}, {})", v->name, n.prefix,
                          CArg("const int8_t", n.inputs[0]), CArg("const int8_t", n.inputs[1]),
                          CArg("const int32_t", n.inputs.size() > 2 ? n.inputs[2] : "NULL"),
                          CArg("int8_t", n.outputs[0]), CArg("int8_t", n.scratch));
     return e;
+  }
+  std::vector<uint8_t> EmittedConstant(size_t input) const override {
+    return input == 1 ? paired_filter_ : std::vector<uint8_t>{};
   }
   int Run(const OpBuffers& b) const override {
     return Kernel()(&params_, static_cast<const int8_t*>(b.inputs[0]),
@@ -116,7 +137,7 @@ class ConvOp final : public PreparedOp {
   // The kernels with a widening variant (kernels/mcunet_dot.h) that has a
   // compact counterpart needing less scratch.
   bool Widens() const {
-    return (kernel_ == mcunet_conv1x1_s8 && params_.in_c >= 4) ||
+    return (kernel_ == mcunet_conv1x1_s8 && params_.in_c % 4 == 0) ||
            kernel_ == mcunet_conv2d_im2col_s8;
   }
   // Depthwise with multiplier 1: one channel at a time through padded lines of
@@ -146,13 +167,30 @@ class ConvOp final : public PreparedOp {
   ConvKernel kernel_;
   mcunet_conv_params params_;
   ConvQuant quant_;
+  std::vector<uint8_t> paired_filter_;  // the generated C's filter; empty: the model's
 };
 
 }  // namespace
 
 std::unique_ptr<PreparedOp> MakeConvOp(ConvKernel kernel, mcunet_conv_params params,
-                                       ConvQuant quant) {
-  return std::make_unique<ConvOp>(kernel, params, std::move(quant));
+                                       ConvQuant quant, const int8_t* filter) {
+  return std::make_unique<ConvOp>(kernel, params, std::move(quant), filter);
+}
+
+std::vector<uint8_t> FilterRowsInPairs(const int8_t* rows, int32_t out_c, int64_t n) {
+  std::vector<uint8_t> out(static_cast<size_t>(out_c * n));
+  for (int32_t oc = 0; oc < out_c; ++oc) {
+    // Channels 2j and 2j + 1 take turns, four values each; an odd last row
+    // stays whole. Either way row oc's group g lands in its pair's 2n bytes.
+    const bool paired = (oc | 1) < out_c;
+    const int64_t base = int64_t{oc & ~1} * n + (paired ? (oc & 1) * 4 : 0);
+    const int64_t step = paired ? 8 : 4;
+    for (int64_t i = 0; i < n; ++i) {
+      out[static_cast<size_t>(base + i / 4 * step + i % 4)] =
+          static_cast<uint8_t>(rows[oc * n + i]);
+    }
+  }
+  return out;
 }
 
 Expected<ConvQuant> PrepareConvQuant(const Graph& g, const Node& node, int channel_dim,

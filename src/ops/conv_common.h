@@ -26,9 +26,15 @@ Expected<ConvQuant> PrepareConvQuant(const Graph& g, const Node& node, int chann
 using ConvKernel = int (*)(const mcunet_conv_params*, const int8_t*, const int8_t*, const int32_t*,
                            int8_t*, int8_t*);
 
-// A prepared CONV_2D or DEPTHWISE_CONV_2D: parameters, per-channel requantisation, kernel.
+// A prepared CONV_2D or DEPTHWISE_CONV_2D: parameters, per-channel requantisation,
+// kernel; `filter` (the model's rows; nullptr: none given) lets the op store
+// its generated C's filter in the order that C reads (PreparedOp::EmittedConstant).
 std::unique_ptr<PreparedOp> MakeConvOp(ConvKernel kernel, mcunet_conv_params params,
-                                       ConvQuant quant);
+                                       ConvQuant quant, const int8_t* filter = nullptr);
+
+// Filter rows of n values (a multiple of 4), out_c of them, interleaved in
+// pairs four values at a time, as mcunet_filter_pair (kernels/mcunet_dot.h) reads them.
+std::vector<uint8_t> FilterRowsInPairs(const int8_t* rows, int32_t out_c, int64_t n);
 
 // Fills geometry, offsets and clamp bounds shared by both convolutions and checks
 // the output shape. Input 0 is NHWC, output NHWC with `out_c` channels; the

@@ -4,8 +4,11 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "kernels/reference_math.h"
 #include "kernels/single_op.h"
+#include "ops/conv_common.h"
 #include "ops/in_place.h"
 
 namespace mcunet::testing {
@@ -227,14 +230,17 @@ TEST(ConvInPlace, APixelCloserThanTheStatedOffsetCorruptsTheOutput) {
   EXPECT_FALSE((*op)->FastVariantAllows(offset + 1));
 }
 
-// The 1x1 kernel works on pixel pairs: at its stated offset (a pair's whole
-// output against the pair's first input byte) the output may overlap the
-// input, for expanding and projecting layers and an odd pixel count.
+// The 1x1 kernel works on blocks of pixels, pairs (portable path) or threes
+// then single pixels (DSP path, channels in groups of four): at its stated
+// offset (the largest block end written against the block's first input byte,
+// over both blockings) the output may overlap the input, for expanding and
+// projecting layers and pixel counts that leave a remainder.
 TEST(ConvInPlace, PointwisePairsAreSafeAtTheirOffset) {
   std::mt19937 rng(5);
-  for (const auto [in_c, out_c] : {std::pair{8, 24}, std::pair{24, 8}, std::pair{7, 7}}) {
-    SCOPED_TRACE(::testing::Message() << in_c << " -> " << out_c);
-    const int h = 3, w = 5;  // 15 pixels: the last one unpaired
+  for (const auto [in_c, out_c, h, w] :
+       {std::tuple{8, 24, 3, 5}, std::tuple{24, 8, 3, 5}, std::tuple{7, 7, 3, 5},
+        std::tuple{8, 20, 2, 4}, std::tuple{12, 4, 1, 7}}) {
+    SCOPED_TRACE(::testing::Message() << in_c << " -> " << out_c << ", " << h << "x" << w);
     SingleOpGraph g;
     const int t_in = g.AddTensor(DataType::kInt8, {1, h, w, in_c}, {0.05f}, {3});
     std::vector<float> scales(out_c, 0.01f);
@@ -248,10 +254,16 @@ TEST(ConvInPlace, PointwisePairsAreSafeAtTheirOffset) {
     auto op = GetOpDefinition(OpKind::kConv2D).prepare(g.graph(), g.graph().nodes[0]);
     ASSERT_TRUE(op.ok());
     const int64_t offset = (*op)->InPlaceOffset(0);
-    // The largest (pair end written) - (pair start read) over the pairs.
+    // The largest (block end written) - (block start read) over the blocks.
+    const int64_t pixels = h * w;
     int64_t bound = 0;
-    for (int64_t t = 0; 2 * t < h * w; ++t) {
-      bound = std::max(bound, std::min<int64_t>(2 * t + 2, h * w) * out_c - 2 * t * in_c);
+    for (int64_t t = 0; 2 * t < pixels; ++t) {
+      bound = std::max(bound, std::min<int64_t>(2 * t + 2, pixels) * out_c - 2 * t * in_c);
+    }
+    for (int64_t start = 0; start < pixels && in_c % 4 == 0;) {
+      const int64_t size = pixels - start >= 3 ? 3 : 1;
+      bound = std::max(bound, (start + size) * out_c - start * in_c);
+      start += size;
     }
     EXPECT_EQ(offset, bound);
     EXPECT_EQ(*g.RunOverlapped(in, offset), expected);
@@ -284,10 +296,11 @@ TEST(ConvInPlace, GatheredWindowsAreSafeAtTheirOffset) {
     const auto expected = g.Run({in});
     auto op = GetOpDefinition(OpKind::kConv2D).prepare(g.graph(), g.graph().nodes[0]);
     ASSERT_TRUE(op.ok());
-    // The gathering kernel was chosen: two windows, widened to int16, and under
-    // 4 channels the filter padded to whole groups (kernels/conv_im2col_s8.c).
+    // The gathering kernel was chosen: three windows, widened to int16, and under
+    // 4 channels gathered as int8 first and the filter padded to whole groups
+    // (kernels/conv_im2col_s8.c).
     const int64_t n = 9 * sh.in_c, n4 = (n + 3) / 4 * 4;
-    EXPECT_EQ((*op)->ScratchBytes(), sh.in_c % 4 == 0 ? 4 * n : n4 * (n4 > n ? 6 + sh.out_c : 6));
+    EXPECT_EQ((*op)->ScratchBytes(), sh.in_c % 4 == 0 ? 6 * n : n4 * (n4 > n ? 9 + sh.out_c : 9));
     const int64_t offset = (*op)->InPlaceOffset(0);
     ASSERT_GE(offset, 0);
     EXPECT_EQ(*g.RunOverlapped(in, offset), expected);
@@ -365,6 +378,63 @@ TEST(ConvInPlace, FastOffsetEqualsTheExactSimulation) {
     const int64_t in_c = 1 + rng() % 16, out_c = 1 + rng() % 16;
     ASSERT_EQ(WindowedKernelOffset(p, in_c, out_c), WindowedKernelOffsetExact(p, in_c, out_c))
         << "trial " << trial;
+  }
+}
+
+}  // namespace
+}  // namespace mcunet::testing
+
+namespace mcunet::testing {
+namespace {
+
+// The generated C's filter for the DSP blocks: each channel pair's rows take
+// turns four values at a time; an odd last row stays whole.
+TEST(ConvFilterPairs, InterleavesRowsFourValuesAtATime) {
+  std::vector<int8_t> rows(24);
+  for (int r = 0; r < 3; ++r) {
+    for (int i = 0; i < 8; ++i)
+      rows[static_cast<size_t>(8 * r + i)] = static_cast<int8_t>(10 * r + i);
+  }
+  const std::vector<uint8_t> expected = {0,  1,  2,  3,  10, 11, 12, 13, 4,  5,  6,  7,
+                                         14, 15, 16, 17, 20, 21, 22, 23, 24, 25, 26, 27};
+  EXPECT_EQ(FilterRowsInPairs(rows.data(), 3, 8), expected);
+}
+
+// The kernels read either layout to the same bytes (here their portable path;
+// the DSP path is checked under QEMU, tests/qemu/kernel_grid_test.cc): 1x1 and
+// gathered 3x3, odd channel counts, with and without bias.
+TEST(ConvFilterPairs, KernelsGiveTheSameBytesInBothLayouts) {
+  std::mt19937 rng(21);
+  for (const auto [k, in_c, out_c, with_bias] :
+       {std::tuple{1, 8, 7, true}, std::tuple{1, 12, 6, false}, std::tuple{3, 4, 5, true},
+        std::tuple{3, 8, 2, false}, std::tuple{1, 4, 1, true}}) {
+    SCOPED_TRACE(::testing::Message() << k << "x" << k << " " << in_c << " -> " << out_c);
+    const int n = k * k * in_c, h = 4, w = 5;
+    mcunet_conv_params p{};
+    p.batches = 1, p.in_h = p.out_h = h, p.in_w = p.out_w = w, p.in_c = p.filter_in_c = in_c;
+    p.out_c = out_c, p.k_h = p.k_w = k, p.stride_h = p.stride_w = 1;
+    p.dilation_h = p.dilation_w = 1, p.pad_top = p.pad_left = k / 2;
+    p.input_offset = 7, p.output_offset = -3, p.act_min = -128, p.act_max = 127, p.widen = 1;
+    std::vector<int32_t> multiplier(out_c), shift(out_c), bias(out_c);
+    for (int c = 0; c < out_c; ++c) {
+      multiplier[c] = (1 << 30) + static_cast<int32_t>(rng() % (1u << 30));
+      shift[c] = -7 - static_cast<int32_t>(rng() % 4);
+      bias[c] = static_cast<int32_t>(rng() % 20001) - 10000;
+    }
+    p.multiplier = multiplier.data(), p.shift = shift.data();
+    const auto input = RandomInt8(rng, h * w * in_c);
+    const auto filter = RandomInt8(rng, out_c * n, -127, 127);
+    const auto paired = FilterRowsInPairs(filter.data(), out_c, n);
+    std::vector<int8_t> scratch(static_cast<size_t>(16 * n + 64)), rows_out(h * w * out_c),
+        pairs_out(h * w * out_c);
+    const auto kernel = k == 1 ? mcunet_conv1x1_s8 : mcunet_conv2d_im2col_s8;
+    const int32_t* b = with_bias ? bias.data() : nullptr;
+    ASSERT_EQ(kernel(&p, input.data(), filter.data(), b, rows_out.data(), scratch.data()), 0);
+    p.filter_pairs = 1;
+    ASSERT_EQ(kernel(&p, input.data(), reinterpret_cast<const int8_t*>(paired.data()), b,
+                     pairs_out.data(), scratch.data()),
+              0);
+    EXPECT_EQ(pairs_out, rows_out);
   }
 }
 

@@ -56,6 +56,9 @@ std::vector<GridCase> Cases() {
       {false, 1, 3, 36, 5, 1, 1, same, 0, 0, false},
       {false, 3, 5, 8, 24, 1, 1, same, 3, -4, false, true},
       {false, 2, 3, 16, 9, 1, 1, same, -50, 50, false, true},
+      // Three pixels at a time, the last two one at a time; odd channel counts.
+      {false, 2, 4, 8, 6, 1, 1, same, 5, -5, false},
+      {false, 1, 5, 12, 7, 1, 1, same, -3, 3, false, true},
       {false, 5, 6, 8, 6, 3, 1, same, 20, -20, false, true},
       // k x k through two gathered windows: first layers with 1 to 4 channels.
       {false, 9, 9, 3, 8, 3, 2, same, -128, -20},
@@ -66,9 +69,11 @@ std::vector<GridCase> Cases() {
       {false, 5, 5, 13, 6, 3, 2, valid, -60, 60},
       {false, 9, 9, 3, 8, 3, 2, same, -128, -20, false},
       {false, 7, 6, 1, 5, 3, 1, valid, 9, -9, false},
+      {false, 6, 6, 3, 7, 3, 1, valid, -2, 2, false, true},
       // k x k with whole groups of four channels: windows widened from the image.
       {false, 6, 5, 12, 7, 3, 2, valid, -9, 33},
       {false, 5, 6, 8, 6, 3, 1, same, 20, -20, false},
+      {false, 4, 5, 4, 5, 3, 1, same, -9, 9, false},
       // Depthwise, multiplier 1: 4-channel blocks, 32-channel sums, 3-wide unroll.
       {true, 6, 7, 4, 4, 3, 1, same, 3, -4},
       {true, 5, 8, 35, 35, 3, 1, same, -128, 127},
