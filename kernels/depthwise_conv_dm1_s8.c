@@ -28,11 +28,12 @@ typedef struct {
   int32_t channels;      /* bytes from one column to the next */
   int32_t offsets;       /* the input offset in both halves */
   const int32_t* bias;
+  int32_t rows3;          /* rows (1 to 3) of a window 3 wide, else 0 */
   int32_t row_step;       /* bytes from one image row to the next */
   int32_t w_row_step;     /* from one filter row to the next */
-  int32_t rows3;          /* rows (1 to 3) of a window 3 wide, else 0 */
   int32_t rows, cols;     /* the window (at least 1 x 1) */
-  int32_t x_skip, w_skip; /* row_step, w_row_step less cols x channels */
+  int32_t x_skip;         /* row_step less cols x channels */
+  int32_t w_skip; /* w_row_step less row_step (the filter's offset from x grows by it per row) */
 } mcunet_dw_job;
 
 /* clang-format off */
@@ -63,8 +64,8 @@ typedef struct {
  * which ASRS leaves in the carry for ADC to add with the zero point.
  * |H| < 2^30: the sum cannot overflow; SSAT clamps. */
 #define MCUNET_DW_ASM_OUT(S)            \
-  "ldr r4, [r0], #4\n\t"                 \
-  "ldr r5, [r1], #4\n\t"                 \
+  "ldmia r0!, {r4}\n\t"                  \
+  "ldmia r1!, {r5}\n\t"                  \
   "asr r6, " S ", #31\n\t"              \
   "orr r7, r12, r6, lsl #31\n\t"       \
   "smlal r7, r6, " S ", r4\n\t"        \
@@ -79,8 +80,8 @@ typedef struct {
  * one tap, with a bias: the sums in registers, then either requantised there
  * (a layer whose shifts are all <= -2, multipliers >= 0 and clamp the full
  * int8 range) or stored as int32 for the caller. A window 3 wide runs
- * straight-line rows (entered at the first of its 1 to 3 rows), any other a
- * loop over its taps. The job (r0) is copied to the frame; each group loads
+ * straight-line rows (TBB enters at the first of its 1 to 3 rows), any other
+ * a loop over its taps. The job (r0) is copied to the frame; each group loads
  * the taps' registers from it with one LDM and the requantisation's with
  * another. Naked: nothing but the assembly. */
 __attribute__((naked, noinline)) static void mcunet_dw_pixel_asm(const mcunet_dw_job* job
@@ -93,29 +94,32 @@ __attribute__((naked, noinline)) static void mcunet_dw_pixel_asm(const mcunet_dw
       "stm r1!, {r2-r12, lr}\n\t"
       "ldm r0, {r2-r7}\n\t"
       "stm r1, {r2-r7}\n\t"
-      /* The entry for the window's shape, Thumb bit set, in place of rows3. */
-      "ldr r1, [sp, #52]\n\t"
-      "adr.w r2, 5f\n\t"
-      "cmp r1, #3\n\t"
-      "it eq\n\t"
-      "adreq.w r2, 2f\n\t"
-      "cmp r1, #2\n\t"
-      "it eq\n\t"
-      "adreq.w r2, 3f\n\t"
-      "cmp r1, #1\n\t"
-      "it eq\n\t"
-      "adreq.w r2, 4f\n\t"
-      "orr r2, r2, #1\n\t"
-      "str r2, [sp, #52]\n\t"
       "1:\n\t"
       "add r12, sp, #24\n\t"
-      "ldm r12, {r0-r4, r12, lr}\n\t" /* x, w, cc, offsets, bias, row steps */
+      "ldm r12, {r0-r5, r12, lr}\n\t" /* x, w, cc, offsets, bias, rows3, row steps */
       "ldm r4!, {r8-r11}\n\t"
-      "adds r5, r0, #4\n\t"
-      "adds r6, r1, #4\n\t"
-      "strd r5, r6, [sp, #24]\n\t" /* the next group's window */
+      "adds r6, r0, #4\n\t"
+      "adds r7, r1, #4\n\t"
+      "strd r6, r7, [sp, #24]\n\t" /* the next group's window */
       "str r4, [sp, #40]\n\t"
-      "ldr pc, [sp, #52]\n\t"
+      "tbb [pc, r5]\n\t" /* by rows3 */
+      "11:\n\t"
+      ".byte (5f - 11b) / 2, (4f - 11b) / 2, (3f - 11b) / 2, (2f - 11b) / 2\n\t"
+      "5:\n\t" /* any other window: rows of cols taps, the filter at r0 + r1 */
+      "ldr lr, [sp, #56]\n\t"
+      "subs r1, r1, r0\n\t"
+      "9:\n\t"
+      "ldr r12, [sp, #60]\n\t"
+      "10:\n\t" MCUNET_DW_ASM_TAP4("[r0]", "[r0, r1]")
+      "add r0, r0, r2\n\t"
+      "subs r12, r12, #1\n\t"
+      "bne 10b\n\t"
+      "ldrd r4, r5, [sp, #64]\n\t"
+      "add r0, r0, r4\n\t"
+      "add r1, r1, r5\n\t"
+      "subs lr, lr, #1\n\t"
+      "bne 9b\n\t"
+      "b 6f\n\t"
       "2:\n\t" MCUNET_DW_ASM_ROW3
       "add r0, r0, r12\n\t"
       "add r1, r1, lr\n\t"
@@ -136,22 +140,7 @@ __attribute__((naked, noinline)) static void mcunet_dw_pixel_asm(const mcunet_dw
       "cmp r2, lr\n\t"
       "bne 1b\n\t"
       "add sp, sp, #72\n\t"
-      "pop {r4-r11, pc}\n\t"
-      "5:\n\t" /* any other window: rows of cols taps */
-      "ldr lr, [sp, #56]\n\t"
-      "9:\n\t"
-      "ldr r12, [sp, #60]\n\t"
-      "10:\n\t" MCUNET_DW_ASM_TAP4("[r0]", "[r1]")
-      "add r0, r0, r2\n\t"
-      "add r1, r1, r2\n\t"
-      "subs r12, r12, #1\n\t"
-      "bne 10b\n\t"
-      "ldrd r4, r5, [sp, #64]\n\t"
-      "add r0, r0, r4\n\t"
-      "add r1, r1, r5\n\t"
-      "subs lr, lr, #1\n\t"
-      "bne 9b\n\t"
-      "b 6b\n\t");
+      "pop {r4-r11, pc}\n\t");
 }
 #endif
 
@@ -190,24 +179,14 @@ int mcunet_depthwise_conv2d_dm1_s8(const mcunet_conv_params* p, const int8_t* in
    * sums of each block to the loops below. */
   int requant = down && lo == -128 && hi == 127;
   for (int32_t c = 0; requant && c < c_count; ++c) requant = mult[c] >= 0;
-  mcunet_dw_job job = {requant ? mult : NULL,
-                       shift,
-                       NULL,
-                       out_offset,
-                       0x40000000,
-                       NULL,
-                       NULL,
-                       NULL,
-                       c_count,
-                       mcunet_dup16(offset),
-                       bias,
-                       (int32_t)row_step,
-                       (int32_t)w_row_step,
-                       0,
-                       0,
-                       0,
-                       0,
-                       0};
+  /* The fields that change per pixel are set before each call. */
+  mcunet_dw_job job;
+  job.multiplier = requant ? mult : NULL, job.shift = shift, job.output_offset = out_offset;
+  job.nudge = 0x40000000, job.channels = c_count, job.offsets = mcunet_dup16(offset);
+  job.bias = bias, job.row_step = (int32_t)row_step, job.w_row_step = (int32_t)w_row_step;
+  job.w_skip = (int32_t)(w_row_step - row_step);
+  /* Straight-line rows for windows 3 wide of filters up to 3 high. */
+  const int32_t cols3 = k_h <= 3 ? 3 : -1;
 #endif
   int8_t* out = output;
   for (int32_t b = 0; b < p->batches; ++b) {
@@ -232,8 +211,8 @@ int mcunet_depthwise_conv2d_dm1_s8(const mcunet_conv_params* p, const int8_t* in
 #ifdef MCUNET_DW_ASM
         /* Whole groups of four channels in assembly (with a bias). */
         const int32_t groups = bias && win.rows > 0 ? c_count & ~3 : 0;
-        job.rows3 = win.cols == 3 ? win.rows : 0, job.rows = win.rows, job.cols = win.cols;
-        job.x_skip = (int32_t)x_skip, job.w_skip = (int32_t)w_skip;
+        job.rows3 = win.cols == cols3 ? win.rows : 0, job.rows = win.rows, job.cols = win.cols;
+        job.x_skip = (int32_t)x_skip;
         if (requant && groups) {
           job.out = out, job.out_end = out + groups, job.x = win.in, job.w = win.w;
           mcunet_dw_pixel_asm(&job);
