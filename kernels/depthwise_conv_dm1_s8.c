@@ -3,55 +3,144 @@
  * are found once per output pixel instead of per tap and channel, then the
  * channels walk the taps with pointer steps: four at a time with the ARMv7E-M
  * SIMD instructions (SXTAB16 widens the even or odd bytes of a word to int16
- * and adds the input offset; SMLABB / SMLATT multiply-accumulate one half),
- * one at a time in portable C. Each channel's sum has the reference kernel's
- * terms, and int32 addition is exact: bit-exact, and the same in-place rule
- * (each output pixel is written while its window is read). */
+ * and adds the input offset; SMLABB / SMLATT multiply-accumulate one half), in
+ * assembly that also requantises the four sums where the layer allows, one at
+ * a time in portable C. Each channel's sum has the reference kernel's terms,
+ * and int32 addition is exact: bit-exact, and the same in-place rule (each
+ * output pixel is written while its window is read). */
 #include "mcunet_fixed_point.h"
 #include "mcunet_kernels.h"
 #include "mcunet_simd.h"
 
-#ifdef MCUNET_SIMD32
-/* One tap for four channels into the caller's acc0..acc3 (offsets: the input
- * offset in both halves). Channels (0, 2) come from the even bytes, (1, 3) from
- * the odd ones. */
-#define MCUNET_DW_TAP4(X, W)                                                            \
-  do {                                                                                  \
-    const int32_t xv = mcunet_load_i32(X), wv = mcunet_load_i32(W);                     \
-    const int32_t x02 = __sxtab16(offsets, xv), x13 = mcunet_sxtab16_ror8(offsets, xv); \
-    const int32_t w02 = __sxtb16(wv), w13 = mcunet_sxtb16_ror8(wv);                     \
-    acc0 = __smlabb(x02, w02, acc0);                                                    \
-    acc2 = __smlatt(x02, w02, acc2);                                                    \
-    acc1 = __smlabb(x13, w13, acc1);                                                    \
-    acc3 = __smlatt(x13, w13, acc3);                                                    \
-  } while (0)
+#if defined(MCUNET_SIMD32) && defined(__GNUC__)
+#define MCUNET_DW_ASM 1
+/* What mcunet_dw_pixel_asm reads; it copies the fields to its frame in this
+ * order. */
+typedef struct {
+  const int32_t* multiplier; /* channel 0's; NULL: store the sums instead */
+  const int32_t* shift;
+  int8_t* out;           /* the pixel's channel 0, or the int32 sums */
+  int32_t output_offset; /* zero point */
+  int32_t nudge;         /* 0x40000000 */
+  int8_t* out_end;       /* out + 4 x groups (bytes or sums) */
+  const int8_t* x;       /* the window's first tap (inside the image), channel 0 */
+  const int8_t* w;       /* its filter tap */
+  int32_t channels;      /* bytes from one column to the next */
+  int32_t offsets;       /* the input offset in both halves */
+  const int32_t* bias;
+  int32_t rows3;          /* rows (1 to 3) of a window 3 wide, else 0 */
+  int32_t row_step;       /* bytes from one image row to the next */
+  int32_t w_row_step;     /* from one filter row to the next */
+  int32_t rows, cols;     /* the window (at least 1 x 1) */
+  int32_t x_skip;         /* row_step less cols x channels */
+  int32_t w_skip; /* w_row_step less row_step (the filter's offset from x grows by it per row) */
+} mcunet_dw_job;
 
-/* MCUNET_DW_TAP4 written out for one row of a 3-wide window (taps at x, x + cc
- * and x + 2 cc, the filter likewise, addressed by LDR's shifted register
- * offset): as C, the row's twelve live values made the compiler spill the
- * accumulators to the stack on every row. */
-#define MCUNET_DW_ASM_TAP(ADDR_X, ADDR_W)      \
-  "ldr %[xv], " ADDR_X "\n\t"                  \
-  "ldr %[wv], " ADDR_W "\n\t"                  \
-  "sxtab16 %[xe], %[offs], %[xv]\n\t"          \
-  "sxtab16 %[xv], %[offs], %[xv], ror #8\n\t"  \
-  "sxtb16 %[we], %[wv]\n\t"                    \
-  "sxtb16 %[wv], %[wv], ror #8\n\t"            \
-  "smlabb %[a0], %[xe], %[we], %[a0]\n\t"      \
-  "smlatt %[a2], %[xe], %[we], %[a2]\n\t"      \
-  "smlabb %[a1], %[xv], %[wv], %[a1]\n\t"      \
-  "smlatt %[a3], %[xv], %[wv], %[a3]\n\t"
+/* clang-format off */
+/* One tap for four channels: x r0, filter r1, input offsets r3, sums r8-r11
+ * (channels 0 and 2 from the even bytes, 1 and 3 from the odd ones). */
+#define MCUNET_DW_ASM_TAP4(X, W)        \
+  "ldr r4, " X "\n\t"                    \
+  "ldr r5, " W "\n\t"                    \
+  "sxtab16 r6, r3, r4\n\t"              \
+  "sxtab16 r4, r3, r4, ror #8\n\t"       \
+  "sxtb16 r7, r5\n\t"                   \
+  "sxtb16 r5, r5, ror #8\n\t"            \
+  "smlabb r8, r6, r7, r8\n\t"          \
+  "smlatt r10, r6, r7, r10\n\t"          \
+  "smlabb r9, r4, r5, r9\n\t"          \
+  "smlatt r11, r4, r5, r11\n\t"
+/* A row of a 3-wide window (channel step r2). */
+#define MCUNET_DW_ASM_ROW3                                  \
+  MCUNET_DW_ASM_TAP4("[r0]", "[r1]")                        \
+  MCUNET_DW_ASM_TAP4("[r0, r2]", "[r1, r2]")                \
+  MCUNET_DW_ASM_TAP4("[r0, r2, lsl #1]", "[r1, r2, lsl #1]")
 
-static inline void mcunet_dw_row3x4(const int8_t* x, const int8_t* w, int32_t cc, int32_t offsets,
-                                    int32_t* a0, int32_t* a1, int32_t* a2, int32_t* a3) {
-  int32_t xv, wv, xe, we;
-  __asm__(MCUNET_DW_ASM_TAP("[%[x]]", "[%[w]]")
-          MCUNET_DW_ASM_TAP("[%[x], %[cc]]", "[%[w], %[cc]]")
-          MCUNET_DW_ASM_TAP("[%[x], %[cc], lsl #1]", "[%[w], %[cc], lsl #1]")
-          : [a0] "+r"(*a0), [a1] "+r"(*a1), [a2] "+r"(*a2), [a3] "+r"(*a3), [xv] "=&r"(xv),
-            [wv] "=&r"(wv), [xe] "=&r"(xe), [we] "=&r"(we)
-          : [x] "r"(x), [w] "r"(w), [cc] "r"(cc), [offs] "r"(offsets)
-          : "memory"); /* reads the window: an in-place output's stores stay before it */
+/* Requantises sum S (mcunet_requantize_down_positive, its rounding shift done
+ * by the carry): multiplier r0, shift r1, output r2, zero point r3, 0x40000000
+ * in r12. The SMLAL starts from the nudge +-2^30 of S's sign (a multiplier
+ * >= 0 keeps the product's sign); with H its high word and e + 1 = -shift - 1,
+ * floor((H + 2^e) / 2^(e + 1)) is H >> (e + 1) plus the last bit shifted out,
+ * which ASRS leaves in the carry for ADC to add with the zero point.
+ * |H| < 2^30: the sum cannot overflow; SSAT clamps. */
+#define MCUNET_DW_ASM_OUT(S)            \
+  "ldmia r0!, {r4}\n\t"                  \
+  "ldmia r1!, {r5}\n\t"                  \
+  "asr r6, " S ", #31\n\t"              \
+  "orr r7, r12, r6, lsl #31\n\t"       \
+  "smlal r7, r6, " S ", r4\n\t"        \
+  "mvns r5, r5\n\t"                       \
+  "asrs r6, r6, r5\n\t"                \
+  "adcs r6, r6, r3\n\t"                 \
+  "ssat r6, #8, r6\n\t"                \
+  "strb r6, [r2], #1\n\t"
+/* clang-format on */
+
+/* Every group of four channels of one output pixel whose window has at least
+ * one tap, with a bias: the sums in registers, then either requantised there
+ * (a layer whose shifts are all <= -2, multipliers >= 0 and clamp the full
+ * int8 range) or stored as int32 for the caller. A window 3 wide runs
+ * straight-line rows (TBB enters at the first of its 1 to 3 rows), any other
+ * a loop over its taps. The job (r0) is copied to the frame; each group loads
+ * the taps' registers from it with one LDM and the requantisation's with
+ * another. Naked: nothing but the assembly. */
+__attribute__((naked, noinline)) static void mcunet_dw_pixel_asm(const mcunet_dw_job* job
+                                                                 __attribute__((unused))) {
+  __asm__ volatile(
+      "push {r4-r11, lr}\n\t"
+      "sub sp, sp, #72\n\t"
+      "mov r1, sp\n\t"
+      "ldm r0!, {r2-r12, lr}\n\t"
+      "stm r1!, {r2-r12, lr}\n\t"
+      "ldm r0, {r2-r7}\n\t"
+      "stm r1, {r2-r7}\n\t"
+      "1:\n\t"
+      "add r12, sp, #24\n\t"
+      "ldm r12, {r0-r5, r12, lr}\n\t" /* x, w, cc, offsets, bias, rows3, row steps */
+      "ldm r4!, {r8-r11}\n\t"
+      "adds r6, r0, #4\n\t"
+      "adds r7, r1, #4\n\t"
+      "strd r6, r7, [sp, #24]\n\t" /* the next group's window */
+      "str r4, [sp, #40]\n\t"
+      "tbb [pc, r5]\n\t" /* by rows3 */
+      "11:\n\t"
+      ".byte (5f - 11b) / 2, (4f - 11b) / 2, (3f - 11b) / 2, (2f - 11b) / 2\n\t"
+      "5:\n\t" /* any other window: rows of cols taps, the filter at r0 + r1 */
+      "ldr lr, [sp, #56]\n\t"
+      "subs r1, r1, r0\n\t"
+      "9:\n\t"
+      "ldr r12, [sp, #60]\n\t"
+      "10:\n\t" MCUNET_DW_ASM_TAP4("[r0]", "[r0, r1]")
+      "add r0, r0, r2\n\t"
+      "subs r12, r12, #1\n\t"
+      "bne 10b\n\t"
+      "ldrd r4, r5, [sp, #64]\n\t"
+      "add r0, r0, r4\n\t"
+      "add r1, r1, r5\n\t"
+      "subs lr, lr, #1\n\t"
+      "bne 9b\n\t"
+      "b 6f\n\t"
+      "2:\n\t" MCUNET_DW_ASM_ROW3
+      "add r0, r0, r12\n\t"
+      "add r1, r1, lr\n\t"
+      "3:\n\t" MCUNET_DW_ASM_ROW3
+      "add r0, r0, r12\n\t"
+      "add r1, r1, lr\n\t"
+      "4:\n\t" MCUNET_DW_ASM_ROW3
+      "6:\n\t"
+      "ldm sp, {r0-r3, r12, lr}\n\t" /* multiplier, shift, out, zero point, nudge, end */
+      "cbnz r0, 7f\n\t"
+      "stm r2!, {r8-r11}\n\t"
+      "str r2, [sp, #8]\n\t"
+      "b 8f\n\t"
+      "7:\n\t" MCUNET_DW_ASM_OUT("r8") MCUNET_DW_ASM_OUT("r9") MCUNET_DW_ASM_OUT("r10")
+      MCUNET_DW_ASM_OUT("r11")
+      "stm sp, {r0-r2}\n\t"
+      "8:\n\t"
+      "cmp r2, lr\n\t"
+      "bne 1b\n\t"
+      "add sp, sp, #72\n\t"
+      "pop {r4-r11, pc}\n\t");
 }
 #endif
 
@@ -85,11 +174,19 @@ int mcunet_depthwise_conv2d_dm1_s8(const mcunet_conv_params* p, const int8_t* in
   const int64_t row_step = (int64_t)in_w * c_count, w_row_step = (int64_t)k_w * c_count;
   /* Every shift <= -2 (the usual case): one short requantisation loop. */
   const int down = mcunet_all_shifts_down(shift, c_count);
-#ifdef MCUNET_SIMD32
-  const int full_range = lo == -128 && hi == 127; /* then SSAT is the clamp */
-#endif
-#ifdef MCUNET_SIMD32
-  const int32_t offsets = mcunet_dup16(offset);
+#ifdef MCUNET_DW_ASM
+  /* The assembly requantises when every channel allows it, else it leaves the
+   * sums of each block to the loops below. */
+  int requant = down && lo == -128 && hi == 127;
+  for (int32_t c = 0; requant && c < c_count; ++c) requant = mult[c] >= 0;
+  /* The fields that change per pixel are set before each call. */
+  mcunet_dw_job job;
+  job.multiplier = requant ? mult : NULL, job.shift = shift, job.output_offset = out_offset;
+  job.nudge = 0x40000000, job.channels = c_count, job.offsets = mcunet_dup16(offset);
+  job.bias = bias, job.row_step = (int32_t)row_step, job.w_row_step = (int32_t)w_row_step;
+  job.w_skip = (int32_t)(w_row_step - row_step);
+  /* Straight-line rows for windows 3 wide of filters up to 3 high. */
+  const int32_t cols3 = k_h <= 3 ? 3 : -1;
 #endif
   int8_t* out = output;
   for (int32_t b = 0; b < p->batches; ++b) {
@@ -110,32 +207,31 @@ int mcunet_depthwise_conv2d_dm1_s8(const mcunet_conv_params* p, const int8_t* in
         }
         const int64_t x_skip = row_step - (int64_t)win.cols * c_count;
         const int64_t w_skip = w_row_step - (int64_t)win.cols * c_count;
+        int32_t c_first = 0;
+#ifdef MCUNET_DW_ASM
+        /* Whole groups of four channels in assembly (with a bias). */
+        const int32_t groups = bias && win.rows > 0 ? c_count & ~3 : 0;
+        job.rows3 = win.cols == cols3 ? win.rows : 0, job.rows = win.rows, job.cols = win.cols;
+        job.x_skip = (int32_t)x_skip;
+        if (requant && groups) {
+          job.out = out, job.out_end = out + groups, job.x = win.in, job.w = win.w;
+          mcunet_dw_pixel_asm(&job);
+          c_first = groups;
+        }
+#endif
         /* Channels in blocks: first every sum of the block, then every
          * requantisation, so that neither loop holds the other's state in
          * registers. */
-        for (int32_t c0 = 0; c0 < c_count; c0 += MCUNET_DW_BLOCK) {
+        for (int32_t c0 = c_first; c0 < c_count; c0 += MCUNET_DW_BLOCK) {
           const int32_t c_end = mcunet_min_i32(c_count, c0 + MCUNET_DW_BLOCK);
           int32_t acc[MCUNET_DW_BLOCK];
           int32_t c = c0;
-#ifdef MCUNET_SIMD32
-          for (; c + 4 <= c_end; c += 4) {
-            int32_t acc0 = bias ? bias[c] : 0, acc1 = bias ? bias[c + 1] : 0;
-            int32_t acc2 = bias ? bias[c + 2] : 0, acc3 = bias ? bias[c + 3] : 0;
-            const int8_t* x = win.in + c;
-            const int8_t* w = win.w + c;
-            if (win.cols == 3) { /* the common 3-wide window, unrolled */
-              for (int32_t r = 0; r < win.rows; ++r, x += row_step, w += w_row_step) {
-                mcunet_dw_row3x4(x, w, c_count, offsets, &acc0, &acc1, &acc2, &acc3);
-              }
-            } else {
-              for (int32_t r = 0; r < win.rows; ++r, x += x_skip, w += w_skip) {
-                for (int32_t k = 0; k < win.cols; ++k, x += c_count, w += c_count) {
-                  MCUNET_DW_TAP4(x, w);
-                }
-              }
-            }
-            int32_t* a = acc + (c - c0);
-            a[0] = acc0, a[1] = acc1, a[2] = acc2, a[3] = acc3;
+#ifdef MCUNET_DW_ASM
+          if (c0 < groups) {
+            c = mcunet_min_i32(c_end, groups);
+            job.out = (int8_t*)acc, job.out_end = (int8_t*)(acc + (c - c0));
+            job.x = win.in + c0, job.w = win.w + c0, job.bias = bias + c0;
+            mcunet_dw_pixel_asm(&job);
           }
 #endif
           for (; c < c_end; ++c) {
@@ -149,20 +245,15 @@ int mcunet_depthwise_conv2d_dm1_s8(const mcunet_conv_params* p, const int8_t* in
             }
             acc[c - c0] = sum;
           }
-#ifdef MCUNET_SIMD32
-          if (down && full_range) { /* |v| < 2^30: v + zero point cannot overflow */
-            for (c = c0; c < c_end; ++c) {
-              const int32_t v = mcunet_requantize_down_fast(acc[c - c0], mult[c], -shift[c] - 2);
-              out[c] = (int8_t)__ssat(v + out_offset, 8);
-            }
-          } else
-#endif
-              if (down) {
+#ifndef MCUNET_DW_ASM /* with the assembly, only tails and rare layers: one loop (code size) */
+          if (down) {
             for (c = c0; c < c_end; ++c) {
               const int32_t v = mcunet_requantize_down_fast(acc[c - c0], mult[c], -shift[c] - 2);
               out[c] = (int8_t)(mcunet_clamp_i32(v, lo - out_offset, hi - out_offset) + out_offset);
             }
-          } else {
+          } else
+#endif
+          {
             for (c = c0; c < c_end; ++c) {
               out[c] =
                   mcunet_requantize_to_int8(acc[c - c0], mult[c], shift[c], out_offset, lo, hi);

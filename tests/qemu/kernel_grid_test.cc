@@ -31,12 +31,16 @@ struct GridCase {
   // Some channels with a negative filter scale (so a negative multiplier), as
   // some converted models have: the assembly takes the runs between them.
   bool negative_scales = false;
+  // Output scales near the input's (shifts above -2, outside the kernels' short
+  // requantisation).
+  bool large_scales = false;
   std::string Name() const {
-    return fmt::format("{}_{}x{}x{}_oc{}_k{}_s{}_{}_zp{}_{}{}{}", depthwise ? "dw" : "conv", in_h,
+    return fmt::format("{}_{}x{}x{}_oc{}_k{}_s{}_{}_zp{}_{}{}{}{}", depthwise ? "dw" : "conv", in_h,
                        in_w, in_c, out_c, k, stride, padding == Padding::kSame ? "same" : "valid",
                        zp_in < 0 ? fmt::format("m{}", -zp_in) : std::to_string(zp_in),
                        zp_out < 0 ? fmt::format("m{}", -zp_out) : std::to_string(zp_out),
-                       relu6 ? "" : "_noact", negative_scales ? "_negscale" : "");
+                       relu6 ? "" : "_noact", negative_scales ? "_negscale" : "",
+                       large_scales ? "_largescale" : "");
   }
 };
 
@@ -100,6 +104,23 @@ std::vector<GridCase> Cases() {
       {true, 40, 3, 4, 4, 3, 1, same, 20, -20, false},
       {true, 12, 5, 6, 6, 5, 1, same, -7, 7},
       {true, 20, 7, 3, 3, 7, 2, same, 50, -50},
+      // Pixel order with the full int8 range: sums and requantisation in
+      // assembly. Whole 3 x 3 windows, windows cut to 2 or 1 rows (entered at a
+      // later row) or 2 columns (the tap loop), 1 x 1 windows, 5 x 5 windows,
+      // 1 to 3 channels left over in C.
+      {true, 6, 6, 8, 8, 3, 1, same, -128, -128, false},
+      {true, 3, 3, 7, 7, 3, 1, same, 5, -7, false},
+      {true, 7, 8, 13, 13, 3, 2, same, -128, 10, false},
+      {true, 5, 5, 36, 36, 3, 1, valid, 3, -3, false},
+      {true, 2, 6, 4, 4, 3, 1, same, 100, 0, false},
+      {true, 1, 1, 9, 9, 3, 1, same, 0, 0, false},
+      {true, 6, 7, 12, 12, 5, 1, same, -20, 20, false},
+      // The assembly's sums, requantised in C: negative multipliers, more than
+      // one block of 32 channels, shifts above -2.
+      {true, 6, 6, 12, 12, 3, 1, same, 7, -9, false, true},
+      {true, 5, 6, 42, 42, 3, 2, same, -1, 1, false, true},
+      {true, 6, 6, 10, 10, 3, 1, same, -128, 3, false, false, true},
+      {true, 3, 4, 36, 36, 3, 1, same, 60, -128, true, false, true},
   };
 }
 
@@ -118,6 +139,9 @@ TEST_P(QemuKernelGrid, DspPathEqualsHostRuntime) {
   std::vector<float> s_w(c.out_c);
   for (auto& s : s_w) s = scale(rng) / 4;
   for (size_t ch = 2; c.negative_scales && ch < s_w.size(); ch += 5) s_w[ch] = -s_w[ch];
+  // Effective scales s_in * s_w / s_out from about 0.2 to 3: shifts -2 to 2.
+  for (size_t ch = 0; c.large_scales && ch < s_w.size(); ++ch)
+    s_w[ch] = s_w[ch] * 240 * s_out / s_in;
   std::vector<float> s_b;
   for (float s : s_w) s_b.push_back(s_in * s);
   std::vector<int32_t> bias(c.out_c);
