@@ -18,8 +18,8 @@
  *
  * Scratch (part of the memory plan), with n = k_h x k_w x in_c: with p->widen,
  * 6n bytes when in_c is a multiple of 4 (the widened windows), else
- * 9 x n4 (three int8 windows and their widened groups), plus n4 x out_c for the
- * padded filter when n4 > n;
+ * 13 x n4 (three int8 windows, their widened groups, and each window value's
+ * offset in the image), plus n4 x out_c for the padded filter when n4 > n;
  * without widen (the compiler's choice where those bytes would raise the
  * arena), 2n for two int8 windows alone.
  * In-place: a block's windows are all read into the scratch before any of its
@@ -81,6 +81,26 @@ static void mcunet_widen_window(const mcunet_conv_params* p, const int8_t* image
   }
 }
 
+/* The window of output pixel (oy, ox) when it lies wholly inside the image,
+ * through `taps` (each value's offset from the window's first byte, from
+ * mcunet_window_taps): a byte loop, where the row-by-row copies of
+ * mcunet_gather_window cost a library call per row of a few bytes. Returns 0,
+ * gathering nothing, for a window that reaches into the padding. */
+static int mcunet_gather_inside(const mcunet_conv_params* p, const int8_t* image, int32_t oy,
+                                int32_t ox, const int32_t* taps, int32_t n, int8_t* col) {
+  const int32_t y0 = oy * p->stride_h - p->pad_top, x0 = ox * p->stride_w - p->pad_left;
+  if (y0 < 0 || x0 < 0 || y0 + p->k_h > p->in_h || x0 + p->k_w > p->in_w) return 0;
+  const int8_t* src = image + ((int64_t)y0 * p->in_w + x0) * p->in_c;
+  for (int32_t v = 0; v < n; ++v) col[v] = src[taps[v]];
+  return 1;
+}
+
+/* Offsets of a window's n values from its first byte in the image. */
+static void mcunet_window_taps(const mcunet_conv_params* p, int32_t n, int32_t* taps) {
+  const int32_t row_bytes = p->k_w * p->in_c, image_row = p->in_w * p->in_c;
+  for (int32_t v = 0; v < n; ++v) taps[v] = v / row_bytes * image_row + v % row_bytes;
+}
+
 /* Filter rows of n values copied to rows of n4 (zeros after n) interleaved in
  * pairs (mcunet_filter_pair's layout). */
 static void mcunet_pad_filter_pairs(const int8_t* filter, int32_t n, int32_t n4, int32_t out_c,
@@ -121,6 +141,8 @@ int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, co
     int32_t* const wide = (int32_t*)(void*)(from_image ? scratch : scratch + 3 * n4);
     int8_t* const win = scratch; /* three int8 windows, n4 apart, when in_c % 4 != 0 */
     int8_t* const padded = scratch + 9 * n4;
+    int32_t* const taps = (int32_t*)(void*)(padded + (n4 > n ? n4 * out_c : 0));
+    if (!from_image) mcunet_window_taps(p, n, taps);
     if (n4 > n) {
       mcunet_pad_filter_pairs(filter, n, n4, out_c, padded);
       /* Padded taps widen to pad + offset = 0: they add nothing to any sum. */
@@ -134,7 +156,9 @@ int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, co
         const int8_t* image = input + b * image_bytes;
         if (from_image) {
           mcunet_widen_window(p, image, yx / p->out_w, yx % p->out_w, offsets, 6, wide + 2 * k);
-        } else if (whole || k == 0) {
+        } else if ((whole || k == 0) &&
+                   !mcunet_gather_inside(p, image, yx / p->out_w, yx % p->out_w, taps, n,
+                                         win + k * n4)) {
           mcunet_gather_window(p, image, yx / p->out_w, yx % p->out_w, pad, win + k * n4);
         }
       }

@@ -297,10 +297,10 @@ TEST(ConvInPlace, GatheredWindowsAreSafeAtTheirOffset) {
     auto op = GetOpDefinition(OpKind::kConv2D).prepare(g.graph(), g.graph().nodes[0]);
     ASSERT_TRUE(op.ok());
     // The gathering kernel was chosen: three windows, widened to int16, and under
-    // 4 channels gathered as int8 first and the filter padded to whole groups
-    // (kernels/conv_im2col_s8.c).
+    // 4 channels gathered as int8 first (with a table of their offsets) and the
+    // filter padded to whole groups (kernels/conv_im2col_s8.c).
     const int64_t n = 9 * sh.in_c, n4 = (n + 3) / 4 * 4;
-    EXPECT_EQ((*op)->ScratchBytes(), sh.in_c % 4 == 0 ? 6 * n : n4 * (n4 > n ? 9 + sh.out_c : 9));
+    EXPECT_EQ((*op)->ScratchBytes(), sh.in_c % 4 == 0 ? 6 * n : n4 * (n4 > n ? 13 + sh.out_c : 13));
     const int64_t offset = (*op)->InPlaceOffset(0);
     ASSERT_GE(offset, 0);
     EXPECT_EQ(*g.RunOverlapped(in, offset), expected);
