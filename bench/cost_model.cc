@@ -94,12 +94,14 @@ int main(int argc, char** argv) {
   CLI::App app{"The cost model's predicted instructions per inference against QEMU's counts"};
   std::vector<std::string> models;
   std::string target = "cortex-m7", plugin = mcunet::DefaultPluginPath();
-  bool json = false, print_table = false;
+  bool json = false, print_table = false, per_kernel = false;
   app.add_option("models", models, "Model files (default: every models/*.tflite)");
   app.add_option("--target", target, "cortex-m7, cortex-m4 or cortex-m0plus");
   app.add_option("--plugin", plugin, "Path of mcunet_insn_count.so");
   app.add_flag("--print-table", print_table, "Print the table fitted on every model as C++");
   app.add_flag("--json", json, "Print JSON");
+  app.add_flag("--per-kernel", per_kernel,
+               "Print each model's instructions per kernel: measured, and the fit on all models");
   CLI11_PARSE(app, argc, argv);
   models = ModelFiles(models);
 
@@ -165,6 +167,25 @@ int main(int argc, char** argv) {
           "{:<34} {:>13.0f} {:>13.0f} {:>+6.1f}% {:>13.0f} {:>+6.1f}% {:>13.0f} {:>+6.1f}%\n",
           names[m].substr(0, 34), measured[m], committed[m], err(committed[m]), fit_all,
           err(fit_all), fit_out, err(fit_out));
+    }
+  }
+  if (per_kernel && !json) {
+    for (size_t m = 0; m < names.size(); ++m) {
+      std::map<std::string, std::pair<double, double>> sums;  // kernel: measured, fit
+      for (const Sample& s : samples) {
+        if (s.model != static_cast<int>(m)) continue;
+        auto& [got, fit] = sums[s.kernel];
+        got += s.instructions;
+        const auto it = all.find(s.kernel);
+        for (int j = 0; j < mcunet::kCostFeatures && it != all.end(); ++j) {
+          fit += it->second[j] * s.features[j];
+        }
+      }
+      fmt::print("\n{}\n", names[m]);
+      for (const auto& [kernel, v] : sums) {
+        fmt::print("  {:<42} {:>13.0f} {:>13.0f} {:>+6.1f}%\n", kernel, v.first, v.second,
+                   100.0 * (v.second - v.first) / std::max(1.0, v.first));
+      }
     }
   }
   if (json) {

@@ -29,8 +29,10 @@ class ConvOp final : public PreparedOp {
   // windows; and widening blocks whose requantisation the assembly does not
   // take (kernels/mcunet_dot.h: MCUNET_SHORT_POSITIVE), which run in C.
   std::string KernelVariant() const override {
-    if (Kernel() == mcunet_depthwise_conv2d_rows_s8 && mcunet_dw_by_columns(&params_)) {
-      return "columns";
+    if (Kernel() == mcunet_depthwise_conv2d_rows_s8) {
+      // 3 x 3 windows take their own unrolled rows (kernels/depthwise_conv_rows_s8.c).
+      if (mcunet_dw_by_columns(&params_)) return "columns";
+      return params_.k_w == 3 ? "3x3" : "";
     }
     if (!Widens()) return "";
     if (!params_.widen) return "compact";
