@@ -32,7 +32,11 @@ int mcunet_conv1x1_s8(const mcunet_conv_params* p, const int8_t* input, const in
   /* Locals, not p->...: the int8 output stores could alias *p as far as the
    * compiler knows, and would force every field to be reloaded per output. */
   const int32_t n = p->in_c, out_c = p->out_c, offset = p->input_offset;
+#ifdef MCUNET_SIMD32
   const int pairs = p->filter_pairs != 0;
+#else
+  const int pairs = 0; /* the generated C interleaves for SIMD32 cores only */
+#endif
   const mcunet_requant q = {p->multiplier, p->shift, p->output_offset, p->act_min, p->act_max};
   const int32_t pixels = p->batches * p->out_h * p->out_w;
   const int short_requant = mcunet_requant_is_short(&q, out_c);

@@ -122,7 +122,11 @@ int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, co
       (p->filter_pairs && n % 4 != 0)) {
     return MCUNET_BAD_PARAMS;
   }
+#ifdef MCUNET_SIMD32
   const int pairs = p->filter_pairs != 0;
+#else
+  const int pairs = 0; /* the generated C interleaves for SIMD32 cores only */
+#endif
   const int8_t pad = (int8_t)(-offset);
   const mcunet_requant q = {p->multiplier, p->shift, p->output_offset, p->act_min, p->act_max};
   const int32_t per_image = p->out_h * p->out_w, pixels = p->batches * per_image;

@@ -55,22 +55,10 @@ static inline void mcunet_dot_2x2(const int8_t* a0, const int8_t* a1, const int8
     s11 = __smlad(k1e, x1e, __smlad(k1o, x1o, s11));
   }
 #else
-  if (step != 4) { /* interleaved pairs: whole groups */
-    const int8_t *p0 = a0, *p1 = a1;
-    for (; i + 4 <= n; i += 4, p0 += 4, p1 += 4, w0 += step, w1 += step) {
-      /* One index for the four arrays, as in the loop below: cores without
-       * immediate offsets for signed byte loads (Cortex-M0+) need no more. */
-      for (int32_t j = 0; j < 4; ++j) {
-        const int32_t x0 = p0[j] + offset, x1 = p1[j] + offset, k0 = w0[j], k1 = w1[j];
-        s00 += k0 * x0;
-        s01 += k0 * x1;
-        s10 += k1 * x0;
-        s11 += k1 * x1;
-      }
-    }
-  }
+  (void)step; /* 4: without SIMD32 the rows are stored whole */
 #endif
-  /* Rows stored whole from here on: index them from their start again. */
+  /* Rows stored whole from here on (interleaved rows have no values past their
+   * groups): index them from their start again. */
   w0 -= i, w1 -= i;
   for (; i < n; ++i) {
     const int32_t x0 = a0[i] + offset, x1 = a1[i] + offset, k0 = w0[i], k1 = w1[i];

@@ -382,9 +382,9 @@ Expected<std::map<std::string, std::string>> GenerateCProject(const CompiledMode
   std::string layers_defs, layers_calls;
   std::set<std::string> kernel_files;
   std::set<int> used_constants;
-  // Constants that a layer's kernel reads in its own order: the array's name,
-  // the tensor with those bytes, and a comment.
-  std::vector<std::tuple<std::string, Tensor, std::string>> relaid_constants;
+  // Constants that a layer's kernel reads in its own order on cores with SIMD32:
+  // the array's name, the tensor with those bytes, the model's tensor.
+  std::vector<std::tuple<std::string, Tensor, int>> relaid_constants;
   for (size_t s = 0; s < g.nodes.size(); ++s) {
     const Node& node = g.nodes[s];
     EmitNames names;
@@ -427,9 +427,7 @@ Expected<std::map<std::string, std::string>> GenerateCProject(const CompiledMode
       Tensor relaid = g.tensors[t];
       relaid.data = std::move(bytes);
       names.inputs[i] = fmt::format("{}_l{}", const_name(t), s);
-      relaid_constants.emplace_back(
-          names.inputs[i], std::move(relaid),
-          fmt::format("tensor {}, in the order layer {}'s kernel reads:", t, s));
+      relaid_constants.emplace_back(names.inputs[i], std::move(relaid), t);
       comment +=
           fmt::format("   *   (in {}: {}, in the order the kernel reads)\n", i, names.inputs[i]);
     }
@@ -521,20 +519,34 @@ Expected<std::map<std::string, std::string>> GenerateCProject(const CompiledMode
 
   // Weights: typed, aligned const arrays named after their tensors.
   std::string weights = FrontMatter(o, name + "_weights.c: constants (Flash)") +
-                        fmt::format("#include <stdint.h>\n\n#include \"{}.h\"\n\n", name);
+                        fmt::format("#include <stdint.h>\n\n#include \"{}.h\"\n{}\n", name,
+                                    relaid_constants.empty() ? "" : "#include \"mcunet_simd.h\"\n");
   std::string extern_decls;
-  const auto add_constant = [&](const std::string& array, const Tensor& tensor,
-                                const std::string& what) {
-    const std::string decl = fmt::format("const {} {}[{}]", CType(tensor.type), array,
-                                         std::max<int64_t>(1, tensor.NumElements()));
-    extern_decls += "extern " + decl + ";\n";
-    weights += fmt::format(
-        "/* {} '{}' {} */\n{} __attribute__((aligned(16))) {}_WEIGHTS_ATTR = {{{}}};\n\n", what,
-        CommentSafe(tensor.name), tensor.ShapeString(), decl, upper, ArrayValues(tensor));
+  const auto declaration = [&](const std::string& array, const Tensor& tensor) {
+    return fmt::format("const {} {}[{}]", CType(tensor.type), array,
+                       std::max<int64_t>(1, tensor.NumElements()));
   };
-  for (int t : used_constants)
-    add_constant(const_name(t), g.tensors[t], fmt::format("tensor {}", t));
-  for (const auto& [array, tensor, what] : relaid_constants) add_constant(array, tensor, what);
+  const auto definition = [&](const std::string& array, const Tensor& tensor) {
+    return fmt::format("{} __attribute__((aligned(16))) {}_WEIGHTS_ATTR = {{{}}};\n",
+                       declaration(array, tensor), upper, ArrayValues(tensor));
+  };
+  for (int t : used_constants) {
+    const Tensor& tensor = g.tensors[t];
+    extern_decls += "extern " + declaration(const_name(t), tensor) + ";\n";
+    weights += fmt::format("/* tensor {} '{}' {} */\n{}\n", t, CommentSafe(tensor.name),
+                           tensor.ShapeString(), definition(const_name(t), tensor));
+  }
+  // The kernels' DSP paths read these in their own order (kernels/mcunet_dot.h:
+  // filter rows interleaved in pairs); other cores read the model's. Either
+  // way the Flash holds one copy.
+  for (const auto& [array, tensor, t] : relaid_constants) {
+    extern_decls += "extern " + declaration(array, tensor) + ";\n";
+    weights += fmt::format(
+        "/* tensor {} '{}' {}: for the DSP kernels (MCUNET_SIMD32) in the order they read */\n"
+        "#ifdef MCUNET_SIMD32\n{}#else\n{}#endif\n\n",
+        t, CommentSafe(tensor.name), tensor.ShapeString(), definition(array, tensor),
+        definition(array, g.tensors[t]));
+  }
   files["model/" + name + "_weights.c"] = weights;
 
   // The model: arena, parameters, flat invoke.

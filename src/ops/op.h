@@ -84,10 +84,11 @@ class PreparedOp {
   // its byte offset there, or -1. The op then skips the work for an input it
   // finds at that address.
   virtual int64_t ViewOffset(size_t /*input*/) const { return -1; }
-  // Constant input `input` as the generated C stores it, where the op's kernel
-  // there reads it in another order than the model's (empty: the model's
-  // bytes). The code generator stores these bytes, as many, in their place,
-  // and Emit tells the kernel their order; Run reads the model's.
+  // Constant input `input` in the order the op's kernel reads it on cores with
+  // the ARMv7E-M SIMD instructions (MCUNET_SIMD32, kernels/mcunet_simd.h), where
+  // that differs from the model's (empty: the model's everywhere). The generated
+  // C stores these bytes (as many) for such cores and the model's for others,
+  // chosen by the preprocessor; Emit tells the kernel, Run reads the model's.
   virtual std::vector<uint8_t> EmittedConstant(size_t /*input*/) const { return {}; }
   // Returns the kernel status (0 = MCUNET_OK).
   virtual int Run(const OpBuffers& buffers) const = 0;
