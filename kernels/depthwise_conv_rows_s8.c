@@ -43,14 +43,14 @@ static void mcunet_dw_rows_sums(const int8_t* const* rows, const int16_t* w, int
 }
 
 #ifdef MCUNET_SIMD32
-/* The same for a 3 x 3 window with the dual 16-bit MACs, the three rows' sums
- * in registers. One word of a row (bytes b0..b3) widened twice gives
+/* The same plus `base` for a 3 x 3 window with the dual 16-bit MACs, the
+ * three rows' sums in registers. One word of a row (bytes b0..b3) widened twice gives
  * e = (b0, b2) and o = (b1, b3); with w02 = (w0, w2) and w1 in a half, the
  * output at x is e.w02 + o.lo w1 and (stride 1) the one at x + 1 is
  * o.w02 + e.hi w1. `w1_01` holds rows 0 and 1's middle taps, `w1_2` row 2's. */
 static void mcunet_dw_rows_sums3x3(const int8_t* const* rows, const int32_t* w02, int32_t w1_01,
                                    int32_t w1_2, int32_t stride, int32_t x0, int32_t n,
-                                   int32_t* acc) {
+                                   int32_t base, int32_t* acc) {
   const int8_t* r = rows[0] + x0;
   const int32_t d1 = (int32_t)(rows[1] - rows[0]), d2 = (int32_t)(rows[2] - rows[0]);
   const int32_t a0 = w02[0], a1 = w02[1], a2 = w02[2];
@@ -59,8 +59,8 @@ static void mcunet_dw_rows_sums3x3(const int8_t* const* rows, const int32_t* w02
     for (; acc + 2 <= end; acc += 2, r += 2) {
       int32_t v = mcunet_load_i32(r), e = __sxtb16(v);
       v = mcunet_sxtb16_ror8(v);
-      int32_t s0 = __smlabb(v, w1_01, __smuad(e, a0));
-      int32_t s1 = __smlatb(e, w1_01, __smuad(v, a0));
+      int32_t s0 = __smlabb(v, w1_01, __smlad(e, a0, base));
+      int32_t s1 = __smlatb(e, w1_01, __smlad(v, a0, base));
       v = mcunet_load_i32(r + d1), e = __sxtb16(v);
       v = mcunet_sxtb16_ror8(v);
       s0 = __smlabt(v, w1_01, __smlad(e, a1, s0));
@@ -75,53 +75,170 @@ static void mcunet_dw_rows_sums3x3(const int8_t* const* rows, const int32_t* w02
   for (; acc < end; ++acc, r += stride) {
     const int32_t v0 = mcunet_load_i32(r), v1 = mcunet_load_i32(r + d1);
     const int32_t v2 = mcunet_load_i32(r + d2);
-    int32_t s = __smlabb(mcunet_sxtb16_ror8(v0), w1_01, __smuad(__sxtb16(v0), a0));
+    int32_t s = __smlabb(mcunet_sxtb16_ror8(v0), w1_01, __smlad(__sxtb16(v0), a0, base));
     s = __smlabt(mcunet_sxtb16_ror8(v1), w1_01, __smlad(__sxtb16(v1), a1, s));
     *acc = __smlabb(mcunet_sxtb16_ror8(v2), w1_2, __smlad(__sxtb16(v2), a2, s));
   }
 }
 
-/* The SIMD taps of one filter row 5 or 7 wide: a = (w0, w2), b = (w1, w3),
- * c = (w4, w6) (w6 = 0 when 5 wide), d = w5 in the low half. */
+/* One filter row 5 or 7 wide for the SIMD paths: taps a = (w0, w2),
+ * b = (w1, w3), c = (w4, w6) (w6 = 0 when 5 wide), d = w5 in the low half (7
+ * wide), and where the line's ring row starts (p, p + 4, and p + 5 in d's place
+ * when 5 wide), set per line, so that the assembly loads a row's all in one. */
 typedef struct {
   int32_t a, b, c, d;
+  const int8_t *p, *p4;
 } mcunet_dw_row_taps;
 
-/* mcunet_dw_rows_sums for windows 5 or 7 wide (`wide`, a constant where it is
- * inlined), a row at a time. Two words of a row, bytes b0..b7, widened to
- * e0 = (b0, b2), o0 = (b1, b3), e1 = (b4, b6), o1 = (b5, b7): the output at x
- * is e0.a + o0.b + e1.c + o1.lo d, and (stride 1) the one at x + 1 is
- * o0.a + (b2, b4).b + o1.c + e1.hi d, with (b2, b4).b as two halfword MACs;
- * 5 wide, c's high tap and d are zero and left out. The reads go at most 7
- * bytes past a window's start, within the ring row's slack. */
+/* clang-format off */
+/* One filter row of a 7 wide window (table row: r2 = a, r3 = b, r4 = c,
+ * r5 = d, r6 = p, r7 = p + 4) into the sums of the outputs at byte x = r1 and
+ * x + 1: s0 = r9 from A0, s1 = r10 from A1. Bytes b0..b7 from x widened to
+ * e0 = (b0, b2), o0 = (b1, b3), e1 = (b4, b6), o1 = (b5, b7): s0 gets
+ * e0.a + o0.b + e1.c + b5 w5, s1 o0.a + b2 w1 + b4 w3 + o1.c + b6 w5. */
+#define MCUNET_DW_ROW7(A0, A1)         \
+  "ldm r0!, {r2-r7}\n\t"               \
+  "ldr r6, [r6, r1]\n\t"               \
+  "ldr r7, [r7, r1]\n\t"               \
+  "sxtb16 r8, r6\n\t"                  \
+  "sxtb16 r6, r6, ror #8\n\t"          \
+  "smlad r9, r8, r2, " A0 "\n\t"       \
+  "smlatb r10, r8, r3, " A1 "\n\t"     \
+  "smlad r9, r6, r3, r9\n\t"           \
+  "smlad r10, r6, r2, r10\n\t"         \
+  "sxtb16 r8, r7\n\t"                  \
+  "sxtb16 r7, r7, ror #8\n\t"          \
+  "smlabt r10, r8, r3, r10\n\t"        \
+  "smlad r9, r8, r4, r9\n\t"           \
+  "smlatb r10, r8, r5, r10\n\t"        \
+  "smlabb r9, r7, r5, r9\n\t"          \
+  "smlad r10, r7, r4, r10\n\t"
+/* The same 5 wide (r5 = p + 5): b4 and b5 loaded as bytes, no widening;
+ * s0 gets e0.a + o0.b + b4 w4, s1 o0.a + b2 w1 + b4 w3 + b5 w4. */
+#define MCUNET_DW_ROW5(A0, A1)         \
+  "ldm r0!, {r2-r7}\n\t"               \
+  "ldr r6, [r6, r1]\n\t"               \
+  "ldrsb r7, [r7, r1]\n\t"             \
+  "ldrsb r5, [r5, r1]\n\t"             \
+  "sxtb16 r8, r6\n\t"                  \
+  "sxtb16 r6, r6, ror #8\n\t"          \
+  "smlad r9, r8, r2, " A0 "\n\t"       \
+  "smlatb r10, r8, r3, " A1 "\n\t"     \
+  "smlad r9, r6, r3, r9\n\t"           \
+  "smlad r10, r6, r2, r10\n\t"         \
+  "smlabb r9, r7, r4, r9\n\t"          \
+  "smlabt r10, r7, r3, r10\n\t"        \
+  "smlabb r10, r5, r4, r10\n\t"
+/* The pair loop around K rows (ROW): the first row starts both sums from the
+ * bias (r11), then the table pointer goes back, the pair is stored (r12) and
+ * x advances to the end (lr). */
+#define MCUNET_DW_WIDE_BODY(ROW, ROWS_MORE, TABLE_BYTES) \
+  "push {r4-r11, lr}\n\t"                                \
+  "ldm r0, {r0, r1, r11, r12, lr}\n\t"                   \
+  "1:\n\t"                                               \
+  ROW("r11", "r11") ROWS_MORE                            \
+  "sub r0, r0, #" TABLE_BYTES "\n\t"                     \
+  "strd r9, r10, [r12], #8\n\t"                          \
+  "adds r1, r1, #2\n\t"                                  \
+  "cmp r1, lr\n\t"                                       \
+  "blt 1b\n\t"                                           \
+  "pop {r4-r11, pc}\n\t"
+/* clang-format on */
+
+/* What the stride 1 assembly below takes (field order: its LDM's). */
+typedef struct {
+  const mcunet_dw_row_taps* table; /* k_h rows, p and p4 set for the line */
+  int32_t x;                       /* first output's byte (= index) along the line */
+  int32_t base;                    /* every sum starts here */
+  int32_t* acc;                    /* sums out, a pair at a time */
+  int32_t x_end;                   /* past the last output (odd: one more is computed) */
+} mcunet_dw_wide_job;
+
+/* Window sums plus base of a stride 1 line 7 (5) wide, two outputs at a time,
+ * all k_h = 7 (5) filter rows' products in registers before a pair is stored.
+ * An odd count computes one output more, whose reads stay within the ring row's
+ * slack (its window ends 2 bytes past the padded line). In assembly because the
+ * pair needs 14 registers; the compiler spilled. Naked: nothing but the
+ * assembly. */
+__attribute__((naked, noinline)) static void mcunet_dw_wide7_asm(const mcunet_dw_wide_job* job
+                                                                 __attribute__((unused))) {
+  __asm__ volatile(MCUNET_DW_WIDE_BODY(
+      MCUNET_DW_ROW7,
+      MCUNET_DW_ROW7("r9", "r10") MCUNET_DW_ROW7("r9", "r10") MCUNET_DW_ROW7("r9", "r10")
+          MCUNET_DW_ROW7("r9", "r10") MCUNET_DW_ROW7("r9", "r10") MCUNET_DW_ROW7("r9", "r10"),
+      "168"));
+}
+__attribute__((naked, noinline)) static void mcunet_dw_wide5_asm(const mcunet_dw_wide_job* job
+                                                                 __attribute__((unused))) {
+  __asm__ volatile(MCUNET_DW_WIDE_BODY(MCUNET_DW_ROW5,
+                                       MCUNET_DW_ROW5("r9", "r10") MCUNET_DW_ROW5("r9", "r10")
+                                           MCUNET_DW_ROW5("r9", "r10") MCUNET_DW_ROW5("r9", "r10"),
+                                       "120"));
+}
+
+/* What the requantisation below takes (field order: its LDM's). */
+typedef struct {
+  const int32_t* acc; /* sums with the bias */
+  int32_t n;          /* outputs, >= 1 */
+  int8_t* out;
+  int32_t out_elem;                   /* bytes between outputs */
+  int32_t round, mult, q, out_offset; /* 2^e, multiplier > 0, e + 1 */
+} mcunet_dw_requant_job;
+
+/* clang-format off */
+/* mcunet_requantize_down_positive of S (r5 = 2^e, r6 = multiplier, r7 = e + 1)
+ * plus the zero point r8, saturated to int8 in HI (LO: a scratch register). */
+#define MCUNET_DW_REQUANT(S, LO, HI)       \
+  "add " HI ", r5, " S ", asr #31\n\t"     \
+  "and " LO ", " S ", #0x80000000\n\t"     \
+  "orr " LO ", " LO ", #0x40000000\n\t"    \
+  "smlal " LO ", " HI ", " S ", r6\n\t"    \
+  "asr " HI ", " HI ", r7\n\t"             \
+  "add " HI ", " HI ", r8\n\t"             \
+  "ssat " HI ", #8, " HI "\n\t"
+/* clang-format on */
+
+/* A tile's outputs with the short requantisation (a positive multiplier,
+ * shift <= -2, the whole int8 range): an odd one first, then pairs of sums
+ * loaded in one. |sum| < 2^30, so adding the zero point cannot overflow. */
+__attribute__((naked, noinline)) static void mcunet_dw_requant_asm(const mcunet_dw_requant_job* job
+                                                                   __attribute__((unused))) {
+  __asm__ volatile(
+      "push {r4-r11, lr}\n\t"
+      "ldm r0, {r1-r8}\n\t"
+      "tst r2, #1\n\t"
+      "beq 2f\n\t"
+      "ldr r9, [r1], #4\n\t" MCUNET_DW_REQUANT("r9", "r11", "r12") "strb r12, [r3]\n\t"
+      "add r3, r3, r4\n\t"
+      "subs r2, r2, #1\n\t"
+      "beq 3f\n\t"
+      "2:\n\t"
+      "ldrd r9, r10, [r1], #8\n\t" MCUNET_DW_REQUANT("r9", "r11", "r12") MCUNET_DW_REQUANT(
+          "r10", "r11", "lr") "strb r12, [r3]\n\t"
+      "strb lr, [r3, r4]\n\t"
+      "add r3, r3, r4, lsl #1\n\t"
+      "subs r2, r2, #2\n\t"
+      "bne 2b\n\t"
+      "3:\n\t"
+      "pop {r4-r11, pc}\n\t");
+}
+
+/* Stride 2 windows 5 or 7 wide (`wide`, a constant where it is inlined), a
+ * row at a time, sums starting from `init`. Two words of a row, bytes b0..b7,
+ * widened to e0 = (b0, b2), o0 = (b1, b3), e1 = (b4, b6), o1 = (b5, b7): the
+ * output at x is e0.a + o0.b + e1.c + o1.lo d; 5 wide, c's high tap and d are
+ * zero and left out. The reads go at most 7 bytes past a window's start,
+ * within the ring row's slack. */
 static inline void mcunet_dw_rows_sums_wide(const int8_t* const* rows,
                                             const mcunet_dw_row_taps* taps, int32_t k_h, int wide,
-                                            int32_t stride, int32_t x0, int32_t n, int32_t* acc) {
-  for (int32_t i = 0; i < n; ++i) acc[i] = 0;
+                                            int32_t stride, int32_t x0, int32_t n, int32_t init,
+                                            int32_t* acc) {
+  for (int32_t i = 0; i < n; ++i) acc[i] = init;
   int32_t* const end = acc + n;
   for (int32_t ky = 0; ky < k_h; ++ky) {
     const int32_t a = taps[ky].a, b = taps[ky].b, c = taps[ky].c, d = taps[ky].d;
     const int8_t* r = rows[ky] + x0;
-    int32_t* o = acc;
-    if (stride == 1) {
-      for (; o + 2 <= end; o += 2, r += 2) {
-        const int32_t v0 = mcunet_load_i32(r), v1 = mcunet_load_i32(r + 4);
-        const int32_t e0 = __sxtb16(v0), o0 = mcunet_sxtb16_ror8(v0);
-        const int32_t e1 = __sxtb16(v1), o1 = mcunet_sxtb16_ror8(v1);
-        int32_t s0 = __smlad(o0, b, __smlad(e0, a, o[0]));
-        int32_t s1 = __smlabt(e1, b, __smlatb(e0, b, __smlad(o0, a, o[1])));
-        if (wide == 7) {
-          s0 = __smlabb(o1, d, __smlad(e1, c, s0));
-          s1 = __smlatb(e1, d, __smlad(o1, c, s1));
-        } else {
-          s0 = __smlabb(e1, c, s0);
-          s1 = __smlabb(o1, c, s1);
-        }
-        o[0] = s0, o[1] = s1;
-      }
-    }
-    /* Stride 2, and stride 1's odd last output: one output per two words. */
-    for (; o < end; ++o, r += stride) {
+    for (int32_t* o = acc; o < end; ++o, r += stride) {
       const int32_t v0 = mcunet_load_i32(r), v1 = mcunet_load_i32(r + 4);
       const int32_t e1 = __sxtb16(v1);
       int32_t s = __smlad(mcunet_sxtb16_ror8(v0), b, __smlad(__sxtb16(v0), a, *o));
@@ -198,7 +315,7 @@ typedef struct {
  * requantisation. One call per channel, so that its set-up is paid per
  * channel, not per line. */
 static MCUNET_DW_OUT_OF_LINE void mcunet_dw_rows_channel(const mcunet_dw_view* v,
-                                                         const mcunet_dw_channel* ch, int32_t c,
+                                                         mcunet_dw_channel* ch, int32_t c,
                                                          int8_t* out) {
   const mcunet_conv_params* p = v->p;
   const int32_t out_len = v->out_len, sw = v->s_along, k_h = v->k_across, k_w = v->k_along;
@@ -209,7 +326,9 @@ static MCUNET_DW_OUT_OF_LINE void mcunet_dw_rows_channel(const mcunet_dw_view* v
   const int down = ch->shift <= -2;
 #ifdef MCUNET_SIMD32
   const int simd3x3 = k_h == 3 && k_w == 3 && sw <= 2;
-  const int full_range = lo == -128 && hi == 127;
+  /* Stride 1 windows 5 or 7 square (k_h fixed: the assembly is unrolled). */
+  const int wide1 = sw == 1 && (k_w == 5 || k_w == 7) && k_h == k_w;
+  const int short_requant = down && lo == -128 && hi == 127 && mult > 0;
 #endif
   const int8_t* rows[MCUNET_DW_ROWS_MAX_K];
   int32_t loaded = 0;   /* padded lines [0, loaded) have been through the scratch */
@@ -237,43 +356,60 @@ static MCUNET_DW_OUT_OF_LINE void mcunet_dw_rows_channel(const mcunet_dw_view* v
       rows[ky] = v->lines + s * line_bytes;
       if (++s == held) s = 0;
     }
+#ifdef MCUNET_SIMD32
+    if (wide1) { /* the assembly's table: where this line's rows start */
+      for (int32_t ky = 0; ky < k_h; ++ky) {
+        ch->u.rows[ky].p = rows[ky], ch->u.rows[ky].p4 = rows[ky] + 4;
+        if (k_w == 5) ch->u.rows[ky].d = (int32_t)(intptr_t)(rows[ky] + 5);
+      }
+    }
+#endif
     for (int32_t x0 = 0; x0 < out_len; x0 += MCUNET_DW_ROWS_TILE) {
       const int32_t n = out_len - x0 < MCUNET_DW_ROWS_TILE ? out_len - x0 : MCUNET_DW_ROWS_TILE;
       int32_t acc[MCUNET_DW_ROWS_TILE];
+      int32_t add = 0; /* what the sums lack of the bias */
 #ifdef MCUNET_SIMD32
       if (simd3x3) {
-        mcunet_dw_rows_sums3x3(rows, ch->w02, ch->w1_01, ch->w1_2, sw, x0 * sw, n, acc);
+        mcunet_dw_rows_sums3x3(rows, ch->w02, ch->w1_01, ch->w1_2, sw, x0 * sw, n, base, acc);
+      } else if (wide1) {
+        const mcunet_dw_wide_job job = {ch->u.rows, x0, base, acc, x0 + n};
+        if (k_w == 7) {
+          mcunet_dw_wide7_asm(&job);
+        } else {
+          mcunet_dw_wide5_asm(&job);
+        }
       } else if (k_w == 7) {
-        mcunet_dw_rows_sums_wide(rows, ch->u.rows, k_h, 7, sw, x0 * sw, n, acc);
+        mcunet_dw_rows_sums_wide(rows, ch->u.rows, k_h, 7, sw, x0 * sw, n, base, acc);
       } else if (k_w == 5) {
-        mcunet_dw_rows_sums_wide(rows, ch->u.rows, k_h, 5, sw, x0 * sw, n, acc);
+        mcunet_dw_rows_sums_wide(rows, ch->u.rows, k_h, 5, sw, x0 * sw, n, base, acc);
       } else
 #endif
       {
         mcunet_dw_rows_sums(rows, ch->u.w, k_h, k_w, sw, x0 * sw, n, acc);
+        add = base;
       }
 #ifdef MCUNET_SIMD32
-      if (down && full_range && mult > 0) { /* |v| < 2^30: v + zero point cannot overflow */
-        for (int32_t i = 0; i < n; ++i, out += out_elem) {
-          const int32_t r = mcunet_requantize_down_positive(acc[i] + base, mult, e, round);
-          *out = (int8_t)__ssat(r + out_offset, 8);
-        }
+      if (short_requant && add == 0) {
+        const mcunet_dw_requant_job job = {acc,   n,    out,   (int32_t)out_elem,
+                                           round, mult, e + 1, out_offset};
+        mcunet_dw_requant_asm(&job);
+        out += n * out_elem;
         continue;
       }
 #endif
       if (down && mult > 0) {
         for (int32_t i = 0; i < n; ++i, out += out_elem) {
-          const int32_t r = mcunet_requantize_down_positive(acc[i] + base, mult, e, round);
+          const int32_t r = mcunet_requantize_down_positive(acc[i] + add, mult, e, round);
           *out = (int8_t)(mcunet_clamp_i32(r, lo - out_offset, hi - out_offset) + out_offset);
         }
       } else if (down) {
         for (int32_t i = 0; i < n; ++i, out += out_elem) {
-          const int32_t r = mcunet_requantize_down_fast(acc[i] + base, mult, e);
+          const int32_t r = mcunet_requantize_down_fast(acc[i] + add, mult, e);
           *out = (int8_t)(mcunet_clamp_i32(r, lo - out_offset, hi - out_offset) + out_offset);
         }
       } else {
         for (int32_t i = 0; i < n; ++i, out += out_elem) {
-          *out = mcunet_requantize_to_int8(acc[i] + base, mult, ch->shift, out_offset, lo, hi);
+          *out = mcunet_requantize_to_int8(acc[i] + add, mult, ch->shift, out_offset, lo, hi);
         }
       }
     }

@@ -104,6 +104,20 @@ std::vector<GridCase> Cases() {
       {true, 40, 3, 4, 4, 3, 1, same, 20, -20, false},
       {true, 12, 5, 6, 6, 5, 1, same, -7, 7},
       {true, 20, 7, 3, 3, 7, 2, same, 50, -50},
+      // One channel at a time with the full int8 range: 5 x 5 and 7 x 7 stride 1
+      // pairs in assembly (odd lines compute one more), the requantisation in
+      // assembly (odd tiles first); 3 x 3 likewise; negative multipliers and
+      // shifts above -2 requantised in C; tiles of 32 and a remainder.
+      {true, 9, 37, 4, 4, 7, 1, same, -5, 9, false},
+      {true, 8, 35, 5, 5, 5, 1, same, 12, -3, false},
+      {true, 7, 20, 6, 6, 5, 1, valid, -128, 127, false},
+      {true, 12, 14, 3, 3, 7, 1, valid, 3, -3, false},
+      {true, 9, 19, 12, 12, 7, 1, same, 4, -4, false, true},
+      {true, 6, 17, 6, 6, 5, 1, same, -2, 8, false, false, true},
+      {true, 5, 33, 4, 4, 3, 1, same, -9, 9, false},
+      {true, 6, 35, 4, 4, 3, 2, same, 1, -1, false},
+      {true, 30, 6, 3, 3, 7, 1, same, 5, 5, false},
+      {true, 9, 21, 5, 5, 7, 2, same, -7, 7, false},
       // Pixel order with the full int8 range: sums and requantisation in
       // assembly. Whole 3 x 3 windows, windows cut to 2 or 1 rows (entered at a
       // later row) or 2 columns (the tap loop), 1 x 1 windows, 5 x 5 windows,
