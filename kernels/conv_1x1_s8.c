@@ -3,7 +3,7 @@
  * multiply-accumulates (mcunet_dot.h). With SIMD, channels in whole groups of
  * four, filter rows interleaved in pairs (p->filter_pairs), a bias and the
  * short requantisation: three pixels widened to int16 once for all output
- * channels, then three pixels x two output channels at a time (the last one or
+ * channels, then three pixels x two output channels at a time (the first one or
  * two pixels one at a time). Otherwise two pixels x two output channels. The
  * int32 sums are exact, so the result is the reference kernel's, bit for bit.
  *
@@ -13,7 +13,8 @@
  * layers of up to MCUNET_STACK_WIDEN_MAX channels widen on the stack.
  *
  * In-place: a block reads its input pixels while it writes their outputs; the
- * op's in-place rule (ops/conv_common.cc) holds for both blockings. */
+ * op's in-place rule (ops/conv_common.cc) is that of pixel pairs, and the
+ * blocks of three run only where they are as safe (mcunet_threes_fit). */
 #include "mcunet_dot.h"
 #include <stddef.h>
 
@@ -21,6 +22,22 @@
 #include "mcunet_kernels.h"
 
 #define MCUNET_STACK_WIDEN_MAX 32 /* input channels */
+
+#ifdef MCUNET_SIMD32
+/* Whether the DSP blocking (the first pixels % 3 pixels one at a time, then
+ * threes) is safe where the output shares bytes with the input: the op plans
+ * the offset of pixel pairs, and no block of this blocking may write past
+ * input it has not read (outputs up to block end e at most the input up to e).
+ * The condition is linear in e, so the first and the last block end before
+ * the end decide. */
+static int mcunet_threes_fit(const int8_t* input, const int8_t* output, int32_t pixels, int32_t n,
+                             int32_t out_c) {
+  const intptr_t d = (intptr_t)input - (intptr_t)output;
+  if (d >= (intptr_t)pixels * out_c || -d >= (intptr_t)pixels * n) return 1; /* apart */
+  const int32_t e = out_c < n ? (pixels % 3 ? 1 : 3) : pixels >= 3 ? pixels - 3 : pixels - 1;
+  return (intptr_t)e * (out_c - n) <= d;
+}
+#endif
 
 int mcunet_conv1x1_s8(const mcunet_conv_params* p, const int8_t* input, const int8_t* filter,
                       const int32_t* bias, int8_t* output, int8_t* scratch) {
@@ -48,11 +65,13 @@ int mcunet_conv1x1_s8(const mcunet_conv_params* p, const int8_t* input, const in
   int32_t* const col = p->widen && scratch           ? (int32_t*)(void*)scratch
                        : n <= MCUNET_STACK_WIDEN_MAX ? stack_col
                                                      : NULL;
-  if (col && pairs && bias && short_requant) {
+  if (col && pairs && bias && short_requant && mcunet_threes_fit(input, output, pixels, n, out_c)) {
     while (px < pixels) {
-      /* Three pixels at a time; the last one or two one at a time, each
-       * widened three times and its outputs written three times over. */
-      const int whole = pixels - px >= 3;
+      /* Three pixels at a time, after the first pixels % 3 one at a time (each
+       * widened three times, its outputs written three times over): first, so
+       * that no block ends later than a pixel pair would, and the in-place
+       * offset of pairs holds (ops/conv_common.cc). */
+      const int whole = px >= pixels % 3;
       mcunet_widen_triple_s8(input + (int64_t)px * n, whole ? n : 0, n / 4, offset, col);
       mcunet_triples_widened(col, n / 4, filter, bias, out_c, whole ? out_c : 0, &q,
                              output + (int64_t)px * out_c, short_requant);

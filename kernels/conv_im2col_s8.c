@@ -139,8 +139,8 @@ int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, co
   /* The filter rows interleaved in pairs: the model's, or padded to n4. */
   const int rows_pairs = n4 == n ? pairs : 1;
   if (p->widen && rows_pairs && bias && short_requant) {
-    /* Three windows at a time, the last one or two one at a time, each
-     * widened three times and its outputs written three times over. */
+    /* Three windows at a time, after the first pixels % 3 one at a time (each
+     * widened three times, its outputs written three times over). */
     const int from_image = p->in_c % 4 == 0;
     int32_t* const wide = (int32_t*)(void*)(from_image ? scratch : scratch + 3 * n4);
     int8_t* const win = scratch; /* three int8 windows, n4 apart, when in_c % 4 != 0 */
@@ -154,7 +154,7 @@ int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, co
     }
     const int32_t offsets = mcunet_dup16(offset);
     while (px < pixels) {
-      const int whole = pixels - px >= 3;
+      const int whole = px >= pixels % 3;
       for (int32_t k = 0; k < 3; ++k) {
         const int32_t i = whole ? px + k : px, b = i / per_image, yx = i % per_image;
         const int8_t* image = input + b * image_bytes;

@@ -75,21 +75,13 @@ class ConvOp final : public PreparedOp {
   int64_t InPlaceOffset(size_t input) const override {
     if (input != 0) return kNoInPlace;
     if (kernel_ == mcunet_conv1x1_s8) {
-      // Blocks of pixels: a block's outputs are written while its inputs are
-      // read. Pairs (portable path), or threes and then the last one or two
-      // pixels one at a time (DSP path, whole groups of four channels): the
-      // offset is safe for both.
+      // Pixel pairs: a pair's outputs are written while both its inputs are
+      // read. (The DSP path's blocks of three run in place only where the
+      // kernel finds them as safe at the offset it is given.)
       const int64_t pixels = int64_t{params_.batches} * params_.out_h * params_.out_w;
-      const auto in_blocks = [&](int64_t threes, int64_t tail) {
-        const auto start = [&](int64_t t) {  // block t's first pixel
-          return t <= threes ? 3 * t : 3 * threes + tail * (t - threes);
-        };
-        return SmallestSafeOffset(
-            threes + (pixels - 3 * threes + tail - 1) / tail,
-            [&](int64_t t) { return start(t) * params_.in_c; },
-            [&](int64_t t) { return std::min(start(t + 1), pixels) * params_.out_c; });
-      };
-      return std::max(in_blocks(0, 2), Widens() ? in_blocks(pixels / 3, 1) : 0);
+      return SmallestSafeOffset(
+          (pixels + 1) / 2, [&](int64_t t) { return 2 * t * params_.in_c; },
+          [&](int64_t t) { return std::min(2 * t + 2, pixels) * params_.out_c; });
     }
     // Pixel by pixel: each output pixel is written while its window is read.
     return WindowedKernelOffset(params_, params_.in_c, params_.out_c);
