@@ -55,12 +55,12 @@ static void mcunet_gather_window(const mcunet_conv_params* p, const int8_t* imag
 
 #ifdef MCUNET_SIMD32
 /* The window of output pixel (oy, ox) widened to int16 with the input offset
- * added, into the even/odd words of one pixel's slot of mcunet_widen_pair_s8's
- * (`words` = 4 per group) or mcunet_widen_triple_s8's (6) layout; padded taps
- * are 0, the value (zero point + input offset) that the reference adds for
- * them. in_c is a multiple of 4, so no group straddles two taps. */
+ * added, into the even/odd words of one pixel's slot of mcunet_widen_triple_s8's
+ * layout (6 words per group); padded taps are 0, the value (zero point + input
+ * offset) that the reference adds for them. in_c is a multiple of 4, so no
+ * group straddles two taps. */
 static void mcunet_widen_window(const mcunet_conv_params* p, const int8_t* image, int32_t oy,
-                                int32_t ox, int32_t offsets, int32_t words, int32_t* col) {
+                                int32_t ox, int32_t offsets, int32_t* col) {
   const int32_t in_c = p->in_c;
   const int32_t y0 = oy * p->stride_h - p->pad_top, x0 = ox * p->stride_w - p->pad_left;
   for (int32_t ky = 0; ky < p->k_h; ++ky) {
@@ -68,11 +68,11 @@ static void mcunet_widen_window(const mcunet_conv_params* p, const int8_t* image
     for (int32_t kx = 0; kx < p->k_w; ++kx) {
       const int32_t x = x0 + kx;
       if (y < 0 || y >= p->in_h || x < 0 || x >= p->in_w) {
-        for (int32_t c = 0; c < in_c; c += 4, col += words) col[0] = col[1] = 0;
+        for (int32_t c = 0; c < in_c; c += 4, col += 6) col[0] = col[1] = 0;
         continue;
       }
       const int8_t* src = image + ((int64_t)y * p->in_w + x) * in_c;
-      for (int32_t c = 0; c < in_c; c += 4, col += words) {
+      for (int32_t c = 0; c < in_c; c += 4, col += 6) {
         const int32_t v = mcunet_load_i32(src + c);
         col[0] = __sxtab16(offsets, v);
         col[1] = mcunet_sxtab16_ror8(offsets, v);
@@ -136,15 +136,15 @@ int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, co
 #ifdef MCUNET_SIMD32
   short_requant = mcunet_requant_is_short(&q, out_c);
   const int32_t n4 = (n + 3) & ~3;
-  /* The filter rows interleaved in pairs: the model's, or padded to n4. */
-  const int rows_pairs = n4 == n ? pairs : 1;
-  if (p->widen && rows_pairs && bias && short_requant) {
+  /* The filter rows interleaved in pairs: the model's, or copied padded to n4. */
+  int8_t* const padded = scratch + 9 * n4;
+  const int8_t* const rows = n4 == n ? filter : padded;
+  if (p->widen && (n4 > n || pairs) && bias && short_requant) {
     /* Three windows at a time, after the first pixels % 3 one at a time (each
      * widened three times, its outputs written three times over). */
     const int from_image = p->in_c % 4 == 0;
     int32_t* const wide = (int32_t*)(void*)(from_image ? scratch : scratch + 3 * n4);
     int8_t* const win = scratch; /* three int8 windows, n4 apart, when in_c % 4 != 0 */
-    int8_t* const padded = scratch + 9 * n4;
     int32_t* const taps = (int32_t*)(void*)(padded + (n4 > n ? n4 * out_c : 0));
     if (!from_image) mcunet_window_taps(p, n, taps);
     if (n4 > n) {
@@ -159,7 +159,7 @@ int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, co
         const int32_t i = whole ? px + k : px, b = i / per_image, yx = i % per_image;
         const int8_t* image = input + b * image_bytes;
         if (from_image) {
-          mcunet_widen_window(p, image, yx / p->out_w, yx % p->out_w, offsets, 6, wide + 2 * k);
+          mcunet_widen_window(p, image, yx / p->out_w, yx % p->out_w, offsets, wide + 2 * k);
         } else if ((whole || k == 0) &&
                    !mcunet_gather_inside(p, image, yx / p->out_w, yx % p->out_w, taps, n,
                                          win + k * n4)) {
@@ -167,8 +167,8 @@ int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, co
         }
       }
       if (!from_image) mcunet_widen_triple_s8(win, whole ? n4 : 0, n4 / 4, offset, wide);
-      mcunet_triples_widened(wide, n4 / 4, n4 == n ? filter : padded, bias, out_c,
-                             whole ? out_c : 0, &q, output + (int64_t)px * out_c, short_requant);
+      mcunet_triples_widened(wide, n4 / 4, rows, bias, out_c, whole ? out_c : 0, &q,
+                             output + (int64_t)px * out_c, short_requant);
       px += whole ? 3 : 1;
     }
     return MCUNET_OK;

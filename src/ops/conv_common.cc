@@ -25,9 +25,10 @@ class ConvOp final : public PreparedOp {
       paired_filter_ = FilterRowsInPairs(filter, params_.out_c, n);
     }
   }
-  // The cost model keys on these: the compact variants; first layers' padded
-  // windows; and widening blocks whose requantisation the assembly does not
-  // take (kernels/mcunet_dot.h: MCUNET_SHORT_POSITIVE), which run in C.
+  // The cost model keys on these: depthwise by columns and 3 x 3 by rows; the
+  // compact variants; first layers' padded windows; and widening blocks whose
+  // requantisation the assembly does not take (kernels/mcunet_dot.h), which
+  // run in C.
   std::string KernelVariant() const override {
     if (Kernel() == mcunet_depthwise_conv2d_rows_s8) {
       // 3 x 3 windows take their own unrolled rows (kernels/depthwise_conv_rows_s8.c).
@@ -53,7 +54,7 @@ class ConvOp final : public PreparedOp {
     if (Kernel() == mcunet_depthwise_conv2d_rows_s8) {
       return mcunet_depthwise_conv2d_rows_scratch(&params_);
     }
-    // Two gathered windows (kernels/conv_im2col_s8.c).
+    // Gathered windows (kernels/conv_im2col_s8.c).
     if (kernel_ == mcunet_conv2d_im2col_s8) {
       // Three windows: widened to int16 straight from the image when whole groups
       // of four channels allow, else gathered as int8 padded to whole groups (and
