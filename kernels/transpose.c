@@ -12,21 +12,21 @@ int mcunet_transpose(const mcunet_transpose_params* p, const void* input, void* 
   int64_t in_strides[6];
   in_strides[5] = p->element_size;
   for (int i = 4; i >= 0; --i) in_strides[i] = in_strides[i + 1] * p->in_dims[i + 1];
+  /* The copied run: the last axis if it stays last, else one element. */
+  const int axes = p->perm[5] == 5 ? 5 : 6;
   int32_t out_dims[6];
-  int64_t step[6], count = 1;
+  int64_t step[6], runs = 1; /* runs: the product of the odometer's axes */
   for (int i = 0; i < 6; ++i) {
     if (p->perm[i] < 0 || p->perm[i] > 5) return MCUNET_BAD_PARAMS;
     out_dims[i] = p->in_dims[p->perm[i]];
     step[i] = in_strides[p->perm[i]];
-    count *= out_dims[i];
+    if (i < axes) runs *= out_dims[i];
   }
-  if (count == 0) return MCUNET_OK;
-  /* The copied run: the last axis if it stays last, else one element. */
-  const int axes = p->perm[5] == 5 ? 5 : 6;
+  if (runs == 0 || out_dims[5] == 0) return MCUNET_OK;
   const size_t run = (size_t)(axes == 5 ? out_dims[5] * p->element_size : p->element_size);
   int32_t index[6] = {0, 0, 0, 0, 0, 0};
   int64_t src = 0;
-  for (int64_t n = count / (axes == 5 ? out_dims[5] : 1); n > 0; --n) {
+  for (int64_t n = runs; n > 0; --n) {
     memcpy(out, in + src, run);
     out += run;
     for (int d = axes - 1; d >= 0; --d) { /* odometer over the output's axes */
