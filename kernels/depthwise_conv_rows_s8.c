@@ -46,33 +46,30 @@ static void mcunet_dw_rows_sums(const int8_t* const* rows, const int16_t* w, int
 /* The same plus `base` for a 3 x 3 window with the dual 16-bit MACs, the
  * three rows' sums in registers. One word of a row (bytes b0..b3) widened twice gives
  * e = (b0, b2) and o = (b1, b3); with w02 = (w0, w2) and w1 in a half, the
- * output at x is e.w02 + o.lo w1 and (stride 1) the one at x + 1 is
+ * output at x is e.w02 + o.lo w1 and the one at x + 1 is
  * o.w02 + e.hi w1. `w1_01` holds rows 0 and 1's middle taps, `w1_2` row 2's. */
 static void mcunet_dw_rows_sums3x3(const int8_t* const* rows, const int32_t* w02, int32_t w1_01,
-                                   int32_t w1_2, int32_t stride, int32_t x0, int32_t n,
-                                   int32_t base, int32_t* acc) {
+                                   int32_t w1_2, int32_t x0, int32_t n, int32_t base,
+                                   int32_t* acc) {
   const int8_t* r = rows[0] + x0;
   const int32_t d1 = (int32_t)(rows[1] - rows[0]), d2 = (int32_t)(rows[2] - rows[0]);
   const int32_t a0 = w02[0], a1 = w02[1], a2 = w02[2];
   int32_t* const end = acc + n;
-  if (stride == 1) {
-    for (; acc + 2 <= end; acc += 2, r += 2) {
-      int32_t v = mcunet_load_i32(r), e = __sxtb16(v);
-      v = mcunet_sxtb16_ror8(v);
-      int32_t s0 = __smlabb(v, w1_01, __smlad(e, a0, base));
-      int32_t s1 = __smlatb(e, w1_01, __smlad(v, a0, base));
-      v = mcunet_load_i32(r + d1), e = __sxtb16(v);
-      v = mcunet_sxtb16_ror8(v);
-      s0 = __smlabt(v, w1_01, __smlad(e, a1, s0));
-      s1 = __smlatt(e, w1_01, __smlad(v, a1, s1));
-      v = mcunet_load_i32(r + d2), e = __sxtb16(v);
-      v = mcunet_sxtb16_ror8(v);
-      acc[0] = __smlabb(v, w1_2, __smlad(e, a2, s0));
-      acc[1] = __smlatb(e, w1_2, __smlad(v, a2, s1));
-    }
+  for (; acc + 2 <= end; acc += 2, r += 2) {
+    int32_t v = mcunet_load_i32(r), e = __sxtb16(v);
+    v = mcunet_sxtb16_ror8(v);
+    int32_t s0 = __smlabb(v, w1_01, __smlad(e, a0, base));
+    int32_t s1 = __smlatb(e, w1_01, __smlad(v, a0, base));
+    v = mcunet_load_i32(r + d1), e = __sxtb16(v);
+    v = mcunet_sxtb16_ror8(v);
+    s0 = __smlabt(v, w1_01, __smlad(e, a1, s0));
+    s1 = __smlatt(e, w1_01, __smlad(v, a1, s1));
+    v = mcunet_load_i32(r + d2), e = __sxtb16(v);
+    v = mcunet_sxtb16_ror8(v);
+    acc[0] = __smlabb(v, w1_2, __smlad(e, a2, s0));
+    acc[1] = __smlatb(e, w1_2, __smlad(v, a2, s1));
   }
-  /* Stride 2, and stride 1's odd last output: one output per word. */
-  for (; acc < end; ++acc, r += stride) {
+  if (acc < end) { /* an odd last output */
     const int32_t v0 = mcunet_load_i32(r), v1 = mcunet_load_i32(r + d1);
     const int32_t v2 = mcunet_load_i32(r + d2);
     int32_t s = __smlabb(mcunet_sxtb16_ror8(v0), w1_01, __smlad(__sxtb16(v0), a0, base));
@@ -223,34 +220,6 @@ __attribute__((naked, noinline)) static void mcunet_dw_requant_asm(const mcunet_
       "pop {r4-r11, pc}\n\t");
 }
 
-/* Stride 2 windows 5 or 7 wide (`wide`, a constant where it is inlined), a
- * row at a time, sums starting from `init`. Two words of a row, bytes b0..b7,
- * widened to e0 = (b0, b2), o0 = (b1, b3), e1 = (b4, b6), o1 = (b5, b7): the
- * output at x is e0.a + o0.b + e1.c + o1.lo d; 5 wide, c's high tap and d are
- * zero and left out. The reads go at most 7 bytes past a window's start,
- * within the ring row's slack. */
-static inline void mcunet_dw_rows_sums_wide(const int8_t* const* rows,
-                                            const mcunet_dw_row_taps* taps, int32_t k_h, int wide,
-                                            int32_t stride, int32_t x0, int32_t n, int32_t init,
-                                            int32_t* acc) {
-  for (int32_t i = 0; i < n; ++i) acc[i] = init;
-  int32_t* const end = acc + n;
-  for (int32_t ky = 0; ky < k_h; ++ky) {
-    const int32_t a = taps[ky].a, b = taps[ky].b, c = taps[ky].c, d = taps[ky].d;
-    const int8_t* r = rows[ky] + x0;
-    for (int32_t* o = acc; o < end; ++o, r += stride) {
-      const int32_t v0 = mcunet_load_i32(r), v1 = mcunet_load_i32(r + 4);
-      const int32_t e1 = __sxtb16(v1);
-      int32_t s = __smlad(mcunet_sxtb16_ror8(v0), b, __smlad(__sxtb16(v0), a, *o));
-      if (wide == 7) {
-        s = __smlabb(mcunet_sxtb16_ror8(v1), d, __smlad(e1, c, s));
-      } else {
-        s = __smlabb(e1, c, s);
-      }
-      *o = s;
-    }
-  }
-}
 #endif
 
 /* How one channel's plane is walked: along rows, or along columns (the plane
@@ -325,7 +294,7 @@ static MCUNET_DW_OUT_OF_LINE void mcunet_dw_rows_channel(const mcunet_dw_view* v
   const int32_t base = ch->base, mult = ch->mult, e = ch->e, round = ch->round;
   const int down = ch->shift <= -2;
 #ifdef MCUNET_SIMD32
-  const int simd3x3 = k_h == 3 && k_w == 3 && sw <= 2;
+  const int simd3x3 = k_h == 3 && k_w == 3 && sw == 1;
   /* Stride 1 windows 5 or 7 square (k_h fixed: the assembly is unrolled). */
   const int wide1 = sw == 1 && (k_w == 5 || k_w == 7) && k_h == k_w;
   const int short_requant = down && lo == -128 && hi == 127 && mult > 0;
@@ -370,7 +339,7 @@ static MCUNET_DW_OUT_OF_LINE void mcunet_dw_rows_channel(const mcunet_dw_view* v
       int32_t add = 0; /* what the sums lack of the bias */
 #ifdef MCUNET_SIMD32
       if (simd3x3) {
-        mcunet_dw_rows_sums3x3(rows, ch->w02, ch->w1_01, ch->w1_2, sw, x0 * sw, n, base, acc);
+        mcunet_dw_rows_sums3x3(rows, ch->w02, ch->w1_01, ch->w1_2, x0, n, base, acc);
       } else if (wide1) {
         const mcunet_dw_wide_job job = {ch->u.rows, x0, base, acc, x0 + n};
         if (k_w == 7) {
@@ -378,10 +347,6 @@ static MCUNET_DW_OUT_OF_LINE void mcunet_dw_rows_channel(const mcunet_dw_view* v
         } else {
           mcunet_dw_wide5_asm(&job);
         }
-      } else if (k_w == 7) {
-        mcunet_dw_rows_sums_wide(rows, ch->u.rows, k_h, 7, sw, x0 * sw, n, base, acc);
-      } else if (k_w == 5) {
-        mcunet_dw_rows_sums_wide(rows, ch->u.rows, k_h, 5, sw, x0 * sw, n, base, acc);
       } else
 #endif
       {
@@ -466,7 +431,8 @@ int mcunet_depthwise_conv2d_rows_s8(const mcunet_conv_params* p, const int8_t* i
                                     const int8_t* filter, const int32_t* bias, int8_t* output,
                                     int8_t* scratch) {
   if (p->depth_multiplier != 1 || p->out_c != p->in_c || p->dilation_h != 1 || p->dilation_w != 1 ||
-      p->k_h > MCUNET_DW_ROWS_MAX_K || p->k_w > MCUNET_DW_ROWS_MAX_K || scratch == NULL) {
+      p->stride_h != 1 || p->stride_w != 1 || p->k_h > MCUNET_DW_ROWS_MAX_K ||
+      p->k_w > MCUNET_DW_ROWS_MAX_K || scratch == NULL) {
     return MCUNET_BAD_PARAMS;
   }
   const int32_t c_count = p->in_c;

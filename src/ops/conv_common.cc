@@ -140,12 +140,13 @@ class ConvOp final : public PreparedOp {
   // the channel (kernels/depthwise_conv_rows_s8.c) when scratch allows, else
   // pixel by pixel, all channels at once, without scratch. By channel pays
   // for its set-up per line only on long lines (rows, or columns of tall narrow
-  // maps), and has DSP paths for square windows 3, 5 and 7 wide only
-  // (docs/engine-results.md).
+  // maps), has DSP paths for square windows 3, 5 and 7 wide only, and only at
+  // stride 1: at stride 2 copying four input bytes into the lines per output
+  // costs more than it saves (docs/engine-results.md).
   bool RunsByChannel() const {
     const int32_t k = params_.k_w;
     return kernel_ == mcunet_depthwise_conv2d_dm1_s8 && params_.k_h == k &&
-           (k == 3 || k == 5 || k == 7) && params_.stride_w <= 2 && params_.stride_h <= 2 &&
+           (k == 3 || k == 5 || k == 7) && params_.stride_w == 1 && params_.stride_h == 1 &&
            std::max(params_.out_w, params_.out_h) >= mcunet_dw_long_line(&params_);
   }
   bool HasCompactVariant() const { return Widens() || RunsByChannel(); }
