@@ -215,30 +215,28 @@ typedef struct {
   "smlad r7, r10, r12, r7\n\t"    \
   "smlad r7, r11, lr, r7\n\t"
 
-/* Loads the next channel's multiplier into r10, e + 1 = -shift - 1 into r11 and
- * 2^e into r9 (mcunet_requantize_down_positive's `round`), through the frame's
- * multiplier and shift pointers, which advance; P and Q are free registers. */
+/* Loads the next channel's multiplier into r10 and e + 1 = -shift - 1 into
+ * r11 through the frame's multiplier and shift pointers, which advance; P and
+ * Q are free registers. */
 #define MCUNET_TRIPLES_CHANNEL(P, Q) \
   "ldm sp, {" P ", " Q "}\n\t"       \
   "ldr r10, [" P "], #4\n\t"         \
   "ldr r11, [" Q "], #4\n\t"         \
   "stm sp, {" P ", " Q "}\n\t"       \
-  "mvn r11, r11\n\t"                 \
-  "mov r9, #1\n\t"                   \
-  "lsl r9, r9, r11\n\t"              \
-  "lsr r9, r9, #1\n\t"
+  "mvn r11, r11\n\t"
 
-/* Requantises sum S (mcunet_requantize_down_positive: the SMLAL starts from the
- * sign plus 2^e in the high word, 2^30 plus the sign bit in the low word),
- * adds the zero point r8, saturates and stores at DST. */
+/* Requantises sum S (mcunet_requantize_down_positive, its rounding shift done
+ * by the carry as in depthwise_conv_dm1_s8.c: the SMLAL starts from the nudge
+ * +-2^30 of S's sign, r9 = 2^30; floor((H + 2^e) / 2^(e + 1)) of its high word
+ * H is H >> (e + 1) plus the last bit shifted out, which ASRS leaves in the
+ * carry for ADC to add with the zero point r8), saturates and stores at DST. */
 #define MCUNET_TRIPLES_OUT(S, DST)          \
-  "add lr, r9, " S ", asr #31\n\t"          \
-  "and r12, " S ", #0x80000000\n\t"         \
-  "orr r12, r12, #0x40000000\n\t"           \
-  "smlal r12, lr, " S ", r10\n\t"           \
-  "asr lr, lr, r11\n\t"                     \
-  "add lr, lr, r8\n\t"                      \
-  "ssat lr, #8, lr\n\t"                     \
+  "asr lr, " S ", #31\n\t"                 \
+  "orr r12, r9, lr, lsl #31\n\t"           \
+  "smlal r12, lr, " S ", r10\n\t"          \
+  "asrs lr, lr, r11\n\t"                   \
+  "adcs lr, lr, r8\n\t"                    \
+  "ssat lr, #8, lr\n\t"                    \
   "strb lr, " DST "\n\t"
 /* clang-format on */
 
@@ -276,6 +274,7 @@ __attribute__((naked, noinline)) static void mcunet_triples_asm(const mcunet_tri
       "3:\n\t"
       "str r1, [sp, #24]\n\t" /* the next pair's rows start where these ended */
       MCUNET_TRIPLES_CHANNEL("r0", "r1")
+      "mov r9, #0x40000000\n\t"
       "add r12, sp, #8\n\t"
       "ldm r12, {r0, r1, r8}\n\t" /* out, stride, zero point */
       MCUNET_TRIPLES_OUT("r3", "[r0, r1]") MCUNET_TRIPLES_OUT("r4", "[r0, r1, lsl #1]")
