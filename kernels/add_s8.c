@@ -63,10 +63,10 @@ typedef struct {
   int8_t* out_end;
   int32_t minus_count;
   mcunet_add_term t1, t2;
-  int32_t round, multiplier, e1, zero_point; /* output: 2^e, m > 0, e + 1 */
+  int32_t nudge, multiplier, e1, zero_point; /* output: 2^30, m > 0, e + 1 */
 } mcunet_add_job;
 
-/* The flat loop into the whole int8 range, 26 instructions an element: each
+/* The flat loop into the whole int8 range, 25 instructions an element: each
  * term's five constants come in with one LDM (the loop needs more registers
  * than the core has to keep them), the second term's SMLAL accumulates onto
  * the first's result, the output's scaling is mcunet_dw_requant_asm's. Naked:
@@ -93,12 +93,11 @@ __attribute__((naked, noinline)) static void mcunet_add_asm(const mcunet_add_job
       "smlal r10, r11, r9, r6\n\t"
       "ldrd r4, r5, [ip, #20]\n\t"
       "ldrd r6, r7, [ip, #28]\n\t"
-      "add lr, r4, r11, asr #31\n\t"
-      "and r10, r11, #0x80000000\n\t"
-      "orr r10, r10, #0x40000000\n\t"
+      "asr lr, r11, #31\n\t"
+      "orr r10, r4, lr, lsl #31\n\t"
       "smlal r10, lr, r11, r5\n\t"
-      "asr lr, lr, r6\n\t"
-      "add lr, lr, r7\n\t"
+      "asrs lr, lr, r6\n\t"
+      "adcs lr, lr, r7\n\t"
       "ssat lr, #8, lr\n\t"
       "strb lr, [r2, r3]\n\t"
       "adds r3, r3, #1\n\t"
@@ -118,7 +117,7 @@ static int mcunet_add_flat(const mcunet_add_params* p, const int8_t* input1, con
   const int32_t eo = -p->output_shift - 2;
   job.in1_end = input1 + count, job.in2_end = input2 + count, job.out_end = output + count;
   job.minus_count = -count;
-  job.round = 1 << eo, job.multiplier = p->output_multiplier, job.e1 = eo + 1;
+  job.nudge = 0x40000000, job.multiplier = p->output_multiplier, job.e1 = eo + 1;
   job.zero_point = p->output_offset;
   mcunet_add_asm(&job);
   return 1;

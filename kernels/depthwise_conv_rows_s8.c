@@ -179,19 +179,19 @@ typedef struct {
   int32_t n;          /* outputs, >= 1 */
   int8_t* out;
   int32_t out_elem;                   /* bytes between outputs */
-  int32_t round, mult, q, out_offset; /* 2^e, multiplier > 0, e + 1 */
+  int32_t nudge, mult, q, out_offset; /* 2^30, multiplier > 0, e + 1 */
 } mcunet_dw_requant_job;
 
 /* clang-format off */
-/* mcunet_requantize_down_positive of S (r5 = 2^e, r6 = multiplier, r7 = e + 1)
- * plus the zero point r8, saturated to int8 in HI (LO: a scratch register). */
+/* mcunet_requantize_down_positive of S (r5 = 2^30, r6 = multiplier, r7 = e + 1)
+ * plus the zero point r8, saturated to int8 in HI (LO: a scratch register); the
+ * rounding shift's last bit goes through the carry (MCUNET_TRIPLES_OUT). */
 #define MCUNET_DW_REQUANT(S, LO, HI)       \
-  "add " HI ", r5, " S ", asr #31\n\t"     \
-  "and " LO ", " S ", #0x80000000\n\t"     \
-  "orr " LO ", " LO ", #0x40000000\n\t"    \
+  "asr " HI ", " S ", #31\n\t"             \
+  "orr " LO ", r5, " HI ", lsl #31\n\t"    \
   "smlal " LO ", " HI ", " S ", r6\n\t"    \
-  "asr " HI ", " HI ", r7\n\t"             \
-  "add " HI ", " HI ", r8\n\t"             \
+  "asrs " HI ", " HI ", r7\n\t"            \
+  "adcs " HI ", " HI ", r8\n\t"            \
   "ssat " HI ", #8, " HI "\n\t"
 /* clang-format on */
 
@@ -355,8 +355,8 @@ static MCUNET_DW_OUT_OF_LINE void mcunet_dw_rows_channel(const mcunet_dw_view* v
       }
 #ifdef MCUNET_SIMD32
       if (short_requant && add == 0) {
-        const mcunet_dw_requant_job job = {acc,   n,    out,   (int32_t)out_elem,
-                                           round, mult, e + 1, out_offset};
+        const mcunet_dw_requant_job job = {acc,        n,    out,   (int32_t)out_elem,
+                                           0x40000000, mult, e + 1, out_offset};
         mcunet_dw_requant_asm(&job);
         out += n * out_elem;
         continue;
