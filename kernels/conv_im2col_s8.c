@@ -11,15 +11,18 @@
  * layer takes the short requantisation, else (and for the last one or two
  * pixels) two.
  *
- * Otherwise (first layers, 1 to 3 channels) the windows are gathered as int8,
- * padded to n4 = n rounded up to 4 with taps that add nothing, then (with
- * SIMD) widened once; the filter rows are copied padded with zeros to n4 and
- * interleaved in pairs (when n4 > n), so that every block runs whole groups.
+ * Otherwise (first layers, 1 to 3 channels) the windows are gathered (with
+ * SIMD, widened as they are: a byte load per value through a table of their
+ * offsets, int8 copies only for windows that reach into the padding), padded
+ * to n4 = n rounded up to 4 with taps that add nothing; the filter rows are
+ * copied padded with zeros to n4 and interleaved in pairs (when n4 > n), so
+ * that every block runs whole groups.
  *
  * Scratch (part of the memory plan), with n = k_h x k_w x in_c: with p->widen,
  * 6n bytes when in_c is a multiple of 4 (the widened windows), else
- * 13 x n4 (three int8 windows, their widened groups, and each window value's
- * offset in the image), plus n4 x out_c for the padded filter when n4 > n;
+ * 11 x n4 (an int8 window for those that reach into the padding, three
+ * pixels' widened groups, and each window value's offset in the image), plus
+ * n4 x out_c for the padded filter when n4 > n;
  * without widen (the compiler's choice where those bytes would raise the
  * arena), 2n for two int8 windows alone.
  * In-place: a block's windows are all read into the scratch before any of its
@@ -82,23 +85,39 @@ static void mcunet_widen_window(const mcunet_conv_params* p, const int8_t* image
 }
 
 /* The window of output pixel (oy, ox) when it lies wholly inside the image,
- * through `taps` (each value's offset from the window's first byte, from
- * mcunet_window_taps): a byte loop, where the row-by-row copies of
- * mcunet_gather_window cost a library call per row of a few bytes. Returns 0,
- * gathering nothing, for a window that reaches into the padding. */
-static int mcunet_gather_inside(const mcunet_conv_params* p, const int8_t* image, int32_t oy,
-                                int32_t ox, const int32_t* taps, int32_t n, int8_t* col) {
+ * widened with the input offset straight into one pixel's slot of
+ * mcunet_widen_triple_s8's layout through `taps` (each value's offset from the
+ * window's first byte, from mcunet_window_taps): a byte load per value, no
+ * int8 copy. Returns 0, writing nothing, for a window that reaches into the
+ * padding. */
+static int mcunet_widen_inside(const mcunet_conv_params* p, const int8_t* image, int32_t oy,
+                               int32_t ox, const int32_t* taps, int32_t groups, int32_t offsets,
+                               int32_t* col) {
   const int32_t y0 = oy * p->stride_h - p->pad_top, x0 = ox * p->stride_w - p->pad_left;
   if (y0 < 0 || x0 < 0 || y0 + p->k_h > p->in_h || x0 + p->k_w > p->in_w) return 0;
   const int8_t* src = image + ((int64_t)y0 * p->in_w + x0) * p->in_c;
-  for (int32_t v = 0; v < n; ++v) col[v] = src[taps[v]];
+  for (int32_t g = 0; g < groups; ++g, taps += 4, col += 6) {
+    const int32_t v0 = src[taps[0]], v1 = src[taps[1]], v2 = src[taps[2]], v3 = src[taps[3]];
+    col[0] = __sadd16(mcunet_pack16(v0, v2), offsets);
+    col[1] = __sadd16(mcunet_pack16(v1, v3), offsets);
+  }
   return 1;
 }
 
-/* Offsets of a window's n values from its first byte in the image. */
-static void mcunet_window_taps(const mcunet_conv_params* p, int32_t n, int32_t* taps) {
+/* One int8 window of `groups` x 4 values widened into one pixel's slot. */
+static void mcunet_widen_one(const int8_t* win, int32_t groups, int32_t offsets, int32_t* col) {
+  for (int32_t g = 0; g < groups; ++g, win += 4, col += 6) {
+    const int32_t v = mcunet_load_i32(win);
+    col[0] = __sxtab16(offsets, v);
+    col[1] = mcunet_sxtab16_ror8(offsets, v);
+  }
+}
+
+/* Offsets of a window's n values from its first byte in the image; the n4 - n
+ * past them (which meet the padded filter's zeros) read its first byte. */
+static void mcunet_window_taps(const mcunet_conv_params* p, int32_t n, int32_t n4, int32_t* taps) {
   const int32_t row_bytes = p->k_w * p->in_c, image_row = p->in_w * p->in_c;
-  for (int32_t v = 0; v < n; ++v) taps[v] = v / row_bytes * image_row + v % row_bytes;
+  for (int32_t v = 0; v < n4; ++v) taps[v] = v < n ? v / row_bytes * image_row + v % row_bytes : 0;
 }
 
 /* Filter rows of n values copied to rows of n4 (zeros after n) interleaved in
@@ -137,20 +156,19 @@ int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, co
   short_requant = mcunet_requant_is_short(&q, out_c);
   const int32_t n4 = (n + 3) & ~3;
   /* The filter rows interleaved in pairs: the model's, or copied padded to n4. */
-  int8_t* const padded = scratch + 9 * n4;
+  int8_t* const padded = scratch + 7 * n4;
   const int8_t* const rows = n4 == n ? filter : padded;
   if (p->widen && (n4 > n || pairs) && bias && short_requant) {
     /* Three windows at a time, after the first pixels % 3 one at a time (each
      * widened three times, its outputs written three times over). */
     const int from_image = p->in_c % 4 == 0;
-    int32_t* const wide = (int32_t*)(void*)(from_image ? scratch : scratch + 3 * n4);
-    int8_t* const win = scratch; /* three int8 windows, n4 apart, when in_c % 4 != 0 */
+    int32_t* const wide = (int32_t*)(void*)(from_image ? scratch : scratch + n4);
+    int8_t* const win = scratch; /* a window reaching into the padding, when in_c % 4 != 0 */
     int32_t* const taps = (int32_t*)(void*)(padded + (n4 > n ? n4 * out_c : 0));
-    if (!from_image) mcunet_window_taps(p, n, taps);
+    if (!from_image) mcunet_window_taps(p, n, n4, taps);
     if (n4 > n) {
       mcunet_pad_filter_pairs(filter, n, n4, out_c, padded);
-      /* Padded taps widen to pad + offset = 0: they add nothing to any sum. */
-      for (int32_t k = 0; k < 3; ++k) memset(win + k * n4 + n, pad, (size_t)(n4 - n));
+      memset(win + n, pad, (size_t)(n4 - n)); /* read, but the padded filter's zeros meet them */
     }
     const int32_t offsets = mcunet_dup16(offset);
     while (px < pixels) {
@@ -158,15 +176,14 @@ int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, co
       for (int32_t k = 0; k < 3; ++k) {
         const int32_t i = whole ? px + k : px, b = i / per_image, yx = i % per_image;
         const int8_t* image = input + b * image_bytes;
+        const int32_t oy = yx / p->out_w, ox = yx % p->out_w;
         if (from_image) {
-          mcunet_widen_window(p, image, yx / p->out_w, yx % p->out_w, offsets, wide + 2 * k);
-        } else if ((whole || k == 0) &&
-                   !mcunet_gather_inside(p, image, yx / p->out_w, yx % p->out_w, taps, n,
-                                         win + k * n4)) {
-          mcunet_gather_window(p, image, yx / p->out_w, yx % p->out_w, pad, win + k * n4);
+          mcunet_widen_window(p, image, oy, ox, offsets, wide + 2 * k);
+        } else if (!mcunet_widen_inside(p, image, oy, ox, taps, n4 / 4, offsets, wide + 2 * k)) {
+          mcunet_gather_window(p, image, oy, ox, pad, win);
+          mcunet_widen_one(win, n4 / 4, offsets, wide + 2 * k);
         }
       }
-      if (!from_image) mcunet_widen_triple_s8(win, whole ? n4 : 0, n4 / 4, offset, wide);
       mcunet_triples_widened(wide, n4 / 4, rows, bias, out_c, whole ? out_c : 0, &q,
                              output + (int64_t)px * out_c, short_requant);
       px += whole ? 3 : 1;

@@ -31,6 +31,14 @@ static inline int32_t mcunet_sxtab16_ror8(int32_t a, int32_t x) {
   return r;
 }
 
+/* The low halves of lo and hi as one word's low and high halves (PKHBT, which
+ * GCC's ACLE header lacks). */
+static inline int32_t mcunet_pack16(int32_t lo, int32_t hi) {
+  int32_t r;
+  __asm__("pkhbt %0, %1, %2, lsl #16" : "=r"(r) : "r"(lo), "r"(hi));
+  return r;
+}
+
 /* Both 16-bit halves of a word set to v (e.g. an input offset for SXTAB16). */
 static inline int32_t mcunet_dup16(int32_t v) {
   return (int32_t)((uint32_t)(v & 0xFFFF) * 0x00010001u);

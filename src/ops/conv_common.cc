@@ -56,15 +56,15 @@ class ConvOp final : public PreparedOp {
     }
     // Gathered windows (kernels/conv_im2col_s8.c).
     if (kernel_ == mcunet_conv2d_im2col_s8) {
-      // Three windows: widened to int16 straight from the image when whole groups
-      // of four channels allow, else gathered as int8 padded to whole groups (and
-      // then widened, with a table of the window's offsets), beside the filter
-      // rows padded likewise.
+      // Three windows widened to int16, straight from the image when whole
+      // groups of four channels allow, else through a table of the window's
+      // offsets padded to whole groups (and an int8 window for those reaching
+      // into the padding), beside the filter rows padded likewise.
       const int64_t window = int64_t{params_.k_h} * params_.k_w * params_.in_c;
       if (!params_.widen) return 2 * window;
       if (params_.in_c % 4 == 0) return 6 * window;
       const int64_t window4 = (window + 3) / 4 * 4;
-      return window4 * (window4 > window ? 13 + params_.out_c : 13);
+      return window4 * (window4 > window ? 11 + params_.out_c : 11);
     }
     // Three pixels widened to int16 (kernels/conv_1x1_s8.c).
     if (kernel_ == mcunet_conv1x1_s8 && params_.widen) return 6 * int64_t{params_.in_c};

@@ -294,7 +294,7 @@ TEST(ConvInPlace, GatheredWindowsAreSafeAtTheirOffset) {
     // 4 channels gathered as int8 first (with a table of their offsets) and the
     // filter padded to whole groups (kernels/conv_im2col_s8.c).
     const int64_t n = 9 * sh.in_c, n4 = (n + 3) / 4 * 4;
-    EXPECT_EQ((*op)->ScratchBytes(), sh.in_c % 4 == 0 ? 6 * n : n4 * (n4 > n ? 13 + sh.out_c : 13));
+    EXPECT_EQ((*op)->ScratchBytes(), sh.in_c % 4 == 0 ? 6 * n : n4 * (n4 > n ? 11 + sh.out_c : 11));
     const int64_t offset = (*op)->InPlaceOffset(0);
     ASSERT_GE(offset, 0);
     EXPECT_EQ(*g.RunOverlapped(in, offset), expected);
