@@ -195,6 +195,87 @@ typedef struct {
   "ssat " HI ", #8, " HI "\n\t"
 /* clang-format on */
 
+/* What mcunet_dw_line3_asm reads: the first 12 words become its frame (the
+ * taps and base in the order of one LDM, the requantisation's in another's). */
+typedef struct {
+  int32_t a0, a1, a2, w1_01, w1_2, base; /* mcunet_dw_rows_sums3x3's taps, bias */
+  int32_t out_elem;                      /* bytes between outputs */
+  int32_t nudge, mult, e1, out_offset;   /* 2^30, multiplier > 0, e + 1 */
+  int8_t* out_end;                       /* past the line's last output */
+  const int8_t* r;                       /* row 0 of the first window */
+  int32_t d1, d2;                        /* rows 1 and 2 from row 0 */
+  int8_t* out;
+  int32_t odd; /* the count is odd: the first pair stores its first output only */
+} mcunet_dw_line3_job;
+
+/* clang-format off */
+/* The window sums of the outputs at r0 and r0 + 1 (mcunet_dw_rows_sums3x3's
+ * pair, registers r3-r8 as the frame's first six words) into r9 and r10, then
+ * the output step and MCUNET_DW_REQUANT's registers into r4-r8. */
+#define MCUNET_DW_LINE3_SUMS            \
+  "ldr r11, [r0]\n\t"                   \
+  "sxtb16 r12, r11\n\t"                 \
+  "sxtb16 r11, r11, ror #8\n\t"         \
+  "smlad r9, r12, r3, r8\n\t"           \
+  "smlabb r9, r11, r6, r9\n\t"          \
+  "smlad r10, r11, r3, r8\n\t"          \
+  "smlatb r10, r12, r6, r10\n\t"        \
+  "ldr r11, [r0, r1]\n\t"               \
+  "sxtb16 r12, r11\n\t"                 \
+  "sxtb16 r11, r11, ror #8\n\t"         \
+  "smlad r9, r12, r4, r9\n\t"           \
+  "smlabt r9, r11, r6, r9\n\t"          \
+  "smlad r10, r11, r4, r10\n\t"         \
+  "smlatt r10, r12, r6, r10\n\t"        \
+  "ldr r11, [r0, r2]\n\t"               \
+  "sxtb16 r12, r11\n\t"                 \
+  "sxtb16 r11, r11, ror #8\n\t"         \
+  "smlad r9, r12, r5, r9\n\t"           \
+  "smlabb r9, r11, r7, r9\n\t"          \
+  "smlad r10, r11, r5, r10\n\t"         \
+  "smlatb r10, r12, r7, r10\n\t"        \
+  "add r4, sp, #24\n\t"                 \
+  "ldm r4, {r4-r8}\n\t"
+/* clang-format on */
+
+/* A whole stride 1 line of a 3 x 3 window with the short requantisation:
+ * pairs of window sums in registers, requantised (MCUNET_DW_REQUANT, the
+ * requantisation's registers loaded over the taps' and the taps' back) and
+ * stored without a round trip through memory; an odd count's first pair
+ * stores one output. Naked: nothing but the assembly. */
+__attribute__((naked, noinline)) static void mcunet_dw_line3_asm(const mcunet_dw_line3_job* job
+                                                                 __attribute__((unused))) {
+  __asm__ volatile(
+      "push {r4-r11, lr}\n\t"
+      "ldm r0!, {r1-r12}\n\t"
+      "push {r1-r12}\n\t"
+      "ldm r0, {r0, r1, r2, r12, lr}\n\t" /* r, d1, d2, out, odd */
+      "ldm sp, {r3-r8}\n\t"
+      "cmp lr, #0\n\t"
+      "mov lr, r12\n\t"
+      "beq 2f\n\t" MCUNET_DW_LINE3_SUMS MCUNET_DW_REQUANT("r9", "r12", "r11")
+      "strb r11, [lr]\n\t"
+      "add lr, lr, r4\n\t"
+      "add r0, r0, #1\n\t"
+      "ldm sp, {r3-r8}\n\t"
+      "ldr r11, [sp, #44]\n\t"
+      "cmp lr, r11\n\t"
+      "beq 3f\n\t"
+      "2:\n\t" MCUNET_DW_LINE3_SUMS MCUNET_DW_REQUANT("r9", "r12", "r11")
+      MCUNET_DW_REQUANT("r10", "r12", "r9")
+      "strb r11, [lr]\n\t"
+      "strb r9, [lr, r4]\n\t"
+      "add lr, lr, r4, lsl #1\n\t"
+      "add r0, r0, #2\n\t"
+      "ldm sp, {r3-r8}\n\t"
+      "ldr r11, [sp, #44]\n\t"
+      "cmp lr, r11\n\t"
+      "bne 2b\n\t"
+      "3:\n\t"
+      "add sp, sp, #48\n\t"
+      "pop {r4-r11, pc}\n\t");
+}
+
 /* A tile's outputs with the short requantisation (a positive multiplier,
  * shift <= -2, the whole int8 range): an odd one first, then pairs of sums
  * loaded in one. |sum| < 2^30, so adding the zero point cannot overflow. */
@@ -298,6 +379,11 @@ static MCUNET_DW_OUT_OF_LINE void mcunet_dw_rows_channel(const mcunet_dw_view* v
   /* Stride 1 windows 5 or 7 square (k_h fixed: the assembly is unrolled). */
   const int wide1 = sw == 1 && (k_w == 5 || k_w == 7) && k_h == k_w;
   const int short_requant = down && lo == -128 && hi == 127 && mult > 0;
+  /* A 3 x 3 line whole in assembly: the job's per-line fields set per line. */
+  mcunet_dw_line3_job line3 = {
+      ch->w02[0], ch->w02[1], ch->w02[2], ch->w1_01,  ch->w1_2, base, (int32_t)out_elem,
+      0x40000000, mult,       e + 1,      out_offset, NULL,     NULL, 0,
+      0,          NULL,       out_len & 1};
 #endif
   const int8_t* rows[MCUNET_DW_ROWS_MAX_K];
   int32_t loaded = 0;   /* padded lines [0, loaded) have been through the scratch */
@@ -331,6 +417,15 @@ static MCUNET_DW_OUT_OF_LINE void mcunet_dw_rows_channel(const mcunet_dw_view* v
         ch->u.rows[ky].p = rows[ky], ch->u.rows[ky].p4 = rows[ky] + 4;
         if (k_w == 5) ch->u.rows[ky].d = (int32_t)(intptr_t)(rows[ky] + 5);
       }
+    }
+#endif
+#ifdef MCUNET_SIMD32
+    if (simd3x3 && short_requant) {
+      line3.r = rows[0], line3.d1 = (int32_t)(rows[1] - rows[0]);
+      line3.d2 = (int32_t)(rows[2] - rows[0]);
+      line3.out = out, out += out_len * out_elem, line3.out_end = out;
+      mcunet_dw_line3_asm(&line3);
+      continue;
     }
 #endif
     for (int32_t x0 = 0; x0 < out_len; x0 += MCUNET_DW_ROWS_TILE) {

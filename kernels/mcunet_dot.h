@@ -245,8 +245,9 @@ typedef struct {
  * with positive multipliers (MCUNET_SHORT_POSITIVE): six sums per pair held in
  * registers over the groups, 20 instructions for 24 multiply-accumulates, then
  * six outputs. In assembly because the loop needs all fourteen free registers
- * (its end is checked against the frame); the rest of the state lives in the
- * frame. Naked: nothing but the assembly, which clang requires as well. */
+ * (its end is checked against the frame, once per four groups: TBB enters the
+ * loop at groups % 4 from its end); the rest of the state lives in the frame.
+ * Naked: nothing but the assembly, which clang requires as well. */
 __attribute__((naked, noinline)) static void mcunet_triples_asm(const mcunet_triples_job* job
                                                                 __attribute__((unused))) {
   __asm__ volatile(
@@ -262,16 +263,17 @@ __attribute__((naked, noinline)) static void mcunet_triples_asm(const mcunet_tri
       "mov r4, r2\n\t"
       "mov r6, r5\n\t"
       "mov r7, r5\n\t"
-      "tst r9, #1\n\t"
-      "beq 2f\n\t" MCUNET_TRIPLES_GROUP
-      "ldr r12, [sp, #36]\n\t"
-      "cmp r0, r12\n\t"
-      "beq 3f\n\t"
-      "2:\n\t" MCUNET_TRIPLES_GROUP MCUNET_TRIPLES_GROUP
+      "and r12, r9, #3\n\t" /* enter the loop of four groups at groups % 4 from its end */
+      "tbb [pc, r12]\n\t"
+      "4:\n\t"
+      ".byte (2f - 4b) / 2, (7f - 4b) / 2, (6f - 4b) / 2, (5f - 4b) / 2\n\t"
+      "2:\n\t" MCUNET_TRIPLES_GROUP
+      "5:\n\t" MCUNET_TRIPLES_GROUP
+      "6:\n\t" MCUNET_TRIPLES_GROUP
+      "7:\n\t" MCUNET_TRIPLES_GROUP
       "ldr r12, [sp, #36]\n\t"
       "cmp r0, r12\n\t"
       "bne 2b\n\t"
-      "3:\n\t"
       "str r1, [sp, #24]\n\t" /* the next pair's rows start where these ended */
       MCUNET_TRIPLES_CHANNEL("r0", "r1")
       "mov r9, #0x40000000\n\t"

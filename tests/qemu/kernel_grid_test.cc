@@ -115,6 +115,9 @@ std::vector<GridCase> Cases() {
       {true, 9, 19, 12, 12, 7, 1, same, 4, -4, false, true},
       {true, 6, 17, 6, 6, 5, 1, same, -2, 8, false, false, true},
       {true, 5, 33, 4, 4, 3, 1, same, -9, 9, false},
+      // 3 x 3 lines whole in assembly: even lines, odd columns.
+      {true, 6, 18, 8, 8, 3, 1, valid, 7, -7, false},
+      {true, 25, 5, 7, 7, 3, 1, same, -128, 127, false},
       {true, 6, 35, 4, 4, 3, 2, same, 1, -1, false},
       {true, 30, 6, 3, 3, 7, 1, same, 5, 5, false},
       {true, 9, 21, 5, 5, 7, 2, same, -7, 7, false},
