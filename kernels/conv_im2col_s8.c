@@ -66,8 +66,18 @@ static void mcunet_widen_window(const mcunet_conv_params* p, const int8_t* image
                                 int32_t ox, int32_t offsets, int32_t* col) {
   const int32_t in_c = p->in_c;
   const int32_t y0 = oy * p->stride_h - p->pad_top, x0 = ox * p->stride_w - p->pad_left;
+  const int rows_inside = x0 >= 0 && x0 + p->k_w <= p->in_w;
   for (int32_t ky = 0; ky < p->k_h; ++ky) {
     const int32_t y = y0 + ky;
+    if (rows_inside && y >= 0 && y < p->in_h) { /* the row's k_w x in_c bytes in one run */
+      const int8_t* src = image + ((int64_t)y * p->in_w + x0) * in_c;
+      for (const int8_t* end = src + p->k_w * in_c; src < end; src += 4, col += 6) {
+        const int32_t v = mcunet_load_i32(src);
+        col[0] = __sxtab16(offsets, v);
+        col[1] = mcunet_sxtab16_ror8(offsets, v);
+      }
+      continue;
+    }
     for (int32_t kx = 0; kx < p->k_w; ++kx) {
       const int32_t x = x0 + kx;
       if (y < 0 || y >= p->in_h || x < 0 || x >= p->in_w) {
