@@ -14,7 +14,9 @@
  *
  * In-place: a block reads its input pixels while it writes their outputs; the
  * op's in-place rule (ops/conv_common.cc) is that of pixel pairs, and the
- * blocks of three run only where they are as safe (mcunet_threes_fit). */
+ * blocks of three run only where they are as safe (mcunet_threes_fit).
+ *
+ * mcunet: needs mcunet_dot_asm.c */
 #include "mcunet_dot.h"
 #include <stddef.h>
 

@@ -27,7 +27,9 @@
  * arena), 2n for two int8 windows alone.
  * In-place: a block's windows are all read into the scratch before any of its
  * output pixels is written, so the pixel-by-pixel rule of the reference kernel
- * is safe. */
+ * is safe.
+ *
+ * mcunet: needs mcunet_dot_asm.c */
 #include <string.h>
 
 #include "mcunet_dot.h"

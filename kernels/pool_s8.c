@@ -3,6 +3,7 @@
  * from zero. Input and output share scale and zero point. */
 #include "mcunet_fixed_point.h"
 #include "mcunet_kernels.h"
+#include "mcunet_simd.h"
 
 typedef int32_t (*pool_reduce_fn)(const mcunet_pool_params* p, const int8_t* in_b, int32_t c,
                                   int32_t y0, int32_t y1, int32_t x0, int32_t x1, int* ok);
@@ -22,6 +23,34 @@ static int32_t average(const mcunet_pool_params* p, const int8_t* in_b, int32_t 
   }
   return sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count;
 }
+
+#ifdef MCUNET_SIMD32
+/* Every channel of one output pixel, four at a time, for windows of at most 256
+ * values: SXTAB16 sums the even and the odd bytes of a word in 16-bit halves,
+ * which 256 int8 values cannot overflow; then average()'s rounding. */
+static void mcunet_average_groups(const mcunet_pool_params* p, const int8_t* in_b, int32_t y0,
+                                  int32_t y1, int32_t x0, int32_t x1, int8_t* out_px) {
+  const int32_t channels = p->channels, count = (y1 - y0) * (x1 - x0), half = count / 2;
+  const int64_t row = (int64_t)p->in_w * channels, skip = row - (int64_t)(x1 - x0) * channels;
+  for (int32_t c = 0; c < channels; c += 4) {
+    int32_t even = 0, odd = 0;
+    const int8_t* in = in_b + y0 * row + (int64_t)x0 * channels + c;
+    for (int32_t y = y0; y < y1; ++y, in += skip) {
+      for (int32_t x = x0; x < x1; ++x, in += channels) {
+        const int32_t v = mcunet_load_i32(in);
+        even = __sxtab16(even, v);
+        odd = mcunet_sxtab16_ror8(odd, v);
+      }
+    }
+    const int32_t sums[4] = {(int16_t)even, (int16_t)odd, even >> 16, odd >> 16};
+    for (int32_t k = 0; k < 4; ++k) {
+      const int32_t sum = sums[k];
+      const int32_t v = sum > 0 ? (sum + half) / count : (sum - half) / count;
+      out_px[c + k] = (int8_t)mcunet_clamp_i32(v, p->act_min, p->act_max);
+    }
+  }
+}
+#endif
 
 static int32_t maximum(const mcunet_pool_params* p, const int8_t* in_b, int32_t c, int32_t y0,
                        int32_t y1, int32_t x0, int32_t x1, int* ok) {
@@ -50,6 +79,13 @@ static int pool(const mcunet_pool_params* p, const int8_t* input, int8_t* output
         const int32_t x0 = ix0 < 0 ? 0 : ix0;
         const int32_t x1 = ix0 + p->k_w > p->in_w ? p->in_w : ix0 + p->k_w;
         int8_t* out_px = output + (((int64_t)b * p->out_h + oy) * p->out_w + ox) * p->channels;
+#ifdef MCUNET_SIMD32
+        if (reduce == average && p->channels % 4 == 0 && y1 > y0 && x1 > x0 &&
+            (y1 - y0) * (x1 - x0) <= 256) {
+          mcunet_average_groups(p, in_b, y0, y1, x0, x1, out_px);
+          continue;
+        }
+#endif
         for (int32_t c = 0; c < p->channels; ++c) {
           const int32_t v = reduce(p, in_b, c, y0, y1, x0, x1, &ok);
           out_px[c] = (int8_t)mcunet_clamp_i32(v, p->act_min, p->act_max);

@@ -596,6 +596,17 @@ Expected<std::map<std::string, std::string>> GenerateCProject(const CompiledMode
   c += "  return 0;\n}\n";
   files["model/" + name + ".c"] = c;
 
+  // A kernel file names the kernel files it needs besides the headers in a
+  // comment ("mcunet: needs x.c"), e.g. assembly two kernels share.
+  for (const KernelSource& k : KernelSources()) {
+    if (!kernel_files.count(k.name)) continue;
+    constexpr std::string_view kNeeds = "mcunet: needs ";
+    for (size_t at = k.text.find(kNeeds); at != std::string::npos;
+         at = k.text.find(kNeeds, at + 1)) {
+      const size_t start = at + kNeeds.size();
+      kernel_files.insert(k.text.substr(start, k.text.find_first_of(" \n", start) - start));
+    }
+  }
   // Only the kernels the model uses, with the shared headers.
   std::vector<std::string> c_files = {"model/" + name + ".c", "model/" + name + "_weights.c"};
   for (const KernelSource& k : KernelSources()) {
