@@ -7,12 +7,9 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <random>
 
-#include "codegen/c_project.h"
-#include "codegen/target_run.h"
-#include "kernels/single_op.h"
+#include "qemu/single_op_qemu.h"
 
 namespace mcunet::testing {
 namespace {
@@ -83,21 +80,7 @@ TEST_P(QemuAddGrid, CortexM7EqualsHostRuntime) {
   g.SetNode(OpKind::kAdd, {ta, tb}, {to}, ElementwiseAttrs{c.act});
   std::vector<int8_t> a = RandomInt8(rng, Count(c.a)), b = RandomInt8(rng, Count(c.b));
   if (c.near_ties) (c.s1 > c.s2 ? a : b) = RandomInt8(rng, a.size(), -60, 60);
-  const auto x1 = AsBytes(a), x2 = AsBytes(b);
-  const auto expected = g.Run({x1, x2});
-  auto ex = g.Build();
-  ASSERT_TRUE(ex.ok()) << ex.status().message();
-  auto files = GenerateCProject((*ex)->model(), CodegenOptions{});
-  ASSERT_TRUE(files.ok()) << files.status().message();
-  const auto dir = std::filesystem::temp_directory_path() / ("mcunet_add_grid_" + c.name);
-  std::filesystem::remove_all(dir);
-  ASSERT_TRUE(WriteProject(dir.string(), *files).ok());
-  std::vector<uint8_t> input = x1;
-  input.insert(input.end(), x2.begin(), x2.end());
-  auto run = RunOnQemu(dir.string(), "model", "cortex-m7", input, "");
-  ASSERT_TRUE(run.ok()) << run.status().message();
-  EXPECT_EQ(run->output, expected);
-  std::filesystem::remove_all(dir);
+  ExpectCortexM7EqualsHost(g, {AsBytes(a), AsBytes(b)}, "add_grid_" + c.name);
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, QemuAddGrid, ::testing::ValuesIn(Cases()),

@@ -7,12 +7,9 @@
 // cases (257 values, channels not a multiple of four).
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <random>
 
-#include "codegen/c_project.h"
-#include "codegen/target_run.h"
-#include "kernels/single_op.h"
+#include "qemu/single_op_qemu.h"
 
 namespace mcunet::testing {
 namespace {
@@ -43,19 +40,7 @@ TEST_P(QemuAveragePoolGrid, CortexM7EqualsHostRuntime) {
   std::mt19937 rng(static_cast<unsigned>(std::hash<std::string>()(c.name)));
   std::vector<int8_t> in = RandomInt8(rng, static_cast<size_t>(c.h) * c.w * c.c);
   if (c.fill != 0) std::fill(in.begin(), in.end(), static_cast<int8_t>(c.fill));
-  const auto input = AsBytes(in);
-  const auto expected = g.Run({input});
-  auto ex = g.Build();
-  ASSERT_TRUE(ex.ok()) << ex.status().message();
-  auto files = GenerateCProject((*ex)->model(), CodegenOptions{});
-  ASSERT_TRUE(files.ok()) << files.status().message();
-  const auto dir = std::filesystem::temp_directory_path() / ("mcunet_pool_grid_" + c.name);
-  std::filesystem::remove_all(dir);
-  ASSERT_TRUE(WriteProject(dir.string(), *files).ok());
-  auto run = RunOnQemu(dir.string(), "model", "cortex-m7", input, "");
-  ASSERT_TRUE(run.ok()) << run.status().message();
-  EXPECT_EQ(run->output, expected);
-  std::filesystem::remove_all(dir);
+  ExpectCortexM7EqualsHost(g, {AsBytes(in)}, "pool_grid_" + c.name);
 }
 
 INSTANTIATE_TEST_SUITE_P(

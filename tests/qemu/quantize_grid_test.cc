@@ -6,13 +6,10 @@
 // and NaN (quantised as 0).
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <limits>
 #include <random>
 
-#include "codegen/c_project.h"
-#include "codegen/target_run.h"
-#include "kernels/single_op.h"
+#include "qemu/single_op_qemu.h"
 
 namespace mcunet::testing {
 namespace {
@@ -35,20 +32,7 @@ TEST_P(QemuQuantizeGrid, CortexM7EqualsHostRuntime) {
   const int ti = g.AddTensor(DataType::kFloat32, {n});
   const int to = g.AddTensor(DataType::kInt8, {n}, {scale}, {zp});
   g.SetNode(OpKind::kQuantize, {ti}, {to}, std::monostate{});
-  const auto input = AsBytes(in);
-  const auto expected = g.Run({input});
-  auto ex = g.Build();
-  ASSERT_TRUE(ex.ok()) << ex.status().message();
-  auto files = GenerateCProject((*ex)->model(), CodegenOptions{});
-  ASSERT_TRUE(files.ok()) << files.status().message();
-  const auto dir =
-      std::filesystem::temp_directory_path() / ("mcunet_quantize_grid_" + std::to_string(zp + 128));
-  std::filesystem::remove_all(dir);
-  ASSERT_TRUE(WriteProject(dir.string(), *files).ok());
-  auto run = RunOnQemu(dir.string(), "model", "cortex-m7", input, "");
-  ASSERT_TRUE(run.ok()) << run.status().message();
-  EXPECT_EQ(run->output, expected);
-  std::filesystem::remove_all(dir);
+  ExpectCortexM7EqualsHost(g, {AsBytes(in)}, "quantize_grid_" + std::to_string(zp + 128));
 }
 
 INSTANTIATE_TEST_SUITE_P(Scales, QemuQuantizeGrid,
