@@ -1,5 +1,5 @@
-/* DEPTHWISE_CONV_2D int8, depth multiplier 1, no dilation, one channel at a
- * time (TinyEngine's order): the channel's filter, bias and requantisation stay
+/* DEPTHWISE_CONV_2D int8, depth multiplier 1, stride 1, no dilation, one
+ * channel at a time (TinyEngine's order): the channel's filter, bias and requantisation stay
  * in registers while its output plane is computed, instead of being reloaded
  * for every pixel.
  *

@@ -77,7 +77,8 @@ int mcunet_depthwise_conv2d_dm1_s8(const mcunet_conv_params* p, const int8_t* in
 /* The same one channel at a time, through lines of the channel's padded plane
  * in scratch (mcunet_depthwise_conv2d_rows_scratch bytes): a ring of k_h rows,
  * or, on maps narrower than a line worth the set-up (mcunet_dw_long_line), the
- * whole plane stored by columns. Kernels up to MCUNET_DW_ROWS_MAX_K square. */
+ * whole plane stored by columns. Stride 1, kernels up to MCUNET_DW_ROWS_MAX_K
+ * square. */
 int mcunet_depthwise_conv2d_rows_s8(const mcunet_conv_params* p, const int8_t* input,
                                     const int8_t* filter, const int32_t* bias, int8_t* output,
                                     int8_t* scratch);
