@@ -390,9 +390,24 @@ static MCUNET_DW_OUT_OF_LINE void mcunet_dw_rows_channel(const mcunet_dw_view* v
   int32_t slot = 0;     /* where line `loaded` goes */
   if (v->by_columns) {  /* every line before any output: see "In place" */
     for (; loaded < held; ++loaded, ++slot) {
-      mcunet_dw_line_fill(v, v->lines + slot * line_bytes + v->pad_along, loaded - v->pad_across,
-                          c);
+      /* Lines of padding keep what the layer's set-up wrote: the plane gives
+       * each line its own slot. */
+      const int32_t iy = loaded - v->pad_across;
+      if (iy >= 0 && iy < v->img_lines) {
+        mcunet_dw_line_fill(v, v->lines + slot * line_bytes + v->pad_along, iy, c);
+      }
     }
+#ifdef MCUNET_SIMD32
+    if (simd3x3 && short_requant) { /* stride 1: output line oy starts at line oy */
+      line3.d1 = line_bytes, line3.d2 = 2 * line_bytes;
+      const int8_t* r = v->lines;
+      for (int32_t oy = 0; oy < v->out_lines; ++oy, r += line_bytes, out += out_skip) {
+        line3.r = r, line3.out = out, out += out_len * out_elem, line3.out_end = out;
+        mcunet_dw_line3_asm(&line3);
+      }
+      return;
+    }
+#endif
   }
   for (int32_t oy = 0, top = 0; oy < v->out_lines; ++oy, top += v->s_across, out += out_skip) {
     for (; loaded < top; ++loaded) { /* lines a stride above k_h skips */
