@@ -24,7 +24,7 @@
 #include "mcunet_simd.h"
 
 /* Outputs accumulated before a requantisation pass (a stack array of int32). */
-#define MCUNET_DW_ROWS_TILE 32
+#define MCUNET_DW_ROWS_TILE 48
 
 /* Window sums (without bias) of `n` outputs along one output row: filter taps
  * `w` (k_h x k_w), ring rows `rows`, from padded column x0. */
@@ -422,18 +422,25 @@ static MCUNET_DW_OUT_OF_LINE void mcunet_dw_rows_channel(const mcunet_dw_view* v
      * every line in order. */
     int32_t first = slot - k_h < 0 ? slot - k_h + held : slot - k_h;
     if (v->by_columns) first = top;
-    for (int32_t ky = 0, s = first; ky < k_h; ++ky) {
-      rows[ky] = v->lines + s * line_bytes;
-      if (++s == held) s = 0;
-    }
+    const int8_t* const ring_end = v->lines + held * line_bytes;
+    const int8_t* r = v->lines + first * line_bytes;
 #ifdef MCUNET_SIMD32
-    if (wide1) { /* the assembly's table: where this line's rows start */
+    if (wide1) { /* straight into the assembly's table */
       for (int32_t ky = 0; ky < k_h; ++ky) {
-        ch->u.rows[ky].p = rows[ky], ch->u.rows[ky].p4 = rows[ky] + 4;
-        if (k_w == 5) ch->u.rows[ky].d = (int32_t)(intptr_t)(rows[ky] + 5);
+        ch->u.rows[ky].p = r, ch->u.rows[ky].p4 = r + 4;
+        if (k_w == 5) ch->u.rows[ky].d = (int32_t)(intptr_t)(r + 5);
+        r += line_bytes;
+        if (r == ring_end) r = v->lines;
+      }
+    } else
+#endif
+    {
+      for (int32_t ky = 0; ky < k_h; ++ky) {
+        rows[ky] = r;
+        r += line_bytes;
+        if (r == ring_end) r = v->lines;
       }
     }
-#endif
 #ifdef MCUNET_SIMD32
     if (simd3x3 && short_requant) {
       line3.r = rows[0], line3.d1 = (int32_t)(rows[1] - rows[0]);
