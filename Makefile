@@ -58,8 +58,15 @@ fuzz: test-sanitize
 	@mkdir -p $(BUILD_SAN)/fuzz-corpus
 	@# Seeds: the shipped models and the one-operator models under 100 kB, so each run stays fast.
 	find models tests/golden_ops/models -name '*.tflite' -size -100k -exec cp -n {} $(BUILD_SAN)/fuzz-corpus/ \;
+	@# On a crash the sanitizer's report comes last, so that a log cut to its tail keeps it;
+	@# the input is left in $(BUILD_SAN)/crash-*.
 	$(BUILD_SAN)/fuzz_tflite_reader -max_total_time=$(FUZZ_SECONDS) -max_len=110000 \
-	  -rss_limit_mb=4096 -print_final_stats=1 $(BUILD_SAN)/fuzz-corpus
+	  -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix=$(BUILD_SAN)/ \
+	  $(BUILD_SAN)/fuzz-corpus > $(BUILD_SAN)/fuzz.log 2>&1 || { \
+	  tail -n 20 $(BUILD_SAN)/fuzz.log; echo "== the fuzzer's report:"; \
+	  sed -n '/==ERROR\|runtime error\|Live Heap\|ERROR: libFuzzer/,/SUMMARY/p' $(BUILD_SAN)/fuzz.log | head -80; \
+	  exit 1; }
+	tail -n 12 $(BUILD_SAN)/fuzz.log
 
 # TinyNAS stage 2 at three SRAM/Flash budgets (quick: ~45 min per budget on 2 cores).
 NAS_BUDGET ?= quick
