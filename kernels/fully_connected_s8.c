@@ -9,8 +9,7 @@
 #include "mcunet_kernels.h"
 #include "mcunet_simd.h"
 
-#ifdef MCUNET_SIMD32
-#if defined(__GNUC__)
+#if defined(MCUNET_SIMD32) && defined(__GNUC__)
 /* What mcunet_fc_rows4_asm reads (field order: its loads). */
 typedef struct {
   const int8_t* x;     /* the input */
@@ -68,54 +67,33 @@ __attribute__((naked, noinline)) static void mcunet_fc_rows4_asm(const mcunet_fc
 }
 #endif
 
-/* The same for one row. */
-static int32_t mcunet_fc_row(const int8_t* x, const int8_t* w, int32_t groups, int32_t offsets) {
-  int32_t a = 0;
-  for (const int8_t* end = x + 4 * groups; x < end; x += 4, w += 4) {
-    const int32_t v = mcunet_load_i32(x), k = mcunet_load_i32(w);
-    a = __smlad(__sxtb16(k), __sxtab16(offsets, v),
-                __smlad(mcunet_sxtb16_ror8(k), mcunet_sxtab16_ror8(offsets, v), a));
-  }
-  return a;
-}
-#endif
-
 int mcunet_fully_connected_s8(const mcunet_fc_params* p, const int8_t* input, const int8_t* filter,
                               const int32_t* bias, int8_t* output) {
   /* Locals: the output's int8 stores could alias *p as far as the compiler knows. */
   const int32_t n = p->in_depth, out_depth = p->out_depth;
   const int32_t input_offset = p->input_offset, filter_offset = p->filter_offset;
-#ifdef MCUNET_SIMD32
+#if defined(MCUNET_SIMD32) && defined(__GNUC__)
   const int32_t groups = filter_offset == 0 ? n / 4 : 0, offsets = mcunet_dup16(input_offset);
-#else
-  const int32_t groups = 0;
 #endif
   for (int32_t b = 0; b < p->batches; ++b) {
     const int8_t* x = input + (int64_t)b * n;
     int8_t* out = output + (int64_t)b * out_depth;
     for (int32_t o = 0; o < out_depth;) {
       const int8_t* w = filter + (int64_t)o * n;
-      int32_t acc[4] = {0, 0, 0, 0}, rows = 1;
-#ifdef MCUNET_SIMD32
-#if defined(__GNUC__)
+      int32_t acc[4] = {0, 0, 0, 0}, rows = 1, done = 0; /* done: inputs the assembly took */
+#if defined(MCUNET_SIMD32) && defined(__GNUC__)
       if (groups > 0 && out_depth - o >= 4) {
         const mcunet_fc_job job = {x, w, n, offsets, x + 4 * groups, acc};
         mcunet_fc_rows4_asm(&job);
-        rows = 4;
-      } else
-#endif
-          if (groups > 0) {
-        acc[0] = mcunet_fc_row(x, w, groups, offsets);
+        rows = 4, done = 4 * groups;
       }
 #endif
-      for (int32_t r = 0; r < rows; ++r, w += n) { /* the inputs past the groups */
-        for (int32_t i = 4 * groups; i < n; ++i)
-          acc[r] += (w[i] + filter_offset) * (x[i] + input_offset);
-      }
-      for (int32_t r = 0; r < rows; ++r, ++o) {
+      for (int32_t r = 0; r < rows; ++r, ++o, w += n) { /* the inputs left, requantised */
+        int32_t sum = acc[r] + (bias ? bias[o] : 0);
+        for (int32_t i = done; i < n; ++i) sum += (w[i] + filter_offset) * (x[i] + input_offset);
         const int32_t q = p->per_channel ? o : 0;
-        out[o] = mcunet_requantize_to_int8(acc[r] + (bias ? bias[o] : 0), p->multiplier[q],
-                                           p->shift[q], p->output_offset, p->act_min, p->act_max);
+        out[o] = mcunet_requantize_to_int8(sum, p->multiplier[q], p->shift[q], p->output_offset,
+                                           p->act_min, p->act_max);
       }
     }
   }

@@ -34,11 +34,11 @@ struct ModelTotals {
 
 // Code size (kernels, invoke, start-up, runner) to add to ModelTotals::flash_bytes
 // where a Flash limit must be checked before any code exists: an upper bound of
-// the code measured (a searched network's firmware: 24,748 B beyond its weights
-// and tables; bench_mcu: up to 25,224 B, mcunet_vww), issue 21's 25 kB cap. The
-// co-design test (search_cli_test) fails when a built firmware's Flash exceeds
-// the estimate.
-constexpr int64_t kCodeBytesEstimate = 25 * 1024;
+// the code measured (a searched network's firmware for the Cortex-M4 with its
+// runner: 25,836 B beyond its weights and tables once fully connected layers
+// had their DSP kernel; bench_mcu: up to 25,212 B, mcunet-320kb). The co-design
+// test (search_cli_test) fails when a built firmware's Flash exceeds the estimate.
+constexpr int64_t kCodeBytesEstimate = 26 * 1024;
 
 struct CompiledModel {
   Graph graph;  // after passes; nodes in execution order
