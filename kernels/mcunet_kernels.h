@@ -66,6 +66,11 @@ int mcunet_conv1x1_s8(const mcunet_conv_params* p, const int8_t* input, const in
  * 2 * k_h * k_w * in_c bytes. */
 int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, const int8_t* filter,
                             const int32_t* bias, int8_t* output, int8_t* scratch);
+/* Its compact variant alone (p->widen 0), which a project calls so as to hold
+ * none of the other's paths. */
+int mcunet_conv2d_im2col_compact_s8(const mcunet_conv_params* p, const int8_t* input,
+                                    const int8_t* filter, const int32_t* bias, int8_t* output,
+                                    int8_t* scratch);
 /* filter [1][k_h][k_w][out_c]; out_c = in_c * depth_multiplier; bias may be NULL. */
 int mcunet_depthwise_conv2d_s8(const mcunet_conv_params* p, const int8_t* input,
                                const int8_t* filter, const int32_t* bias, int8_t* output,

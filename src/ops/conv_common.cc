@@ -36,7 +36,13 @@ class ConvOp final : public PreparedOp {
       return params_.k_w == 3 ? "3x3" : "";
     }
     if (!Widens()) return "";
-    if (!params_.widen) return "compact";
+    if (!params_.widen && kernel_ != mcunet_conv2d_im2col_s8) return "compact";
+    if (!params_.widen) {
+      // Its own entry (Emit). Windows widen one at a time where the assembly
+      // takes the requantisation and the rows pair (conv_im2col_s8.c; a layer
+      // without a bias, rare, gathers them under the same name).
+      return !paired_filter_.empty() && ShortRequant() ? "" : "general";
+    }
     if (kernel_ == mcunet_conv2d_im2col_s8 && params_.in_c % 4 != 0) return "padded";
     return ShortRequant() ? "" : "general";
   }
@@ -105,6 +111,11 @@ class ConvOp final : public PreparedOp {
          "depthwise_conv_rows_s8.c"}};
     const Variant* v = kVariants;
     while (v->kernel != Kernel()) ++v;
+    // The compact gathering variant has an entry of its own, so that the
+    // linker drops the widening paths from a project that does not take them.
+    const char* name = Kernel() == mcunet_conv2d_im2col_s8 && !params_.widen
+                           ? "mcunet_conv2d_im2col_compact_s8"
+                           : v->name;
     EmittedCall e;
     e.kernel_file = v->file;
     mcunet_conv_params emitted = params_;
@@ -113,7 +124,7 @@ class ConvOp final : public PreparedOp {
         CInt32Array(n.prefix + "_multiplier", quant_.multiplier) +
         CInt32Array(n.prefix + "_shift", quant_.shift) +
         MCUNET_C_PARAMS(MCUNET_CONV_PARAMS_FIELDS, mcunet_conv_params, n.prefix, emitted);
-    e.call = fmt::format("{}(&{}_params, {}, {}, {}, {}, {})", v->name, n.prefix,
+    e.call = fmt::format("{}(&{}_params, {}, {}, {}, {}, {})", name, n.prefix,
                          CArg("const int8_t", n.inputs[0]), CArg("const int8_t", n.inputs[1]),
                          CArg("const int32_t", n.inputs.size() > 2 ? n.inputs[2] : "NULL"),
                          CArg("int8_t", n.outputs[0]), CArg("int8_t", n.scratch));

@@ -78,6 +78,15 @@ std::vector<GridCase> Cases() {
       {false, 6, 5, 12, 7, 3, 2, valid, -9, 33},
       {false, 5, 6, 8, 6, 3, 1, same, 20, -20, false},
       {false, 4, 5, 4, 5, 3, 1, same, -9, 9, false},
+      // Compact k x k, one window widened at a time (micro_speech's first layer):
+      // straight from the image where rows are whole groups, else gathered;
+      // an odd last channel and negative multipliers in C; shifts above -2 on
+      // the gathered pairs.
+      {false, 9, 8, 1, 8, 4, 2, same, -128, 7, false},
+      {false, 7, 9, 2, 5, 2, 1, same, 3, -3, false},
+      {false, 6, 7, 1, 6, 2, 1, valid, 10, -10, false},
+      {false, 8, 8, 4, 7, 3, 2, same, -20, 20, false, true},
+      {false, 6, 6, 4, 6, 3, 1, same, 5, 5, false, false, true},
       // Depthwise, multiplier 1: 4-channel blocks, 32-channel sums, 3-wide unroll.
       {true, 6, 7, 4, 4, 3, 1, same, 3, -4},
       {true, 5, 8, 35, 35, 3, 1, same, -128, 127},
