@@ -72,13 +72,6 @@ int mcunet_fully_connected_s8(const mcunet_fc_params* p, const int8_t* input, co
   /* Locals: the output's int8 stores could alias *p as far as the compiler knows. */
   const int32_t n = p->in_depth, out_depth = p->out_depth;
   const int32_t input_offset = p->input_offset, filter_offset = p->filter_offset;
-  const int32_t* const multiplier = p->multiplier;
-  const int32_t* const shift = p->shift;
-  const int32_t output_offset = p->output_offset, lo = p->act_min, hi = p->act_max;
-  const int per_channel = p->per_channel != 0;
-  /* Every shift <= -2 (the usual case): the short requantisation, whose
-   * rescaled value is below 2^30, so the zero point is added before the clamp. */
-  const int down = mcunet_all_shifts_down(shift, per_channel ? out_depth : 1);
 #if defined(MCUNET_SIMD32) && defined(__GNUC__)
   const int32_t groups = filter_offset == 0 ? n / 4 : 0, offsets = mcunet_dup16(input_offset);
 #endif
@@ -98,13 +91,9 @@ int mcunet_fully_connected_s8(const mcunet_fc_params* p, const int8_t* input, co
       for (int32_t r = 0; r < rows; ++r, ++o, w += n) { /* the inputs left, requantised */
         int32_t sum = acc[r] + (bias ? bias[o] : 0);
         for (int32_t i = done; i < n; ++i) sum += (w[i] + filter_offset) * (x[i] + input_offset);
-        const int32_t q = per_channel ? o : 0;
-        if (down) {
-          const int32_t v = mcunet_requantize_down_fast(sum, multiplier[q], -shift[q] - 2);
-          out[o] = (int8_t)mcunet_clamp_i32(v + output_offset, lo, hi);
-        } else {
-          out[o] = mcunet_requantize_to_int8(sum, multiplier[q], shift[q], output_offset, lo, hi);
-        }
+        const int32_t q = p->per_channel ? o : 0;
+        out[o] = mcunet_requantize_to_int8(sum, p->multiplier[q], p->shift[q], p->output_offset,
+                                           p->act_min, p->act_max);
       }
     }
   }

@@ -146,6 +146,34 @@ static inline void mcunet_store_2x2_short(const mcunet_requant* q, const int32_t
 static inline void mcunet_widen_triple_s8(const int8_t* a0, int32_t stride, int32_t groups,
                                           int32_t offset, int32_t* col) {
   const int32_t offsets = mcunet_dup16(offset);
+#if defined(__GNUC__)
+  /* 14 instructions a group (each pair of words one STRD), not the compiler's 18. */
+  if (groups > 0) {
+    const int8_t *a1 = a0 + stride, *a2 = a0 + 2 * stride, *const end = a0 + 4 * groups;
+    int32_t x0, x1, x2, y0, y1, y2;
+    __asm__ volatile(
+        "1:\n\t"
+        "ldr %[x0], [%[a0]], #4\n\t"
+        "ldr %[x1], [%[a1]], #4\n\t"
+        "ldr %[x2], [%[a2]], #4\n\t"
+        "sxtab16 %[y0], %[off], %[x0], ror #8\n\t"
+        "sxtab16 %[x0], %[off], %[x0]\n\t"
+        "sxtab16 %[y1], %[off], %[x1], ror #8\n\t"
+        "sxtab16 %[x1], %[off], %[x1]\n\t"
+        "sxtab16 %[y2], %[off], %[x2], ror #8\n\t"
+        "sxtab16 %[x2], %[off], %[x2]\n\t"
+        "strd %[x0], %[y0], [%[col]], #8\n\t"
+        "strd %[x1], %[y1], [%[col]], #8\n\t"
+        "strd %[x2], %[y2], [%[col]], #8\n\t"
+        "cmp %[a0], %[end]\n\t"
+        "bne 1b\n\t"
+        : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [col] "+r"(col), [x0] "=&r"(x0),
+          [x1] "=&r"(x1), [x2] "=&r"(x2), [y0] "=&r"(y0), [y1] "=&r"(y1), [y2] "=&r"(y2)
+        : [end] "r"(end), [off] "r"(offsets)
+        : "cc", "memory");
+  }
+  return;
+#endif
   for (int32_t g = 0; g < groups; ++g, a0 += 4, col += 6) {
     const int32_t x0 = mcunet_load_i32(a0), x1 = mcunet_load_i32(a0 + stride);
     const int32_t x2 = mcunet_load_i32(a0 + 2 * stride);
