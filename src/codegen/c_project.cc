@@ -553,8 +553,8 @@ Expected<std::map<std::string, std::string>> GenerateCProject(const CompiledMode
   std::string c = FrontMatter(o, name + ".c: one flat invoke, one kernel call per layer") +
                   fmt::format(
                       "#include <stddef.h>\n#include <stdint.h>\n#include <string.h>\n\n"
-                      "#include \"{}.h\"\n#include \"mcunet_kernels.h\"\n\n",
-                      name);
+                      "#include \"{}.h\"\n#include \"mcunet_kernels.h\"\n{}\n",
+                      name, relaid_constants.empty() ? "" : "#include \"mcunet_simd.h\"\n");
   c += extern_decls + "\n";
   c += "/* A profiling build (-DMCUNET_PROFILE_LAYERS) calls a marker after each layer so that an\n"
        "   instruction counter can attribute work to layers (mcunet validate --per-layer). */\n"

@@ -73,9 +73,10 @@ Expected<std::unique_ptr<PreparedOp>> PrepareConv2D(const Graph& g, const Node& 
   const bool pointwise = one_group && p.k_h == 1 && p.k_w == 1 && p.stride_h == 1 &&
                          p.stride_w == 1 && p.out_h == p.in_h && p.out_w == p.in_w;
   const bool gathered = one_group && p.dilation_h == 1 && p.dilation_w == 1;
+  const ConstantData data = ConvConstants(g, node);
   return MakeConvOp(
       pointwise ? mcunet_conv1x1_s8 : (gathered ? mcunet_conv2d_im2col_s8 : mcunet_conv2d_s8), p,
-      std::move(quant), filter.data.empty() ? nullptr : filter.DataAs<int8_t>());
+      std::move(quant), data.filter, data.bias);
 }
 
 int64_t MacsConv2D(const Graph& g, const Node& node) {

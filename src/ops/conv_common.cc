@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "ops/in_place.h"
 #include "ops/kernel_emit.h"
@@ -13,16 +14,23 @@ namespace {
 
 class ConvOp final : public PreparedOp {
  public:
-  ConvOp(ConvKernel kernel, mcunet_conv_params params, ConvQuant quant, const int8_t* filter)
+  ConvOp(ConvKernel kernel, mcunet_conv_params params, ConvQuant quant, const int8_t* filter,
+         const int32_t* bias)
       : kernel_(kernel), params_(params), quant_(std::move(quant)) {
     params_.multiplier = quant_.multiplier.data();
     params_.shift = quant_.shift.data();
     params_.widen = HasCompactVariant() ? 1 : 0;
+    const int64_t n = int64_t{params_.k_h} * params_.k_w * params_.in_c;
+    std::vector<int8_t> negated;
+    if (filter != nullptr) negated = NegateChannels(filter, n, bias);
+    const int8_t* rows = negated.empty() ? filter : negated.data();
     // The generated C's DSP blocks read each channel pair's rows four values
     // at a time from both (kernels/mcunet_dot.h: mcunet_filter_pair).
-    const int64_t n = int64_t{params_.k_h} * params_.k_w * params_.in_c;
-    if (filter != nullptr && Widens() && n % 4 == 0 && params_.out_c >= 2) {
-      paired_filter_ = FilterRowsInPairs(filter, params_.out_c, n);
+    if (rows != nullptr && Widens() && n % 4 == 0 && params_.out_c >= 2) {
+      filter_bytes_ = FilterRowsInPairs(rows, params_.out_c, n);
+      paired_ = true;
+    } else if (!negated.empty()) {
+      filter_bytes_.assign(negated.begin(), negated.end());
     }
   }
   // The cost model keys on these: depthwise by columns and 3 x 3 by rows; the
@@ -41,7 +49,7 @@ class ConvOp final : public PreparedOp {
       // Its own entry (Emit). Windows widen one at a time where the assembly
       // takes the requantisation and the rows pair (conv_im2col_s8.c; a layer
       // without a bias, rare, gathers them under the same name).
-      return !paired_filter_.empty() && ShortRequant() ? "" : "general";
+      return paired_ && ShortRequant() ? "" : "general";
     }
     if (kernel_ == mcunet_conv2d_im2col_s8 && params_.in_c % 4 != 0) return "padded";
     return ShortRequant() ? "" : "general";
@@ -119,10 +127,15 @@ class ConvOp final : public PreparedOp {
     EmittedCall e;
     e.kernel_file = v->file;
     mcunet_conv_params emitted = params_;
-    emitted.filter_pairs = paired_filter_.empty() ? 0 : 1;
+    emitted.filter_pairs = paired_ ? 1 : 0;
+    const std::string multipliers =
+        negated_multiplier_.empty()
+            ? CInt32Array(n.prefix + "_multiplier", quant_.multiplier)
+            : "#ifdef MCUNET_SIMD32 /* channels negated for the assembly */\n" +
+                  CInt32Array(n.prefix + "_multiplier", negated_multiplier_) + "#else\n" +
+                  CInt32Array(n.prefix + "_multiplier", quant_.multiplier) + "#endif\n";
     e.definitions =
-        CInt32Array(n.prefix + "_multiplier", quant_.multiplier) +
-        CInt32Array(n.prefix + "_shift", quant_.shift) +
+        multipliers + CInt32Array(n.prefix + "_shift", quant_.shift) +
         MCUNET_C_PARAMS(MCUNET_CONV_PARAMS_FIELDS, mcunet_conv_params, n.prefix, emitted);
     e.call = fmt::format("{}(&{}_params, {}, {}, {}, {}, {})", name, n.prefix,
                          CArg("const int8_t", n.inputs[0]), CArg("const int8_t", n.inputs[1]),
@@ -131,7 +144,8 @@ class ConvOp final : public PreparedOp {
     return e;
   }
   std::vector<uint8_t> EmittedConstant(size_t input) const override {
-    return input == 1 ? paired_filter_ : std::vector<uint8_t>{};
+    if (input == 1) return filter_bytes_;
+    return input == 2 ? bias_bytes_ : std::vector<uint8_t>{};
   }
   int Run(const OpBuffers& b) const override {
     return Kernel()(&params_, static_cast<const int8_t*>(b.inputs[0]),
@@ -172,17 +186,66 @@ class ConvOp final : public PreparedOp {
   ConvKernel Kernel() const {
     return RunsByChannel() && params_.widen ? mcunet_depthwise_conv2d_rows_s8 : kernel_;
   }
+  // A channel whose multiplier is negative takes the DSP cores' assembly with
+  // its weights, bias and multiplier negated: the sum S becomes -S, and
+  // (-S) x (-m) is the product S x m that the requantisation rounds, so the
+  // output is the same (|S| <= INT32_MAX: CheckAccumulatorFits). Returns the
+  // filter so negated and sets bias_bytes_ and negated_multiplier_, or
+  // returns nothing (no negative multiplier, a weight of -128, or a kernel
+  // without assembly).
+  std::vector<int8_t> NegateChannels(const int8_t* filter, int64_t n, const int32_t* bias) {
+    const bool depthwise = kernel_ == mcunet_depthwise_conv2d_dm1_s8;
+    const int32_t out_c = params_.out_c;
+    if (!Widens() && !depthwise) return {};
+    const int64_t taps = int64_t{params_.k_h} * params_.k_w;
+    const int64_t count = depthwise ? taps * out_c : n * out_c;
+    // Element i's channel: depthwise filters are [1][k_h][k_w][out_c].
+    const auto channel = [&](int64_t i) { return depthwise ? i % out_c : i / n; };
+    const auto negative = [&](int64_t c) { return quant_.multiplier[c] < 0; };
+    if (std::none_of(quant_.multiplier.begin(), quant_.multiplier.end(),
+                     [](int32_t m) { return m < 0; })) {
+      return {};
+    }
+    for (int64_t i = 0; i < count; ++i) {
+      if (negative(channel(i)) && filter[i] == -128) return {};
+    }
+    std::vector<int8_t> negated(filter, filter + count);
+    for (int64_t i = 0; i < count; ++i) {
+      if (negative(channel(i))) negated[i] = static_cast<int8_t>(-negated[i]);
+    }
+    negated_multiplier_ = quant_.multiplier;
+    for (int32_t& m : negated_multiplier_) m = m < 0 ? -m : m;
+    if (bias != nullptr) {
+      bias_bytes_.resize(static_cast<size_t>(out_c) * 4);
+      for (int32_t c = 0; c < out_c; ++c) {
+        const int32_t b = negative(c) ? -bias[c] : bias[c];
+        std::memcpy(bias_bytes_.data() + 4 * c, &b, 4);
+      }
+    }
+    return negated;
+  }
   ConvKernel kernel_;
   mcunet_conv_params params_;
   ConvQuant quant_;
-  std::vector<uint8_t> paired_filter_;  // the generated C's filter; empty: the model's
+  // The generated C's filter and bias on DSP cores (interleaved in pairs,
+  // negated channels); empty: the model's.
+  std::vector<uint8_t> filter_bytes_, bias_bytes_;
+  bool paired_ = false;                      // filter_bytes_ interleaves rows in pairs
+  std::vector<int32_t> negated_multiplier_;  // empty: the model's on every core
 };
 
 }  // namespace
 
 std::unique_ptr<PreparedOp> MakeConvOp(ConvKernel kernel, mcunet_conv_params params,
-                                       ConvQuant quant, const int8_t* filter) {
-  return std::make_unique<ConvOp>(kernel, params, std::move(quant), filter);
+                                       ConvQuant quant, const int8_t* filter, const int32_t* bias) {
+  return std::make_unique<ConvOp>(kernel, params, std::move(quant), filter, bias);
+}
+
+ConstantData ConvConstants(const Graph& g, const Node& node) {
+  const Tensor& filter = In(g, node, 1);
+  const bool has_bias = node.inputs.size() > 2 && node.inputs[2] >= 0;
+  if (filter.data.empty() || (has_bias && In(g, node, 2).data.empty())) return {};
+  return {filter.DataAs<int8_t>(), has_bias ? In(g, node, 2).DataAs<int32_t>() : nullptr};
 }
 
 std::vector<uint8_t> FilterRowsInPairs(const int8_t* rows, int32_t out_c, int64_t n) {

@@ -28,13 +28,25 @@ using ConvKernel = int (*)(const mcunet_conv_params*, const int8_t*, const int8_
 
 // A prepared CONV_2D or DEPTHWISE_CONV_2D: parameters, per-channel requantisation,
 // kernel; `filter` (the model's rows; nullptr: none given) lets the op store
-// its generated C's filter in the order that C reads (PreparedOp::EmittedConstant).
+// its generated C's filter in the order that C reads (PreparedOp::EmittedConstant),
+// and with `bias` (its int32 values; nullptr: none given) negate the channels
+// of negative multipliers for the DSP cores' assembly.
 std::unique_ptr<PreparedOp> MakeConvOp(ConvKernel kernel, mcunet_conv_params params,
-                                       ConvQuant quant, const int8_t* filter = nullptr);
+                                       ConvQuant quant, const int8_t* filter = nullptr,
+                                       const int32_t* bias = nullptr);
 
 // Filter rows of n values (a multiple of 4), out_c of them, interleaved in
 // pairs four values at a time, as mcunet_filter_pair (kernels/mcunet_dot.h) reads them.
 std::vector<uint8_t> FilterRowsInPairs(const int8_t* rows, int32_t out_c, int64_t n);
+
+// The filter's int8 values and the bias's int32 values of a convolution node,
+// for MakeConvOp: both nullptr when either is a constant without data (shape-only
+// graphs), so that no filter is relaid without its bias.
+struct ConstantData {
+  const int8_t* filter = nullptr;
+  const int32_t* bias = nullptr;
+};
+ConstantData ConvConstants(const Graph& g, const Node& node);
 
 // Fills geometry, offsets and clamp bounds shared by both convolutions and checks
 // the output shape. Input 0 is NHWC, output NHWC with `out_c` channels; the

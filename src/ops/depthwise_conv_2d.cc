@@ -67,8 +67,9 @@ Expected<std::unique_ptr<PreparedOp>> PrepareDepthwiseConv2D(const Graph& g, con
   // Multiplier 1 without dilation (nearly every model): the kernel that bounds
   // the window once per pixel (kernels/depthwise_conv_dm1_s8.c), same result.
   const bool plain = p.depth_multiplier == 1 && p.dilation_h == 1 && p.dilation_w == 1;
+  const ConstantData data = ConvConstants(g, node);
   return MakeConvOp(plain ? mcunet_depthwise_conv2d_dm1_s8 : mcunet_depthwise_conv2d_s8, p,
-                    std::move(quant));
+                    std::move(quant), data.filter, data.bias);
 }
 
 int64_t MacsDepthwiseConv2D(const Graph& g, const Node& node) {

@@ -84,9 +84,10 @@ class PreparedOp {
   // its byte offset there, or -1. The op then skips the work for an input it
   // finds at that address.
   virtual int64_t ViewOffset(size_t /*input*/) const { return -1; }
-  // Constant input `input` in the order the op's kernel reads it on cores with
-  // the ARMv7E-M SIMD instructions (MCUNET_SIMD32, kernels/mcunet_simd.h), where
-  // that differs from the model's (empty: the model's everywhere). The generated
+  // Constant input `input` as the op's kernel reads it on cores with the
+  // ARMv7E-M SIMD instructions (MCUNET_SIMD32, kernels/mcunet_simd.h), where
+  // that differs from the model's (another order, or channels negated; empty:
+  // the model's everywhere). The generated
   // C stores these bytes (as many) for such cores and the model's for others,
   // chosen by the preprocessor; Emit tells the kernel, Run reads the model's.
   virtual std::vector<uint8_t> EmittedConstant(size_t /*input*/) const { return {}; }

@@ -29,18 +29,23 @@ struct GridCase {
   // clamp, which sends 1x1 and widened k x k blocks through their assembly.
   bool relu6 = true;
   // Some channels with a negative filter scale (so a negative multiplier), as
-  // some converted models have: the assembly takes the runs between them.
+  // some converted models have: the generated C negates their weights, bias and
+  // multiplier for the DSP cores' assembly (ops/conv_common.cc).
   bool negative_scales = false;
   // Output scales near the input's (shifts above -2, outside the kernels' short
   // requantisation).
   bool large_scales = false;
+  // Weights down to -128, which cannot be negated: negative multipliers then
+  // take the kernels' own paths (the assembly between them, C for them).
+  bool min_weight = false;
   std::string Name() const {
     return fmt::format("{}_{}x{}x{}_oc{}_k{}_s{}_{}_zp{}_{}{}{}{}", depthwise ? "dw" : "conv", in_h,
                        in_w, in_c, out_c, k, stride, padding == Padding::kSame ? "same" : "valid",
                        zp_in < 0 ? fmt::format("m{}", -zp_in) : std::to_string(zp_in),
                        zp_out < 0 ? fmt::format("m{}", -zp_out) : std::to_string(zp_out),
                        relu6 ? "" : "_noact", negative_scales ? "_negscale" : "",
-                       large_scales ? "_largescale" : "");
+                       large_scales ? "_largescale" : "") +
+           (min_weight ? "_minweight" : "");
   }
 };
 
@@ -80,8 +85,7 @@ std::vector<GridCase> Cases() {
       {false, 4, 5, 4, 5, 3, 1, same, -9, 9, false},
       // Compact k x k, one window widened at a time (micro_speech's first layer):
       // straight from the image where rows are whole groups, else gathered;
-      // an odd last channel and negative multipliers in C; shifts above -2 on
-      // the gathered pairs.
+      // an odd last channel in C; shifts above -2 on the gathered pairs.
       {false, 9, 8, 1, 8, 4, 2, same, -128, 7, false},
       {false, 7, 9, 2, 5, 2, 1, same, 3, -3, false},
       {false, 6, 7, 1, 6, 2, 1, valid, 10, -10, false},
@@ -141,12 +145,20 @@ std::vector<GridCase> Cases() {
       {true, 2, 6, 4, 4, 3, 1, same, 100, 0, false},
       {true, 1, 1, 9, 9, 3, 1, same, 0, 0, false},
       {true, 6, 7, 12, 12, 5, 1, same, -20, 20, false},
-      // The assembly's sums, requantised in C: negative multipliers, more than
-      // one block of 32 channels, shifts above -2.
+      // The assembly's sums, requantised in C: more than one block of 32
+      // channels, shifts above -2.
       {true, 6, 6, 12, 12, 3, 1, same, 7, -9, false, true},
       {true, 5, 6, 42, 42, 3, 2, same, -1, 1, false, true},
       {true, 6, 6, 10, 10, 3, 1, same, -128, 3, false, false, true},
       {true, 3, 4, 36, 36, 3, 1, same, 60, -128, true, false, true},
+      // Negative multipliers beside weights of -128 (not negated): runs of
+      // channel pairs in assembly, the others in C; depthwise sums requantised
+      // in C.
+      {false, 3, 5, 8, 24, 1, 1, same, 3, -4, false, true, false, true},
+      {false, 8, 8, 4, 7, 3, 2, same, -20, 20, false, true, false, true},
+      {false, 6, 6, 3, 7, 3, 1, valid, -2, 2, false, true, false, true},
+      {true, 6, 6, 12, 12, 3, 1, same, 7, -9, false, true, false, true},
+      {true, 9, 19, 12, 12, 7, 1, same, 4, -4, false, true, false, true},
   };
 }
 
@@ -175,13 +187,15 @@ TEST_P(QemuKernelGrid, DspPathEqualsHostRuntime) {
 
   SingleOpGraph g;
   const int t_in = g.AddTensor(DataType::kInt8, {1, c.in_h, c.in_w, c.in_c}, {s_in}, {c.zp_in});
-  const int t_w = g.AddConstant(
-      DataType::kInt8,
-      c.depthwise ? std::vector<int32_t>{1, c.k, c.k, c.out_c}
-                  : std::vector<int32_t>{c.out_c, c.k, c.k, c.in_c},
-      RandomInt8(rng, static_cast<size_t>(c.k) * c.k * c.out_c * (c.depthwise ? 1 : c.in_c), -127,
-                 127),
-      s_w, std::vector<int64_t>(c.out_c, 0), c.depthwise ? 3 : 0);
+  const size_t per_channel = static_cast<size_t>(c.k) * c.k * (c.depthwise ? 1 : c.in_c);
+  std::vector<int8_t> weights = RandomInt8(rng, per_channel * c.out_c, -127, 127);
+  // Channel 2 (a negative scale's) holds a -128, which cannot be negated.
+  if (c.min_weight) weights[c.depthwise ? 2 : 2 * per_channel] = -128;
+  const int t_w =
+      g.AddConstant(DataType::kInt8,
+                    c.depthwise ? std::vector<int32_t>{1, c.k, c.k, c.out_c}
+                                : std::vector<int32_t>{c.out_c, c.k, c.k, c.in_c},
+                    weights, s_w, std::vector<int64_t>(c.out_c, 0), c.depthwise ? 3 : 0);
   const int t_b =
       g.AddConstant(DataType::kInt32, {c.out_c}, bias, s_b, std::vector<int64_t>(c.out_c, 0));
   const int t_out = g.AddTensor(DataType::kInt8, {1, out_h, out_w, c.out_c}, {s_out}, {c.zp_out});
