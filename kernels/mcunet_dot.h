@@ -213,13 +213,13 @@ typedef struct {
   const int32_t* col; /* three pixels widened (mcunet_widen_triple_s8), groups x 24 bytes */
   const int8_t* w;    /* channel oc's pair of rows, interleaved (mcunet_filter_pair) */
   const int32_t* bias;
-  int32_t groups; /* >= 1 */
+  int32_t entry; /* groups after the first: (groups - 1) % 4, or 4 for none */
   const int32_t* col_end;
-  int32_t pairs; /* >= 1 */
+  const int8_t* out_end; /* out + 2 x pairs, pairs >= 1 */
 } mcunet_triples_job;
 
-/* Every channel pair of three whole pixels (the job's `pairs` from channel
- * oc), in assembly (mcunet_dot_asm.c, one copy for the kernels that use it). */
+/* Every channel pair of three whole pixels (from channel oc to the job's
+ * out_end), in assembly (mcunet_dot_asm.c, one copy for the kernels that use it). */
 void mcunet_triples_asm(const mcunet_triples_job* job);
 #endif
 
@@ -254,9 +254,9 @@ static inline void mcunet_triples_widened(const int32_t* col, int32_t groups, co
                                       col,
                                       filter + (int64_t)oc * n,
                                       bias + oc,
-                                      groups,
+                                      groups > 1 ? (groups - 1) & 3 : 4,
                                       col + 6 * groups,
-                                      pairs};
+                                      o0 + oc + 2 * pairs};
       mcunet_triples_asm(&job);
       oc += 2 * pairs;
       continue;

@@ -52,35 +52,58 @@
   "adcs lr, lr, r8\n\t"                    \
   "ssat lr, #8, lr\n\t"                    \
   "strb lr, " DST "\n\t"
+
+/* The first group of a channel pair: MCUNET_TRIPLES_GROUP with the sums
+ * started from the bias (r2 = row oc's, r5 = row oc + 1's) by the multiply-
+ * accumulates themselves, pixel 0's last, so that no MOV copies it. */
+#define MCUNET_TRIPLES_FIRST_GROUP \
+  "ldrd r8, r10, [r1], #8\n\t"     \
+  "sxtb16 r9, r8, ror #8\n\t"      \
+  "sxtb16 r8, r8\n\t"              \
+  "sxtb16 r11, r10, ror #8\n\t"    \
+  "sxtb16 r10, r10\n\t"            \
+  "ldrd r12, lr, [r0, #8]\n\t"     \
+  "smlad r3, r8, r12, r2\n\t"      \
+  "smlad r3, r9, lr, r3\n\t"       \
+  "smlad r6, r10, r12, r5\n\t"     \
+  "smlad r6, r11, lr, r6\n\t"      \
+  "ldrd r12, lr, [r0, #16]\n\t"    \
+  "smlad r4, r8, r12, r2\n\t"      \
+  "smlad r4, r9, lr, r4\n\t"       \
+  "smlad r7, r10, r12, r5\n\t"     \
+  "smlad r7, r11, lr, r7\n\t"      \
+  "ldrd r12, lr, [r0], #24\n\t"    \
+  "smlad r2, r8, r12, r2\n\t"      \
+  "smlad r2, r9, lr, r2\n\t"       \
+  "smlad r5, r10, r12, r5\n\t"     \
+  "smlad r5, r11, lr, r5\n\t"
 /* clang-format on */
 
-/* Every channel pair of three whole pixels (the job's `pairs` from channel oc)
- * with interleaved rows, a bias, whole groups and the short requantisation
- * with positive multipliers (MCUNET_SHORT_POSITIVE): six sums per pair held in
+/* Every channel pair of three whole pixels (from channel oc to the job's
+ * out_end) with interleaved rows, a bias and the short requantisation with
+ * positive multipliers (MCUNET_SHORT_POSITIVE): six sums per pair held in
  * registers over the groups, 20 instructions for 24 multiply-accumulates, then
  * six outputs. In assembly because the loop needs all fourteen free registers
  * (its end is checked against the frame, once per four groups: TBB enters the
- * loop at groups % 4 from its end); the rest of the state lives in the frame.
- * Naked: nothing but the assembly, which clang requires as well. */
+ * loop of the groups after the first at their count % 4 from its end, or past
+ * it); the rest of the state lives in the frame. Naked: nothing but the
+ * assembly, which clang requires as well. */
 __attribute__((naked, noinline)) void mcunet_triples_asm(const mcunet_triples_job* job
                                                          __attribute__((unused))) {
   __asm__ volatile(
       "push {r4-r11, lr}\n\t"
       "ldm r0, {r1-r11}\n\t"
-      "push {r1-r11}\n\t" /* sp: multiplier, shift, out, stride, zero point, col, w, bias, groups, col_end, pairs */
+      "push {r1-r11}\n\t" /* sp: multiplier, shift, out, stride, zero point, col, w, bias, entry, col_end, out_end */
       "1:\n\t"
       "add r12, sp, #20\n\t"
-      "ldm r12, {r0, r1, r8, r9}\n\t" /* col, w, bias, groups */
+      "ldm r12, {r0, r1, r8}\n\t" /* col, w, bias */
       "ldrd r2, r5, [r8], #8\n\t"
       "str r8, [sp, #28]\n\t"
-      "mov r3, r2\n\t"
-      "mov r4, r2\n\t"
-      "mov r6, r5\n\t"
-      "mov r7, r5\n\t"
-      "and r12, r9, #3\n\t" /* enter the loop of four groups at groups % 4 from its end */
+      MCUNET_TRIPLES_FIRST_GROUP
+      "ldr r12, [sp, #32]\n\t"
       "tbb [pc, r12]\n\t"
       "4:\n\t"
-      ".byte (2f - 4b) / 2, (7f - 4b) / 2, (6f - 4b) / 2, (5f - 4b) / 2\n\t"
+      ".byte (2f - 4b) / 2, (7f - 4b) / 2, (6f - 4b) / 2, (5f - 4b) / 2, (3f - 4b) / 2, 0\n\t"
       "2:\n\t" MCUNET_TRIPLES_GROUP
       "5:\n\t" MCUNET_TRIPLES_GROUP
       "6:\n\t" MCUNET_TRIPLES_GROUP
@@ -88,6 +111,7 @@ __attribute__((naked, noinline)) void mcunet_triples_asm(const mcunet_triples_jo
       "ldr r12, [sp, #36]\n\t"
       "cmp r0, r12\n\t"
       "bne 2b\n\t"
+      "3:\n\t"
       "str r1, [sp, #24]\n\t" /* the next pair's rows start where these ended */
       MCUNET_TRIPLES_CHANNEL("r0", "r1")
       "mov r9, #0x40000000\n\t"
@@ -100,8 +124,7 @@ __attribute__((naked, noinline)) void mcunet_triples_asm(const mcunet_triples_jo
       MCUNET_TRIPLES_OUT("r5", "[r0], #1")
       "str r0, [sp, #8]\n\t"
       "ldr r12, [sp, #40]\n\t"
-      "subs r12, r12, #1\n\t"
-      "str r12, [sp, #40]\n\t"
+      "cmp r0, r12\n\t"
       "bne 1b\n\t"
       "add sp, sp, #44\n\t"
       "pop {r4-r11, pc}\n\t");
