@@ -349,15 +349,7 @@ static void mcunet_lone_pixel(const int32_t* col, int32_t groups, const int8_t* 
   const int32_t n = 4 * groups;
   for (int32_t oc = 0; oc < out_c;) {
 #if defined(__GNUC__)
-    int32_t pairs = 0;
-    if (short_requant == MCUNET_SHORT_POSITIVE) {
-      pairs = (out_c - oc) / 2;
-    } else {
-      while (oc + 2 * pairs + 1 < out_c && q->multiplier[oc + 2 * pairs] >= 0 &&
-             q->multiplier[oc + 2 * pairs + 1] >= 0) {
-        ++pairs;
-      }
-    }
+    const int32_t pairs = mcunet_positive_pairs(q, oc, out_c, short_requant);
     if (pairs > 0) {
       const mcunet_lone_job job = {
           q->multiplier + oc,       q->shift + oc, out + oc, q->output_offset, col,

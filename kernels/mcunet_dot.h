@@ -223,6 +223,20 @@ typedef struct {
 void mcunet_triples_asm(const mcunet_triples_job* job);
 #endif
 
+/* How many channel pairs from channel oc on the assembly takes (positive
+ * multipliers): every whole pair when no multiplier is negative
+ * (MCUNET_SHORT_POSITIVE), else those before the first negative one. */
+static inline int32_t mcunet_positive_pairs(const mcunet_requant* q, int32_t oc, int32_t out_c,
+                                            int short_requant) {
+  if (short_requant == MCUNET_SHORT_POSITIVE) return (out_c - oc) / 2;
+  int32_t pairs = 0;
+  while (oc + 2 * pairs + 1 < out_c && q->multiplier[oc + 2 * pairs] >= 0 &&
+         q->multiplier[oc + 2 * pairs + 1] >= 0) {
+    ++pairs;
+  }
+  return pairs;
+}
+
 /* Every output channel of three whole pixels widened by mcunet_widen_triple_s8
  * (n = 4 * groups values each) with interleaved rows (mcunet_filter_pair), a
  * bias and the short requantisation (`short_requant` from
@@ -235,16 +249,8 @@ static inline void mcunet_triples_widened(const int32_t* col, int32_t groups, co
                                           const mcunet_requant* q, int8_t* o0, int short_requant) {
   const int32_t n = 4 * groups;
   for (int32_t oc = 0; oc < out_c;) {
-    int32_t pairs = 0;
 #if defined(__GNUC__)
-    if (short_requant == MCUNET_SHORT_POSITIVE) {
-      pairs = (out_c - oc) / 2;
-    } else {
-      while (oc + 2 * pairs + 1 < out_c && q->multiplier[oc + 2 * pairs] >= 0 &&
-             q->multiplier[oc + 2 * pairs + 1] >= 0) {
-        ++pairs;
-      }
-    }
+    const int32_t pairs = mcunet_positive_pairs(q, oc, out_c, short_requant);
     if (pairs > 0) {
       const mcunet_triples_job job = {q->multiplier + oc,
                                       q->shift + oc,
