@@ -189,10 +189,11 @@ class ConvOp final : public PreparedOp {
   // A channel whose multiplier is negative takes the DSP cores' assembly with
   // its weights, bias and multiplier negated: the sum S becomes -S, and
   // (-S) x (-m) is the product S x m that the requantisation rounds, so the
-  // output is the same (|S| <= INT32_MAX: CheckAccumulatorFits). Returns the
-  // filter so negated and sets bias_bytes_ and negated_multiplier_, or
-  // returns nothing (no negative multiplier, a weight of -128, or a kernel
-  // without assembly).
+  // output is the same (|S| <= INT32_MAX: CheckAccumulatorFits; every shift
+  // <= -2, the only layers the assembly takes, so S is not scaled up and
+  // wrapped first). Returns the filter so negated and sets bias_bytes_ and
+  // negated_multiplier_, or returns nothing (no negative multiplier, a shift
+  // above -2, a weight of -128, or a kernel without assembly).
   std::vector<int8_t> NegateChannels(const int8_t* filter, int64_t n, const int32_t* bias) {
     const bool depthwise = kernel_ == mcunet_depthwise_conv2d_dm1_s8;
     const int32_t out_c = params_.out_c;
@@ -203,7 +204,8 @@ class ConvOp final : public PreparedOp {
     const auto channel = [&](int64_t i) { return depthwise ? i % out_c : i / n; };
     const auto negative = [&](int64_t c) { return quant_.multiplier[c] < 0; };
     if (std::none_of(quant_.multiplier.begin(), quant_.multiplier.end(),
-                     [](int32_t m) { return m < 0; })) {
+                     [](int32_t m) { return m < 0; }) ||
+        std::any_of(quant_.shift.begin(), quant_.shift.end(), [](int32_t e) { return e > -2; })) {
       return {};
     }
     for (int64_t i = 0; i < count; ++i) {
