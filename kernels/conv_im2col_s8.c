@@ -61,6 +61,13 @@ static void mcunet_gather_window(const mcunet_conv_params* p, const int8_t* imag
 }
 
 #ifdef MCUNET_SIMD32
+/* Four window values widened with the input offset into a group's two words:
+ * the even bytes' int16 pair, then the odd bytes'. */
+static inline void mcunet_widen_group(int32_t v, int32_t offsets, int32_t* col) {
+  col[0] = __sxtab16(offsets, v);
+  col[1] = mcunet_sxtab16_ror8(offsets, v);
+}
+
 /* The window of output pixel (oy, ox) widened to int16 with the input offset
  * added, into the even/odd words of one pixel's slot of mcunet_widen_triple_s8's
  * layout (6 words per group); padded taps are 0, the value (zero point + input
@@ -77,9 +84,7 @@ static void mcunet_widen_window(const mcunet_conv_params* p, const int8_t* image
       const int8_t* src = image + ((int64_t)y * p->in_w + x0) * in_c;
       const int8_t* const end = src + p->k_w * in_c;
       if ((end - src) & 4) { /* an odd group first, then pairs */
-        const int32_t v = mcunet_load_i32(src);
-        col[0] = __sxtab16(offsets, v);
-        col[1] = mcunet_sxtab16_ror8(offsets, v);
+        mcunet_widen_group(mcunet_load_i32(src), offsets, col);
         src += 4, col += 6;
       }
 #if defined(__GNUC__)
@@ -106,9 +111,7 @@ static void mcunet_widen_window(const mcunet_conv_params* p, const int8_t* image
       }
 #else
       for (; src < end; src += 4, col += 6) {
-        const int32_t v = mcunet_load_i32(src);
-        col[0] = __sxtab16(offsets, v);
-        col[1] = mcunet_sxtab16_ror8(offsets, v);
+        mcunet_widen_group(mcunet_load_i32(src), offsets, col);
       }
 #endif
       continue;
@@ -121,9 +124,7 @@ static void mcunet_widen_window(const mcunet_conv_params* p, const int8_t* image
       }
       const int8_t* src = image + ((int64_t)y * p->in_w + x) * in_c;
       for (int32_t c = 0; c < in_c; c += 4, col += 6) {
-        const int32_t v = mcunet_load_i32(src + c);
-        col[0] = __sxtab16(offsets, v);
-        col[1] = mcunet_sxtab16_ror8(offsets, v);
+        mcunet_widen_group(mcunet_load_i32(src + c), offsets, col);
       }
     }
   }
@@ -181,9 +182,7 @@ static int mcunet_widen_inside(const mcunet_conv_params* p, const int8_t* image,
 static void mcunet_widen_one(const int8_t* win, int32_t groups, int32_t offsets, int32_t step,
                              int32_t* col) {
   for (int32_t g = 0; g < groups; ++g, win += 4, col += step) {
-    const int32_t v = mcunet_load_i32(win);
-    col[0] = __sxtab16(offsets, v);
-    col[1] = mcunet_sxtab16_ror8(offsets, v);
+    mcunet_widen_group(mcunet_load_i32(win), offsets, col);
   }
 }
 
@@ -205,13 +204,6 @@ static void mcunet_pad_filter_pairs(const int8_t* filter, int32_t n, int32_t n4,
     const int32_t step = paired ? 8 : 4;
     for (int32_t i = 0; i < n4; ++i) d[(i / 4) * step + i % 4] = i < n ? row[i] : 0;
   }
-}
-
-/* Four window values widened with the input offset into a lone pixel's group
- * (its even and odd words). */
-static inline void mcunet_widen_group(int32_t v, int32_t offsets, int32_t* col) {
-  col[0] = __sxtab16(offsets, v);
-  col[1] = mcunet_sxtab16_ror8(offsets, v);
 }
 
 /* The window of output pixel (oy, ox) widened with the input offset into a

@@ -44,8 +44,8 @@ class ConvOp final : public PreparedOp {
       return params_.k_w == 3 ? "3x3" : "";
     }
     if (!Widens()) return "";
-    if (!params_.widen && kernel_ != mcunet_conv2d_im2col_s8) return "compact";
     if (!params_.widen) {
+      if (kernel_ != mcunet_conv2d_im2col_s8) return "compact";
       // Its own entry (Emit). Windows widen one at a time where the assembly
       // takes the requantisation and the rows pair (conv_im2col_s8.c; a layer
       // without a bias, rare, gathers them under the same name).
