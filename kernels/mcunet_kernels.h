@@ -526,6 +526,42 @@ int mcunet_svdf_s8(const mcunet_svdf_params* p, const int8_t* input, const int8_
                    const int16_t* weights_time, const int32_t* bias, int16_t* state,
                    int8_t* output);
 
+/* UNIDIRECTIONAL_SEQUENCE_LSTM int8 (TF Lite Micro's integer LSTM: int8 input,
+ * weights and hidden state, int16 gates and cell state, int32 biases; no
+ * peephole, projection or layer norm). Gates in TFLite's order: 0 input,
+ * 1 forget, 2 cell, 3 output. Each gate is two fully connected products (input
+ * with its bias, hidden state without) requantised to int16 Q3.12 and added
+ * with saturation, then sigmoid (tanh for the cell gate) in Q0.15 through
+ * `sigmoid_table` (256 entries, see src/ops/unidirectional_sequence_lstm.cc). */
+/* clang-format off */
+#define MCUNET_LSTM_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                                     \
+  FIELD(int32_t, batches) FIELD(int32_t, time_steps) FIELD(int32_t, time_major)             \
+  FIELD(int32_t, input_size) FIELD(int32_t, units)                                          \
+  FIELD(int32_t, input_offset)  /* -input zero point */                                     \
+  FIELD(int32_t, hidden_offset) /* -hidden state zero point */                              \
+  FIELD(int32_t, hidden_zero_point)                                                         \
+  ARRAY(int32_t, input_multiplier, 4) ARRAY(int32_t, input_shift, 4)     /* to Q3.12 */     \
+  ARRAY(int32_t, recurrent_multiplier, 4) ARRAY(int32_t, recurrent_shift, 4)                \
+  FIELD(int32_t, forget_multiplier) FIELD(int32_t, forget_shift) /* f x c -> cell */       \
+  FIELD(int32_t, update_multiplier) FIELD(int32_t, update_shift) /* i x g -> cell */       \
+  FIELD(int32_t, hidden_multiplier) FIELD(int32_t, hidden_shift) /* tanh(c) x o -> h */    \
+  FIELD(int32_t, cell_clip)         /* >= 0: the cell state is clamped to +-cell_clip */    \
+  FIELD(int32_t, cell_tanh_multiplier) FIELD(int32_t, cell_tanh_shift) /* cell -> tanh input */\
+  POINTER(const uint16_t, sigmoid_table)
+/* clang-format on */
+typedef struct {
+  MCUNET_DECLARE_PARAMS(MCUNET_LSTM_PARAMS_FIELDS)
+} mcunet_lstm_params;
+
+/* input [batches][time][input_size] ([time][batches][...] if time_major);
+ * weights: input_weights[g] [units][input_size], recurrent_weights[g]
+ * [units][units], biases[g] [units] (symmetric int8 / int32); hidden
+ * [batches][units] int8 and cell [batches][units] int16 are variable tensors the
+ * kernel updates; output has the input's layout with `units` per step. */
+int mcunet_lstm_s8(const mcunet_lstm_params* p, const int8_t* input,
+                   const int8_t* const input_weights[4], const int8_t* const recurrent_weights[4],
+                   const int32_t* const biases[4], int8_t* hidden, int16_t* cell, int8_t* output);
+
 #ifdef __cplusplus
 }
 #endif

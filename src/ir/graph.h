@@ -128,10 +128,17 @@ struct SvdfAttrs {
   Activation activation = Activation::kNone;
   bool operator==(const SvdfAttrs&) const = default;
 };
+struct LstmAttrs {
+  int32_t activation = 0;  // TFLite's ActivationFunctionType code, as written
+  float cell_clip = 0, proj_clip = 0;
+  bool time_major = false;
+  bool diagonal_recurrent = false;  // diagonal_recurrent_tensors: not supported
+  bool operator==(const LstmAttrs&) const = default;
+};
 using Attributes =
     std::variant<std::monostate, ConvAttrs, PoolAttrs, FullyConnectedAttrs, ElementwiseAttrs,
                  SoftmaxAttrs, ReducerAttrs, LeakyReluAttrs, ConcatAttrs, ResizeAttrs, PackAttrs,
-                 StridedSliceAttrs, BlockSizeAttrs, GatherAttrs, SvdfAttrs>;
+                 StridedSliceAttrs, BlockSizeAttrs, GatherAttrs, SvdfAttrs, LstmAttrs>;
 
 struct Node {
   OpKind kind;
