@@ -1,5 +1,5 @@
-// The int8 activations computed through a 256-entry table (RELU, RELU6,
-// LEAKY_RELU, ABS, HARD_SWISH, LOGISTIC, TANH): every input value against the
+// The int8 activations computed through a 256-entry table (RELU, RELU_N1_TO_1,
+// RELU6, LEAKY_RELU, ABS, HARD_SWISH, LOGISTIC, TANH): every input value against the
 // real function, the table kernel in place, the errors and the emitted C. Their
 // bytes against TF Lite Micro's are in tests/golden_ops (golden_ops_test).
 #include <gtest/gtest.h>
@@ -55,6 +55,20 @@ TEST(Activations, Relu6ClampsRawValuesToZeroAndSixInInputSteps) {
   for (int v = -128; v <= 127; ++v) EXPECT_EQ(got[v + 128], std::clamp(v, -50, 127)) << v;
   const auto narrow = RunAllValues(OpKind::kRelu6, {0.1f, -30}, {0.1f, -30});
   for (int v = -128; v <= 127; ++v) EXPECT_EQ(narrow[v + 128], std::clamp(v, -30, 30)) << v;
+}
+
+// TF Lite's int8 RELU_N1_TO_1 (TF Lite Micro has none): requantised, then clamped
+// to -1 and 1 in output steps.
+TEST(Activations, ReluN1To1RequantisesAndClampsToPlusMinusOne) {
+  ExpectNearReal(
+      OpKind::kReluN1To1, {0.02f, 3}, {0.01f, -7},
+      [](double x) { return std::clamp(x, -1.0, 1.0); }, 1);
+  // Equal quantisation, 1/64: the identity between -64 and 64 steps (hand-derived).
+  const auto got = RunAllValues(OpKind::kReluN1To1, {1.0f / 64, 0}, {1.0f / 64, 0});
+  for (int v = -128; v <= 127; ++v) EXPECT_EQ(got[v + 128], std::clamp(v, -64, 64)) << v;
+  // A coarse output: +-1 lies beyond the int8 range and only that clamps.
+  const auto wide = RunAllValues(OpKind::kReluN1To1, {0.001f, 0}, {0.001f, 0});
+  for (int v = -128; v <= 127; ++v) EXPECT_EQ(wide[v + 128], v) << v;
 }
 
 TEST(Activations, LeakyReluScalesNegativeInputsByAlpha) {
