@@ -51,6 +51,9 @@ int mcunet_conv1x1_s8(const mcunet_conv_params* p, const int8_t* input, const in
   /* Locals, not p->...: the int8 output stores could alias *p as far as the
    * compiler knows, and would force every field to be reloaded per output. */
   const int32_t n = p->in_c, out_c = p->out_c, offset = p->input_offset;
+  /* Pixels out_stride apart when the output is a view inside a channel
+   * concatenation (planner/views.h); such an output never shares the input's bytes. */
+  const int32_t stride = p->out_stride ? p->out_stride : out_c;
 #ifdef MCUNET_SIMD32
   const int pairs = p->filter_pairs != 0;
 #else
@@ -67,7 +70,8 @@ int mcunet_conv1x1_s8(const mcunet_conv_params* p, const int8_t* input, const in
   int32_t* const col = p->widen && scratch           ? (int32_t*)(void*)scratch
                        : n <= MCUNET_STACK_WIDEN_MAX ? stack_col
                                                      : NULL;
-  if (col && pairs && bias && short_requant && mcunet_threes_fit(input, output, pixels, n, out_c)) {
+  if (col && pairs && bias && short_requant &&
+      (stride != out_c || mcunet_threes_fit(input, output, pixels, n, out_c))) {
     while (px < pixels) {
       /* Three pixels at a time, after the first pixels % 3 one at a time (each
        * widened three times, its outputs written three times over): first, so
@@ -75,8 +79,8 @@ int mcunet_conv1x1_s8(const mcunet_conv_params* p, const int8_t* input, const in
        * offset of pairs holds (ops/conv_common.cc). */
       const int whole = px >= pixels % 3;
       mcunet_widen_triple_s8(input + (int64_t)px * n, whole ? n : 0, n / 4, offset, col);
-      mcunet_triples_widened(col, n / 4, filter, bias, out_c, whole ? out_c : 0, &q,
-                             output + (int64_t)px * out_c, short_requant);
+      mcunet_triples_widened(col, n / 4, filter, bias, out_c, whole ? stride : 0, &q,
+                             output + (int64_t)px * stride, short_requant);
       px += whole ? 3 : 1;
     }
   }
@@ -88,8 +92,8 @@ int mcunet_conv1x1_s8(const mcunet_conv_params* p, const int8_t* input, const in
     const int two = px + 1 < pixels;
     const int8_t* a0 = input + (int64_t)px * n;
     const int8_t* a1 = two ? a0 + n : a0;
-    mcunet_pixel_pair_s8(a0, a1, two, filter, pairs, bias, n, out_c, offset, &q,
-                         output + (int64_t)px * out_c, short_requant);
+    mcunet_pixel_pair_s8(a0, a1, two, filter, pairs, bias, n, out_c, stride, offset, &q,
+                         output + (int64_t)px * stride, short_requant);
   }
   return MCUNET_OK;
 }

@@ -433,7 +433,7 @@ mcunet_im2col_two_windows(const mcunet_conv_params* p, const int8_t* input, cons
                            k ? col1 : col0);
     }
     mcunet_pixel_pair_s8(col0, two ? col1 : col0, two, filter, mcunet_im2col_pairs(p), bias, n,
-                         out_c, offset, q, output + (int64_t)px * out_c, short_requant);
+                         out_c, out_c, offset, q, output + (int64_t)px * out_c, short_requant);
   }
   return MCUNET_OK;
 }

@@ -287,11 +287,11 @@ static inline void mcunet_triples_widened(const int32_t* col, int32_t groups, co
 /* Every output channel of two pixels a0, a1 (rows of n values; a1 == a0 and
  * two == 0 for a last, unpaired pixel): filter rows of n values (interleaved in
  * pairs when `pairs`, mcunet_filter_pair), optional bias, outputs at o0 and
- * o0 + out_c; with SIMD, requantised the short way when short_requant
- * (mcunet_requant_is_short). */
+ * o0 + stride (out_c, or wider inside a channel concatenation); with SIMD, requantised the short
+ * way when short_requant (mcunet_requant_is_short). */
 static inline void mcunet_pixel_pair_s8(const int8_t* a0, const int8_t* a1, int two,
                                         const int8_t* filter, int pairs, const int32_t* bias,
-                                        int32_t n, int32_t out_c, int32_t offset,
+                                        int32_t n, int32_t out_c, int32_t stride, int32_t offset,
                                         const mcunet_requant* q, int8_t* o0, int short_requant) {
 #ifndef MCUNET_SIMD32
   (void)short_requant;
@@ -305,11 +305,11 @@ static inline void mcunet_pixel_pair_s8(const int8_t* a0, const int8_t* a1, int 
     mcunet_dot_2x2(a0, a1, filter + (int64_t)oc * n, w1, step, n, offset, s);
 #ifdef MCUNET_SIMD32
     if (short_requant) {
-      mcunet_store_2x2_short(q, s, o0, o0 + out_c, oc, two, pair);
+      mcunet_store_2x2_short(q, s, o0, o0 + stride, oc, two, pair);
       continue;
     }
 #endif
-    mcunet_store_2x2(q, s, o0, o0 + out_c, oc, two, pair);
+    mcunet_store_2x2(q, s, o0, o0 + stride, oc, two, pair);
   }
 }
 

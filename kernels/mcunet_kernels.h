@@ -47,6 +47,7 @@ enum { MCUNET_OK = 0, MCUNET_BAD_PARAMS = 1, MCUNET_BAD_INPUT = 2 };
   FIELD(int32_t, act_min) FIELD(int32_t, act_max)                                           \
   FIELD(int32_t, widen) /* 1x1 / gathered conv: scratch holds int16-widened pixels (SIMD) */\
   FIELD(int32_t, filter_pairs) /* 1x1 / gathered conv: rows interleaved in pairs on SIMD32 cores (mcunet_dot.h) */\
+  FIELD(int32_t, out_stride) /* 1x1 conv: values between output pixels; 0: out_c (else a view in a channel concatenation) */\
   POINTER(const int32_t, multiplier) /* one per output channel */                           \
   POINTER(const int32_t, shift)      /* one per output channel */
 /* clang-format on */

@@ -409,10 +409,13 @@ Expected<std::map<std::string, std::string>> GenerateCProject(const CompiledMode
     for (int t : node.outputs) {
       names.outputs.push_back(arena_expr(t));
       const int64_t off = mp.plan.offsets[mp.request_of_tensor[t]];
-      comment +=
-          fmt::format("   *   out {} '{}' {} @ arena[{}..{})\n", t, CommentSafe(g.tensors[t].name),
-                      g.tensors[t].ShapeString(), off, off + g.tensors[t].Bytes());
+      const int64_t stride = mp.RowStride(t);
+      comment += fmt::format(
+          "   *   out {} '{}' {} @ arena[{}..{}){}\n", t, CommentSafe(g.tensors[t].name),
+          g.tensors[t].ShapeString(), off, off + mp.requests[mp.request_of_tensor[t]].Extent(),
+          stride ? fmt::format(", rows {} bytes apart (a view in a concatenation)", stride) : "");
     }
+    if (!node.outputs.empty()) names.output_stride = mp.RowStride(node.outputs[0]);
     if (mp.scratch_request[s] >= 0) {
       const int64_t off = mp.plan.offsets[mp.scratch_request[s]];
       names.scratch = fmt::format("({}_arena + {})", name, off);

@@ -29,14 +29,18 @@ class Concatenation final : public PreparedOp {
     return input == 0 && parts_[0].outer == 1 ? 0 : kNoInPlace;
   }
   // A single chunk is one contiguous slice of the output, which its producer
-  // can write in place of the input (planner/views.h).
-  int64_t ViewOffset(size_t input) const override {
-    return parts_[input].outer == 1 ? parts_[input].output_offset : -1;
+  // can write in place of the input (planner/views.h); several chunks are a
+  // strided slice, which a producer writing rows that far apart can (the
+  // planner checks that its rows are the chunks: the last axis).
+  int64_t ViewOffset(size_t input) const override { return parts_[input].output_offset; }
+  int64_t ViewStride(size_t input) const override {
+    return parts_[input].outer == 1 ? 0 : parts_[input].output_stride;
   }
   int Run(const OpBuffers& b) const override {
     for (size_t i = 0; i < parts_.size(); ++i) {
-      if (IsView(i, b.inputs[i] ==
-                        static_cast<const uint8_t*>(b.outputs[0]) + parts_[i].output_offset)) {
+      // Input i already at its slice is a view (or input 0 in place at offset 0,
+      // where the copy would only move it onto itself); nothing else may sit there.
+      if (b.inputs[i] == static_cast<const uint8_t*>(b.outputs[0]) + parts_[i].output_offset) {
         continue;
       }
       if (const int s = mcunet_concat(&parts_[i], b.inputs[i], b.outputs[0])) return s;
@@ -47,7 +51,7 @@ class Concatenation final : public PreparedOp {
   EmittedCall Emit(const EmitNames& n) const override {
     std::string definitions, call;
     for (size_t i = 0; i < parts_.size(); ++i) {
-      if (IsView(i, n.inputs[i] == Advanced(n.outputs[0], parts_[i].output_offset))) continue;
+      if (n.inputs[i] == Advanced(n.outputs[0], parts_[i].output_offset)) continue;
       const std::string prefix = fmt::format("{}_{}", n.prefix, i);
       definitions +=
           MCUNET_C_PARAMS(MCUNET_CONCAT_PARAMS_FIELDS, mcunet_concat_params, prefix, parts_[i]);
@@ -59,9 +63,6 @@ class Concatenation final : public PreparedOp {
   }
 
  private:
-  // Input i already sits at its slice: a view (or input 0 in place at offset 0,
-  // which the copy would only move onto itself).
-  bool IsView(size_t i, bool at_its_slice) const { return parts_[i].outer == 1 && at_its_slice; }
   std::vector<mcunet_concat_params> parts_;
 };
 

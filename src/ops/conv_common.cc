@@ -128,6 +128,7 @@ class ConvOp final : public PreparedOp {
     e.kernel_file = v->file;
     mcunet_conv_params emitted = params_;
     emitted.filter_pairs = paired_ ? 1 : 0;
+    emitted.out_stride = static_cast<int32_t>(n.output_stride);
     const std::string multipliers =
         negated_multiplier_.empty()
             ? CInt32Array(n.prefix + "_multiplier", quant_.multiplier)
@@ -147,7 +148,17 @@ class ConvOp final : public PreparedOp {
     if (input == 1) return filter_bytes_;
     return input == 2 ? bias_bytes_ : std::vector<uint8_t>{};
   }
+  // The 1x1 kernel writes its pixels any stride apart (a channel concatenation's view).
+  bool WritesStridedOutput() const override { return Kernel() == mcunet_conv1x1_s8; }
   int Run(const OpBuffers& b) const override {
+    if (b.output_stride != 0) {
+      mcunet_conv_params strided = params_;
+      strided.out_stride = static_cast<int32_t>(b.output_stride);
+      return Kernel()(&strided, static_cast<const int8_t*>(b.inputs[0]),
+                      static_cast<const int8_t*>(b.inputs[1]),
+                      b.inputs.size() > 2 ? static_cast<const int32_t*>(b.inputs[2]) : nullptr,
+                      static_cast<int8_t*>(b.outputs[0]), static_cast<int8_t*>(b.scratch));
+    }
     return Kernel()(&params_, static_cast<const int8_t*>(b.inputs[0]),
                     static_cast<const int8_t*>(b.inputs[1]),
                     b.inputs.size() > 2 ? static_cast<const int32_t*>(b.inputs[2]) : nullptr,

@@ -41,6 +41,9 @@ struct EmitNames {
   std::vector<std::string> inputs;   // C pointer expressions, node.inputs order ("NULL": omitted)
   std::vector<std::string> outputs;  // C pointer expressions
   std::string scratch = "NULL";
+  // Output 0 as a strided view (WritesStridedOutput): bytes from one of its
+  // rows (last axis) to the next; 0: dense.
+  int64_t output_stride = 0;
 };
 
 // The generated C for one layer: the kernel file it needs, its constant
@@ -56,6 +59,7 @@ struct OpBuffers {
   std::vector<const void*> inputs;  // node.inputs order; nullptr for omitted optionals
   std::vector<void*> outputs;
   void* scratch = nullptr;  // ScratchBytes() bytes, 4-byte aligned
+  int64_t output_stride = 0;  // as EmitNames::output_stride
 };
 
 class PreparedOp {
@@ -84,6 +88,13 @@ class PreparedOp {
   // its byte offset there, or -1. The op then skips the work for an input it
   // finds at that address.
   virtual int64_t ViewOffset(size_t /*input*/) const { return -1; }
+  // For such a view that is every row (last axis) of the input placed
+  // ViewStride bytes apart in the output (a concatenation along the last axis),
+  // that stride; 0 for a contiguous slice.
+  virtual int64_t ViewStride(size_t /*input*/) const { return 0; }
+  // Whether the op can write output 0 with its rows (last axis) further apart
+  // than their length (EmitNames::output_stride), as such a view needs.
+  virtual bool WritesStridedOutput() const { return false; }
   // Constant input `input` as the op's kernel reads it on cores with the
   // ARMv7E-M SIMD instructions (MCUNET_SIMD32, kernels/mcunet_simd.h), where
   // that differs from the model's (another order, or channels negated; empty:

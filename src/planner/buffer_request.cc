@@ -13,7 +13,13 @@ bool PlacementAllowed(const std::vector<BufferRequest>& requests, size_t a, int6
   if (ra.view_of == static_cast<int>(b)) return oa == ob + ra.view_offset;
   if (rb.view_of == static_cast<int>(a)) return ob == oa + rb.view_offset;
   if (ra.size == 0 || rb.size == 0) return true;
-  if (oa + ra.size <= ob || ob + rb.size <= oa) return true;
+  // Strided views of one parent interleave: their rows must not share a column.
+  if (ra.view_of >= 0 && ra.view_of == rb.view_of && ra.view_stride > 0 &&
+      ra.view_stride == rb.view_stride) {
+    const int64_t ca = ra.view_offset, cb = rb.view_offset;
+    return ca + ra.view_row <= cb || cb + rb.view_row <= ca;
+  }
+  if (oa + ra.Extent() <= ob || ob + rb.Extent() <= oa) return true;
   if (ra.overlaps == static_cast<int>(b)) return oa <= ob - ra.overlap_offset;
   if (rb.overlaps == static_cast<int>(a)) return ob <= oa - rb.overlap_offset;
   return false;
@@ -35,14 +41,17 @@ std::string FindOverlap(const std::vector<BufferRequest>& requests, const ArenaP
     return fmt::format("plan has {} offsets for {} buffers", plan.offsets.size(), requests.size());
   }
   for (size_t a = 0; a < requests.size(); ++a) {
-    if (plan.offsets[a] < 0 || plan.offsets[a] + requests[a].size > plan.arena_bytes) {
+    if (plan.offsets[a] < 0 || plan.offsets[a] + requests[a].Extent() > plan.arena_bytes) {
       return fmt::format("buffer {} at {} (+{}) lies outside the {}-byte arena", a, plan.offsets[a],
                          requests[a].size, plan.arena_bytes);
     }
     if (const int p = requests[a].view_of; p >= 0) {
       if (p >= static_cast<int>(requests.size()) || requests[p].view_of >= 0 ||
           requests[a].view_offset < 0 ||
-          requests[a].view_offset + requests[a].size > requests[p].size ||
+          requests[a].view_offset + requests[a].Extent() > requests[p].size ||
+          (requests[a].view_stride > 0 &&
+           (requests[a].view_row <= 0 || requests[a].size % requests[a].view_row != 0 ||
+            requests[a].view_offset + requests[a].view_row > requests[a].view_stride)) ||
           requests[a].first_step < requests[p].first_step ||
           requests[a].last_step > requests[p].last_step) {
         return fmt::format("buffer {} is no view inside buffer {} (bytes or lifetime outside it)",

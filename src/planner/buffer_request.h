@@ -27,6 +27,16 @@ struct BufferRequest {
   // -1: an ordinary buffer.
   int view_of = -1;
   int64_t view_offset = 0;
+  // A strided view (a concatenation along the last axis): rows of view_row
+  // bytes, view_stride bytes apart from view_offset on; 0: contiguous.
+  int64_t view_stride = 0;
+  int64_t view_row = 0;
+  // Bytes from the first to the last byte of the buffer (size, or a strided
+  // view's span, gaps included).
+  int64_t Extent() const {
+    return view_stride == 0 || view_row == 0 ? size
+                                             : (size / view_row - 1) * view_stride + view_row;
+  }
 };
 
 struct ArenaPlan {

@@ -45,6 +45,12 @@ struct MemoryPlan {
   int64_t state_bytes = 0;
 
   int64_t arena_bytes() const { return plan.arena_bytes; }
+  // Bytes between the rows (last axis) of `tensor` when it is a strided view
+  // (planner/views.h), else 0: what its producer is told (OpBuffers::output_stride).
+  int64_t RowStride(int tensor) const {
+    const int r = tensor >= 0 ? request_of_tensor[tensor] : -1;
+    return r >= 0 && requests[r].view_of >= 0 ? requests[r].view_stride : 0;
+  }
   // Bytes occupied by buffers live during each step under `arena_plan` (the
   // union of their ranges, so in-place pairs count once). `copying`: the
   // baseline's lifetimes, where every concatenation copies (views.h).

@@ -16,6 +16,12 @@ int MarkViews(const Graph& g, const std::vector<const PreparedOp*>& ops,
       if (t >= 0) ++readers[t];
     }
   }
+  std::vector<int> producer(g.tensors.size(), -1);  // node writing the tensor as output 0
+  for (size_t n = 0; n < g.nodes.size(); ++n) {
+    if (!g.nodes[n].outputs.empty() && g.nodes[n].outputs[0] >= 0) {
+      producer[g.nodes[n].outputs[0]] = static_cast<int>(n);
+    }
+  }
   std::vector<bool> is_graph_input(g.tensors.size(), false);
   for (int t : g.inputs) is_graph_input[t] = true;
   std::vector<bool> is_parent(requests.size(), false);
@@ -40,8 +46,23 @@ int MarkViews(const Graph& g, const std::vector<const PreparedOp*>& ops,
           requests[r].persistent) {
         continue;
       }
+      // A strided slice: its producer writes rows that far apart, and its rows
+      // (last axis) are the slice's chunks, one per output row (so not, say, a
+      // concatenation along the width, whose chunks hold whole rows of pixels).
+      const int64_t stride = op.ViewStride(i);
+      const int64_t row =
+          tensor.shape.empty()
+              ? 0
+              : tensor.shape.back() * static_cast<int64_t>(DataTypeSize(tensor.type));
+      if (stride > 0 && (producer[t] < 0 || !ops[producer[t]]->WritesStridedOutput() || row <= 0 ||
+                         offset + row > stride || requests[r].size % row != 0 ||
+                         requests[r].size / row * stride != requests[parent].size)) {
+        continue;
+      }
       requests[r].view_of = parent;
       requests[r].view_offset = offset;
+      requests[r].view_stride = stride;
+      requests[r].view_row = stride > 0 ? row : 0;
       requests[parent].first_step = std::min(requests[parent].first_step, requests[r].first_step);
       is_parent[parent] = true;
       ++views;
@@ -63,6 +84,7 @@ std::vector<BufferRequest> ViewsAsEmpty(std::vector<BufferRequest> requests) {
     if (r.view_of < 0) continue;
     r.view_of = -1;
     r.size = 0;
+    r.view_stride = r.view_row = 0;
   }
   return requests;
 }
@@ -74,6 +96,7 @@ std::vector<BufferRequest> WithoutViews(std::vector<BufferRequest> requests) {
   }
   for (size_t i = 0; i < requests.size(); ++i) {
     requests[i].view_of = -1;
+    requests[i].view_stride = requests[i].view_row = 0;
     if (born[i] >= 0) requests[i].first_step = born[i];
   }
   return requests;

@@ -1,7 +1,9 @@
 // Concatenation without copies: an input that only the CONCATENATION reads is
 // planned as a view of the output, at the bytes of its slice, so its producer
 // writes straight into the output and the concatenation skips it
-// (PreparedOp::ViewOffset says which inputs may be views and where).
+// (PreparedOp::ViewOffset says which inputs may be views and where). Along the
+// last axis (NHWC channels) the slice is strided: a view only where the
+// producer writes its rows that far apart (PreparedOp::WritesStridedOutput).
 #pragma once
 
 #include <functional>

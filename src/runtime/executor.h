@@ -37,7 +37,9 @@ class Executor {
   void Reset();
   // Runs all nodes. `after_node`, if given, is called after each node and may stop the run.
   Status Invoke(const std::function<Status(size_t node)>& after_node = nullptr);
-  // Bytes of any non-constant tensor (valid while it is live) or constant.
+  // Bytes of any non-constant tensor (valid while it is live) or constant;
+  // empty for a strided view (planner/views.h), whose rows lie apart in its
+  // concatenation's output.
   std::span<const uint8_t> TensorBytes(int tensor) const;
   std::span<const uint8_t> Output(size_t i) const { return TensorBytes(model_->graph.outputs[i]); }
 

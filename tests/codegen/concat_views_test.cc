@@ -59,5 +59,22 @@ TEST(GeneratedCConcatViews, NoCopyAndTheCopyingProjectsBytes) {
   EXPECT_NE(copying_c.find("mcunet_concat("), std::string::npos);
 }
 
+// Along the channels: the 1x1 convolution's project writes its pixels 32 bytes
+// apart into the output (out_stride), the 3x3 half is copied.
+TEST(GeneratedCConcatViews, StridedViewWritesTheHostRuntimesBytes) {
+  std::mt19937 rng(10);
+  const auto input = testing::AsBytes(testing::RandomInt8(rng, 8 * 8 * 4));
+  auto host = Executor::Create(testing::CompileConvConcat(false, 3));
+  ASSERT_TRUE(host.ok()) << host.status().message();
+  ASSERT_TRUE((*host)->SetInput(0, input).ok());
+  ASSERT_TRUE((*host)->Invoke().ok());
+  const std::vector<uint8_t> expected((*host)->Output(0).begin(), (*host)->Output(0).end());
+  std::string viewed_c;
+  EXPECT_EQ(RunGenerated(testing::CompileConvConcat(true, 3), "strided", input, &viewed_c),
+            expected);
+  EXPECT_NE(viewed_c.find(".out_stride = 32"), std::string::npos);
+  EXPECT_NE(viewed_c.find("rows 32 bytes apart"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace mcunet

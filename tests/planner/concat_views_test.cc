@@ -46,6 +46,30 @@ TEST(ViewChecker, AViewMustLieInsideItsParentInBytesAndTime) {
   EXPECT_NE(FindOverlap(r, {{0, 0, 32, 64}, 80}).find("no view inside"), std::string::npos);
 }
 
+// Buffer 0: a 64-byte output of 8 rows of 8 bytes; 1 and 2 its columns
+// [0, 4) and [4, 8) (two inputs concatenated along the last axis), 32 bytes each.
+std::vector<BufferRequest> StridedViewTable() {
+  std::vector<BufferRequest> r = {{64, 0, 2}, {32, 0, 2}, {32, 1, 2}};
+  for (int i : {1, 2}) r[i].view_of = 0, r[i].view_stride = 8, r[i].view_row = 4;
+  r[2].view_offset = 4;
+  return r;
+}
+
+TEST(ViewChecker, StridedViewsInterleaveOnlyInDisjointColumns) {
+  auto r = StridedViewTable();
+  EXPECT_EQ(r[1].Extent(), 60);
+  EXPECT_EQ(FindOverlap(r, {{0, 0, 4}, 64}), "");
+  r[2].view_offset = 2;  // columns [2, 6) share [2, 4) with the first view
+  EXPECT_NE(FindOverlap(r, {{0, 0, 2}, 64}).find("overlap"), std::string::npos);
+  r = StridedViewTable();
+  r[2].view_offset = 6;  // rows [6, 10) would run into the next row
+  EXPECT_NE(FindOverlap(r, {{0, 0, 6}, 80}).find("no view inside"), std::string::npos);
+  r = StridedViewTable();
+  r.push_back({16, 1, 1});  // anything else inside the span while they live
+  EXPECT_NE(FindOverlap(r, {{0, 0, 4, 20}, 80}).find("overlap"), std::string::npos);
+  EXPECT_EQ(FindOverlap(r, {{0, 0, 4, 64}, 80}), "");
+}
+
 TEST(ViewPlanner, PlacesViewsInTheirParentAndCopiesForTheBaseline) {
   const auto r = ViewTable();
   const ArenaPlan plan = PlanWithViews(r, [](const auto& placed) {
@@ -90,6 +114,29 @@ TEST(ConcatViews, ConvolutionsWriteIntoTheOutputAndNothingIsCopied) {
     const auto input = testing::AsBytes(testing::RandomInt8(rng, 8 * 8 * 4));
     const auto expected = RunOnce(testing::CompileConvConcat(false), input);
     EXPECT_EQ(RunOnce(testing::CompileConvConcat(true), input), expected);
+  }
+}
+
+// Along the channels: the 1x1 convolution writes its pixels 32 bytes apart
+// into the output's first 16 channels; the 3x3 one (no strided kernel) is copied.
+TEST(ConcatViews, AOneByOneConvolutionWritesItsChannelsIntoTheOutput) {
+  const CompiledModel viewed = testing::CompileConvConcat(true, 3);
+  const CompiledModel copying = testing::CompileConvConcat(false, 3);
+  const Graph& g = viewed.graph;
+  const int out = g.nodes.back().outputs[0];
+  const int one_by_one = g.nodes.back().inputs[0];
+  EXPECT_EQ(viewed.TensorOffset(one_by_one), viewed.TensorOffset(out));
+  EXPECT_EQ(viewed.memory.RowStride(one_by_one), 32);
+  EXPECT_EQ(viewed.memory.RowStride(g.nodes.back().inputs[1]), 0);
+  EXPECT_LT(viewed.arena_bytes(), copying.arena_bytes());
+  RecordProperty("arena_views", static_cast<int>(viewed.arena_bytes()));
+  RecordProperty("arena_copying", static_cast<int>(copying.arena_bytes()));
+  EXPECT_EQ(ComputeModelStats(viewed).layers.back().kernel, "mcunet_concat");  // the 3x3 half
+  std::mt19937 rng(4);
+  for (int trial = 0; trial < 3; ++trial) {
+    const auto input = testing::AsBytes(testing::RandomInt8(rng, 8 * 8 * 4));
+    EXPECT_EQ(RunOnce(testing::CompileConvConcat(true, 3), input),
+              RunOnce(testing::CompileConvConcat(false, 3), input));
   }
 }
 
