@@ -41,19 +41,22 @@ static int mcunet_threes_fit(const int8_t* input, const int8_t* output, int32_t 
 }
 #endif
 
-int mcunet_conv1x1_s8(const mcunet_conv_params* p, const int8_t* input, const int8_t* filter,
-                      const int32_t* bias, int8_t* output, int8_t* scratch) {
+/* Both entries: output pixels `stride` values apart. Not inlined into them, so
+ * that a project taking both holds it once. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int
+mcunet_conv1x1_rows(const mcunet_conv_params* p, const int8_t* input, const int8_t* filter,
+                    const int32_t* bias, int8_t* output, int8_t* scratch, int32_t stride) {
   if (p->k_h != 1 || p->k_w != 1 || p->stride_h != 1 || p->stride_w != 1 ||
       p->filter_in_c != p->in_c || p->out_h != p->in_h || p->out_w != p->in_w ||
-      (p->filter_pairs && p->in_c % 4 != 0)) {
+      (p->filter_pairs && p->in_c % 4 != 0) || stride < p->out_c) {
     return MCUNET_BAD_PARAMS;
   }
   /* Locals, not p->...: the int8 output stores could alias *p as far as the
    * compiler knows, and would force every field to be reloaded per output. */
   const int32_t n = p->in_c, out_c = p->out_c, offset = p->input_offset;
-  /* Pixels out_stride apart when the output is a view inside a channel
-   * concatenation (planner/views.h); such an output never shares the input's bytes. */
-  const int32_t stride = p->out_stride ? p->out_stride : out_c;
 #ifdef MCUNET_SIMD32
   const int pairs = p->filter_pairs != 0;
 #else
@@ -71,6 +74,7 @@ int mcunet_conv1x1_s8(const mcunet_conv_params* p, const int8_t* input, const in
                        : n <= MCUNET_STACK_WIDEN_MAX ? stack_col
                                                      : NULL;
   if (col && pairs && bias && short_requant &&
+      /* A strided output is a view, which never shares the input's bytes. */
       (stride != out_c || mcunet_threes_fit(input, output, pixels, n, out_c))) {
     while (px < pixels) {
       /* Three pixels at a time, after the first pixels % 3 one at a time (each
@@ -96,4 +100,15 @@ int mcunet_conv1x1_s8(const mcunet_conv_params* p, const int8_t* input, const in
                          output + (int64_t)px * stride, short_requant);
   }
   return MCUNET_OK;
+}
+
+int mcunet_conv1x1_s8(const mcunet_conv_params* p, const int8_t* input, const int8_t* filter,
+                      const int32_t* bias, int8_t* output, int8_t* scratch) {
+  return mcunet_conv1x1_rows(p, input, filter, bias, output, scratch, p->out_c);
+}
+
+int mcunet_conv1x1_strided_s8(const mcunet_conv_params* p, const int8_t* input,
+                              const int8_t* filter, const int32_t* bias, int8_t* output,
+                              int8_t* scratch, int32_t out_stride) {
+  return mcunet_conv1x1_rows(p, input, filter, bias, output, scratch, out_stride);
 }

@@ -417,7 +417,7 @@ __attribute__((always_inline))
 static inline int
 mcunet_im2col_two_windows(const mcunet_conv_params* p, const int8_t* input, const int8_t* filter,
                           const int32_t* bias, int8_t* output, int8_t* scratch,
-                          const mcunet_requant* q, int short_requant) {
+                          const mcunet_requant* q, int short_requant, int32_t stride) {
   const int32_t n = p->k_h * p->k_w * p->in_c, out_c = p->out_c, offset = p->input_offset;
   const int32_t per_image = p->out_h * p->out_w, pixels = p->batches * per_image;
   const int64_t image_bytes = (int64_t)p->in_h * p->in_w * p->in_c;
@@ -433,7 +433,7 @@ mcunet_im2col_two_windows(const mcunet_conv_params* p, const int8_t* input, cons
                            k ? col1 : col0);
     }
     mcunet_pixel_pair_s8(col0, two ? col1 : col0, two, filter, mcunet_im2col_pairs(p), bias, n,
-                         out_c, out_c, offset, q, output + (int64_t)px * out_c, short_requant);
+                         out_c, stride, offset, q, output + (int64_t)px * stride, short_requant);
   }
   return MCUNET_OK;
 }
@@ -441,10 +441,14 @@ mcunet_im2col_two_windows(const mcunet_conv_params* p, const int8_t* input, cons
 /* Every variant, chosen by p->widen: the generated C for a compact layer calls
  * mcunet_conv2d_im2col_compact_s8 instead, so that a project holds only the
  * paths its layers take; here a compact layer takes the two windows. */
-int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, const int8_t* filter,
-                            const int32_t* bias, int8_t* output, int8_t* scratch) {
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int
+mcunet_im2col_rows(const mcunet_conv_params* p, const int8_t* input, const int8_t* filter,
+                   const int32_t* bias, int8_t* output, int8_t* scratch, int32_t stride) {
   const int32_t n = p->k_h * p->k_w * p->in_c;
-  if (!mcunet_im2col_params_ok(p, n, scratch)) return MCUNET_BAD_PARAMS;
+  if (!mcunet_im2col_params_ok(p, n, scratch) || stride < p->out_c) return MCUNET_BAD_PARAMS;
   const mcunet_requant q = {p->multiplier, p->shift, p->output_offset, p->act_min, p->act_max};
   int short_requant = 0;
 #ifdef MCUNET_SIMD32
@@ -483,14 +487,28 @@ int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, co
           mcunet_widen_one(win, n4 / 4, offsets, 6, wide + 2 * k);
         }
       }
-      mcunet_triples_widened(wide, n4 / 4, rows, bias, out_c, whole ? out_c : 0, &q,
-                             output + (int64_t)px * out_c, short_requant);
+      mcunet_triples_widened(wide, n4 / 4, rows, bias, out_c, whole ? stride : 0, &q,
+                             output + (int64_t)px * stride, short_requant);
       px += whole ? 3 : 1;
     }
     return MCUNET_OK;
   }
 #endif
-  return mcunet_im2col_two_windows(p, input, filter, bias, output, scratch, &q, short_requant);
+  return mcunet_im2col_two_windows(p, input, filter, bias, output, scratch, &q, short_requant,
+                                   stride);
+}
+
+int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, const int8_t* filter,
+                            const int32_t* bias, int8_t* output, int8_t* scratch) {
+  return mcunet_im2col_rows(p, input, filter, bias, output, scratch, p->out_c);
+}
+
+/* Output pixels out_stride values apart: a view in a channel concatenation. A
+ * compact layer takes the two windows here. */
+int mcunet_conv2d_im2col_strided_s8(const mcunet_conv_params* p, const int8_t* input,
+                                    const int8_t* filter, const int32_t* bias, int8_t* output,
+                                    int8_t* scratch, int32_t out_stride) {
+  return mcunet_im2col_rows(p, input, filter, bias, output, scratch, out_stride);
 }
 
 /* The compact variant (2n bytes of scratch). With SIMD, interleaved rows, a
@@ -523,5 +541,6 @@ int mcunet_conv2d_im2col_compact_s8(const mcunet_conv_params* p, const int8_t* i
     return MCUNET_OK;
   }
 #endif
-  return mcunet_im2col_two_windows(p, input, filter, bias, output, scratch, &q, short_requant);
+  return mcunet_im2col_two_windows(p, input, filter, bias, output, scratch, &q, short_requant,
+                                   p->out_c);
 }

@@ -47,7 +47,6 @@ enum { MCUNET_OK = 0, MCUNET_BAD_PARAMS = 1, MCUNET_BAD_INPUT = 2 };
   FIELD(int32_t, act_min) FIELD(int32_t, act_max)                                           \
   FIELD(int32_t, widen) /* 1x1 / gathered conv: scratch holds int16-widened pixels (SIMD) */\
   FIELD(int32_t, filter_pairs) /* 1x1 / gathered conv: rows interleaved in pairs on SIMD32 cores (mcunet_dot.h) */\
-  FIELD(int32_t, out_stride) /* 1x1 conv: values between output pixels; 0: out_c (else a view in a channel concatenation) */\
   POINTER(const int32_t, multiplier) /* one per output channel */                           \
   POINTER(const int32_t, shift)      /* one per output channel */
 /* clang-format on */
@@ -63,6 +62,15 @@ int mcunet_conv2d_s8(const mcunet_conv_params* p, const int8_t* input, const int
 /* The same for a 1x1 filter, stride 1, one group (else MCUNET_BAD_PARAMS). */
 int mcunet_conv1x1_s8(const mcunet_conv_params* p, const int8_t* input, const int8_t* filter,
                       const int32_t* bias, int8_t* output, int8_t* scratch);
+/* mcunet_conv1x1_s8 and mcunet_conv2d_im2col_s8 with output pixels out_stride
+ * values apart (>= out_c): the output is a view inside a concatenation along the
+ * channels (planner/views.h). */
+int mcunet_conv1x1_strided_s8(const mcunet_conv_params* p, const int8_t* input,
+                              const int8_t* filter, const int32_t* bias, int8_t* output,
+                              int8_t* scratch, int32_t out_stride);
+int mcunet_conv2d_im2col_strided_s8(const mcunet_conv_params* p, const int8_t* input,
+                                    const int8_t* filter, const int32_t* bias, int8_t* output,
+                                    int8_t* scratch, int32_t out_stride);
 /* The same for one group without dilation, through gathered windows: scratch of
  * 2 * k_h * k_w * in_c bytes. */
 int mcunet_conv2d_im2col_s8(const mcunet_conv_params* p, const int8_t* input, const int8_t* filter,

@@ -128,7 +128,6 @@ class ConvOp final : public PreparedOp {
     e.kernel_file = v->file;
     mcunet_conv_params emitted = params_;
     emitted.filter_pairs = paired_ ? 1 : 0;
-    emitted.out_stride = static_cast<int32_t>(n.output_stride);
     const std::string multipliers =
         negated_multiplier_.empty()
             ? CInt32Array(n.prefix + "_multiplier", quant_.multiplier)
@@ -138,26 +137,38 @@ class ConvOp final : public PreparedOp {
     e.definitions =
         multipliers + CInt32Array(n.prefix + "_shift", quant_.shift) +
         MCUNET_C_PARAMS(MCUNET_CONV_PARAMS_FIELDS, mcunet_conv_params, n.prefix, emitted);
-    e.call = fmt::format("{}(&{}_params, {}, {}, {}, {}, {})", name, n.prefix,
-                         CArg("const int8_t", n.inputs[0]), CArg("const int8_t", n.inputs[1]),
-                         CArg("const int32_t", n.inputs.size() > 2 ? n.inputs[2] : "NULL"),
-                         CArg("int8_t", n.outputs[0]), CArg("int8_t", n.scratch));
+    // A strided output (a view in a channel concatenation) takes the entry with
+    // its stride; the cost model (which emits without one) counts it as the other.
+    const bool strided = n.output_stride != 0;
+    e.call =
+        fmt::format("{}(&{}_params, {}, {}, {}, {}, {}{})",
+                    !strided                        ? name
+                    : Kernel() == mcunet_conv1x1_s8 ? "mcunet_conv1x1_strided_s8"
+                                                    : "mcunet_conv2d_im2col_strided_s8",
+                    n.prefix, CArg("const int8_t", n.inputs[0]), CArg("const int8_t", n.inputs[1]),
+                    CArg("const int32_t", n.inputs.size() > 2 ? n.inputs[2] : "NULL"),
+                    CArg("int8_t", n.outputs[0]), CArg("int8_t", n.scratch),
+                    strided ? fmt::format(", {}", n.output_stride) : "");
     return e;
   }
   std::vector<uint8_t> EmittedConstant(size_t input) const override {
     if (input == 1) return filter_bytes_;
     return input == 2 ? bias_bytes_ : std::vector<uint8_t>{};
   }
-  // The 1x1 kernel writes its pixels any stride apart (a channel concatenation's view).
-  bool WritesStridedOutput() const override { return Kernel() == mcunet_conv1x1_s8; }
+  // The 1x1 and gathering kernels write their pixels any stride apart (a
+  // channel concatenation's view), through entries of their own.
+  bool WritesStridedOutput() const override {
+    return Kernel() == mcunet_conv1x1_s8 || Kernel() == mcunet_conv2d_im2col_s8;
+  }
   int Run(const OpBuffers& b) const override {
     if (b.output_stride != 0) {
-      mcunet_conv_params strided = params_;
-      strided.out_stride = static_cast<int32_t>(b.output_stride);
-      return Kernel()(&strided, static_cast<const int8_t*>(b.inputs[0]),
-                      static_cast<const int8_t*>(b.inputs[1]),
-                      b.inputs.size() > 2 ? static_cast<const int32_t*>(b.inputs[2]) : nullptr,
-                      static_cast<int8_t*>(b.outputs[0]), static_cast<int8_t*>(b.scratch));
+      const auto strided = Kernel() == mcunet_conv1x1_s8 ? mcunet_conv1x1_strided_s8
+                                                         : mcunet_conv2d_im2col_strided_s8;
+      return strided(&params_, static_cast<const int8_t*>(b.inputs[0]),
+                     static_cast<const int8_t*>(b.inputs[1]),
+                     b.inputs.size() > 2 ? static_cast<const int32_t*>(b.inputs[2]) : nullptr,
+                     static_cast<int8_t*>(b.outputs[0]), static_cast<int8_t*>(b.scratch),
+                     static_cast<int32_t>(b.output_stride));
     }
     return Kernel()(&params_, static_cast<const int8_t*>(b.inputs[0]),
                     static_cast<const int8_t*>(b.inputs[1]),

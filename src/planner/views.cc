@@ -35,7 +35,8 @@ int MarkViews(const Graph& g, const std::vector<const PreparedOp*>& ops,
     for (size_t i = 0; i < node.inputs.size(); ++i) {
       const int t = node.inputs[i];
       const int64_t offset = op.ViewOffset(i);
-      if (t < 0 || offset < 0 || offset % alignment != 0) continue;
+      // A strided view's rows lie at any byte (its producer stores bytes).
+      if (t < 0 || offset < 0 || (op.ViewStride(i) == 0 && offset % alignment != 0)) continue;
       const Tensor& tensor = g.tensors[t];
       if (tensor.is_constant || tensor.is_variable || is_graph_input[t] || is_output[t] ||
           readers[t] != 1) {

@@ -20,11 +20,12 @@ namespace mcunet {
 // of a node whose op offers a view becomes one when t is written by an
 // operator (no graph input, constant or state), is read by this node alone and
 // only once, is no graph output (`is_output`), is not the output itself, its
-// slice starts at a multiple of `alignment` bytes, and neither side is already
-// a view or a parent. The output is then born with its earliest view; in-place
-// permissions of views, of their parent and onto views are dropped (the
-// parent's other slices hold data while its producers run); a later op may
-// still share the parent's bytes once it dies.
+// slice starts at a multiple of `alignment` bytes (a contiguous one) or its
+// producer writes strided rows that are the slice's chunks (a strided one), and
+// neither side is already a view or a parent. The output is then born with its earliest view;
+// in-place permissions of views, of their parent and onto views are dropped (the parent's other
+// slices hold data while its producers run); a later op may still share the parent's bytes once it
+// dies.
 int MarkViews(const Graph& g, const std::vector<const PreparedOp*>& ops,
               const std::vector<size_t>& order, const std::vector<bool>& is_output,
               const std::vector<int>& request_of_tensor, int64_t alignment,

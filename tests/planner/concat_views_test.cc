@@ -117,9 +117,9 @@ TEST(ConcatViews, ConvolutionsWriteIntoTheOutputAndNothingIsCopied) {
   }
 }
 
-// Along the channels: the 1x1 convolution writes its pixels 32 bytes apart
-// into the output's first 16 channels; the 3x3 one (no strided kernel) is copied.
-TEST(ConcatViews, AOneByOneConvolutionWritesItsChannelsIntoTheOutput) {
+// Along the channels: each convolution writes its pixels 32 bytes apart into
+// its 16 channels of the output (the 1x1 and the gathering kernels' strided entries).
+TEST(ConcatViews, ConvolutionsWriteTheirChannelsIntoTheOutput) {
   const CompiledModel viewed = testing::CompileConvConcat(true, 3);
   const CompiledModel copying = testing::CompileConvConcat(false, 3);
   const Graph& g = viewed.graph;
@@ -127,11 +127,13 @@ TEST(ConcatViews, AOneByOneConvolutionWritesItsChannelsIntoTheOutput) {
   const int one_by_one = g.nodes.back().inputs[0];
   EXPECT_EQ(viewed.TensorOffset(one_by_one), viewed.TensorOffset(out));
   EXPECT_EQ(viewed.memory.RowStride(one_by_one), 32);
-  EXPECT_EQ(viewed.memory.RowStride(g.nodes.back().inputs[1]), 0);
+  EXPECT_EQ(viewed.TensorOffset(g.nodes.back().inputs[1]), viewed.TensorOffset(out) + 16);
+  EXPECT_EQ(viewed.memory.RowStride(g.nodes.back().inputs[1]), 32);
   EXPECT_LT(viewed.arena_bytes(), copying.arena_bytes());
   RecordProperty("arena_views", static_cast<int>(viewed.arena_bytes()));
   RecordProperty("arena_copying", static_cast<int>(copying.arena_bytes()));
-  EXPECT_EQ(ComputeModelStats(viewed).layers.back().kernel, "mcunet_concat");  // the 3x3 half
+  EXPECT_EQ(ComputeModelStats(viewed).layers.back().kernel, "");
+  EXPECT_EQ(ComputeModelStats(viewed).layers[1].kernel.rfind("mcunet_conv2d_im2col", 0), 0u);
   std::mt19937 rng(4);
   for (int trial = 0; trial < 3; ++trial) {
     const auto input = testing::AsBytes(testing::RandomInt8(rng, 8 * 8 * 4));

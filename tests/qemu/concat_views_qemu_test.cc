@@ -1,6 +1,7 @@
-// A 1x1 convolution writing its pixels into a channel concatenation's output
-// (a strided view, planner/views.h) on QEMU's Cortex-M7, whose DSP blocks store
-// three pixels a stride apart: the same bytes as the host runtime's copying plan.
+// A 1x1 and a 3x3 convolution writing their pixels into a channel
+// concatenation's output (strided views, planner/views.h) on QEMU's Cortex-M7,
+// whose DSP blocks store three pixels a stride apart: the same bytes as the
+// host runtime's copying plan.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -21,8 +22,9 @@ TEST(QemuConcatViews, StridedViewOnCortexM7EqualsHostRuntime) {
     o.plan.views = false;
     auto copying = Compile(testing::ConvConcatGraph(channels, 3), o);
     ASSERT_TRUE(viewed.ok() && copying.ok());
-    const int one_by_one = viewed->graph.nodes.back().inputs[0];
-    ASSERT_EQ(viewed->memory.RowStride(one_by_one), 2 * channels);
+    for (int t : viewed->graph.nodes.back().inputs) {
+      ASSERT_EQ(viewed->memory.RowStride(t), 2 * channels);
+    }
     const auto input = testing::AsBytes(testing::RandomInt8(rng, 8 * 8 * 4));
     auto host = Executor::Create(std::move(*copying));
     ASSERT_TRUE(host.ok());
