@@ -150,11 +150,14 @@ TEST(Writer, EveryGoldenOpsModelRoundTripsWithItsOptionsTable) {
           ->Get(0)
           ->builtin_options_type();
     };
-    // The collection's generator wrote QUANTIZE without its (empty) options table;
-    // TFLite's converter writes one (models/tinyengine_mcunet_vww.tflite), as we do.
-    const bool quantize = graph->nodes[0].kind == OpKind::kQuantize;
+    // The collection's generator wrote QUANTIZE and DEQUANTIZE without their
+    // (empty) options tables; TFLite's converter writes them
+    // (models/tinyengine_mcunet_vww.tflite), as we do.
+    const OpKind kind = graph->nodes[0].kind;
     EXPECT_EQ(options_type(*bytes),
-              quantize ? tflite::BuiltinOptions::QuantizeOptions : options_type(original));
+              kind == OpKind::kQuantize     ? tflite::BuiltinOptions::QuantizeOptions
+              : kind == OpKind::kDequantize ? tflite::BuiltinOptions::DequantizeOptions
+                                            : options_type(original));
     ++models;
   }
   EXPECT_GT(models, 20);
