@@ -231,6 +231,8 @@ typedef struct {
 
 /* int8 output with scale 1/256 and zero point -128 (TFLite's int8 softmax contract). */
 int mcunet_softmax_s8(const mcunet_softmax_params* p, const int8_t* input, int8_t* output);
+/* int16 output with scale 1/65536 and zero point -32768 (TFLite's int8 -> int16 softmax). */
+int mcunet_softmax_s8_s16(const mcunet_softmax_params* p, const int8_t* input, int16_t* output);
 
 /* clang-format off */
 #define MCUNET_LOG_SOFTMAX_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                              \

@@ -102,10 +102,16 @@ static int32_t sum_of_exps_q12(const int8_t* in, int32_t depth, int32_t max_in_r
   return (int32_t)sum;
 }
 
-int mcunet_softmax_s8(const mcunet_softmax_params* p, const int8_t* input, int8_t* output) {
+/* Both outputs: int8 (scale 1/256, zero point -128) or, when `wide`, int16
+ * (1/65536, -32768), TFLite's one template with the output's bits. */
+static int mcunet_softmax_rows(const mcunet_softmax_params* p, const int8_t* input, void* output,
+                               int wide) {
+  const int bits = wide ? 16 : 8;
+  const int32_t lowest = wide ? INT16_MIN : INT8_MIN, highest = wide ? INT16_MAX : INT8_MAX;
   for (int32_t r = 0; r < p->rows; ++r) {
     const int8_t* in = input + (int64_t)r * p->depth;
-    int8_t* out = output + (int64_t)r * p->depth;
+    int8_t* out = (int8_t*)output + (int64_t)r * p->depth;
+    int16_t* out16 = (int16_t*)output + (int64_t)r * p->depth;
     const int32_t max_in_row = row_max(in, p->depth);
     const int32_t sum_of_exps = sum_of_exps_q12(in, p->depth, max_in_row, p->input_multiplier,
                                                 p->input_left_shift, p->diff_min);
@@ -117,18 +123,30 @@ int mcunet_softmax_s8(const mcunet_softmax_params* p, const int8_t* input, int8_
     const int32_t shifted_scale = one_over_one_plus_x(shifted_sum_minus_one);
     for (int32_t c = 0; c < p->depth; ++c) {
       const int32_t diff = in[c] - max_in_row;
+      int32_t v = lowest;
       if (diff >= p->diff_min) {
         const int32_t scaled = mcunet_srdhm(diff * (1 << p->input_left_shift), p->input_multiplier);
         const int32_t exp_in_0 = exp_on_negative_values(scaled);
         const int32_t unsat = mcunet_rounding_divide_by_pot(q0_mul(shifted_scale, exp_in_0),
-                                                            num_bits_over_unit + 31 - 8);
-        out[c] = (int8_t)mcunet_clamp_i32(unsat - 128, -128, 127);
+                                                            num_bits_over_unit + 31 - bits);
+        v = mcunet_clamp_i32(unsat + lowest, lowest, highest);
+      }
+      if (wide) {
+        out16[c] = (int16_t)v;
       } else {
-        out[c] = -128;
+        out[c] = (int8_t)v;
       }
     }
   }
   return MCUNET_OK;
+}
+
+int mcunet_softmax_s8(const mcunet_softmax_params* p, const int8_t* input, int8_t* output) {
+  return mcunet_softmax_rows(p, input, output, 0);
+}
+
+int mcunet_softmax_s8_s16(const mcunet_softmax_params* p, const int8_t* input, int16_t* output) {
+  return mcunet_softmax_rows(p, input, output, 1);
 }
 
 /* Saturating int32 a + b and a - b (TFLite's SaturatingAddNonGemmlowp / SaturatingSub). */

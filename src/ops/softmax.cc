@@ -1,4 +1,5 @@
-// SOFTMAX: int8 in, int8 out with TFLite's fixed output quantisation (1/256, -128).
+// SOFTMAX: int8 in, int8 or int16 out with TFLite's fixed output quantisation
+// (1/256 and -128; 1/65536 and -32768).
 #include <fmt/format.h>
 
 #include "kernels/mcunet_kernels.h"
@@ -13,23 +14,28 @@ namespace {
 
 class Softmax final : public PreparedOp {
  public:
-  explicit Softmax(mcunet_softmax_params p) : params_(p) {}
+  Softmax(mcunet_softmax_params p, bool wide) : params_(p), wide_(wide) {}
   // A row is read in full (maximum, sum) before its first write, and its last
   // pass reads element c before writing element c.
-  int64_t InPlaceOffset(size_t) const override { return 0; }
+  // (An int16 output, twice the input's bytes, cannot start over it.)
+  int64_t InPlaceOffset(size_t) const override { return wide_ ? kNoInPlace : 0; }
   EmittedCall Emit(const EmitNames& n) const override {
-    return {"softmax_s8.c",
-            MCUNET_C_PARAMS(MCUNET_SOFTMAX_PARAMS_FIELDS, mcunet_softmax_params, n.prefix, params_),
-            fmt::format("mcunet_softmax_s8(&{}_params, {}, {})", n.prefix,
-                        CArg("const int8_t", n.inputs[0]), CArg("int8_t", n.outputs[0]))};
+    return {
+        "softmax_s8.c",
+        MCUNET_C_PARAMS(MCUNET_SOFTMAX_PARAMS_FIELDS, mcunet_softmax_params, n.prefix, params_),
+        fmt::format("{}(&{}_params, {}, {})", wide_ ? "mcunet_softmax_s8_s16" : "mcunet_softmax_s8",
+                    n.prefix, CArg("const int8_t", n.inputs[0]),
+                    CArg(wide_ ? "int16_t" : "int8_t", n.outputs[0]))};
   }
   int Run(const OpBuffers& b) const override {
-    return mcunet_softmax_s8(&params_, static_cast<const int8_t*>(b.inputs[0]),
-                             static_cast<int8_t*>(b.outputs[0]));
+    const auto* in = static_cast<const int8_t*>(b.inputs[0]);
+    if (wide_) return mcunet_softmax_s8_s16(&params_, in, static_cast<int16_t*>(b.outputs[0]));
+    return mcunet_softmax_s8(&params_, in, static_cast<int8_t*>(b.outputs[0]));
   }
 
  private:
   mcunet_softmax_params params_;
+  bool wide_;
 };
 
 }  // namespace
@@ -48,8 +54,11 @@ Expected<TfliteOptions> WriteTfliteSoftmax(flatbuffers::FlatBufferBuilder& b, co
 }
 
 Expected<std::unique_ptr<PreparedOp>> PrepareSoftmax(const Graph& g, const Node& node) {
+  const bool wide = node.outputs.size() == 1 && Out(g, node).type == DataType::kInt16;
   MCUNET_RETURN_IF_ERROR(
-      ExpectSoftmaxTensors(g, node, 1.0f / 256, -128, "1/256 and zero point -128"));
+      wide ? ExpectSoftmaxTensors(g, node, 1.0f / 65536, -32768, "1/65536 and zero point -32768",
+                                  DataType::kInt16)
+           : ExpectSoftmaxTensors(g, node, 1.0f / 256, -128, "1/256 and zero point -128"));
   const Tensor& in = In(g, node, 0);
   MCUNET_ASSIGN_OR_RETURN(
       const SoftmaxScaling scaling,
@@ -60,7 +69,7 @@ Expected<std::unique_ptr<PreparedOp>> PrepareSoftmax(const Graph& g, const Node&
   p.input_multiplier = scaling.input.multiplier;
   p.input_left_shift = scaling.input.shift;
   p.diff_min = scaling.diff_min;
-  return std::unique_ptr<PreparedOp>(new Softmax(p));
+  return std::unique_ptr<PreparedOp>(new Softmax(p, wide));
 }
 
 int64_t MacsSoftmax(const Graph&, const Node&) { return 0; }

@@ -14,7 +14,8 @@ namespace mcunet {
 
 // `output_quant` names the required quantisation in errors ("1/256 and zero point -128").
 Status ExpectSoftmaxTensors(const Graph& g, const Node& node, float output_scale,
-                            int32_t output_zero_point, const char* output_quant);
+                            int32_t output_zero_point, const char* output_quant,
+                            DataType output_type = DataType::kInt8);
 
 struct SoftmaxScaling {
   QuantizedMultiplier input;  // shift >= 1

@@ -194,7 +194,9 @@ Status ReadTensor(const tflite::Tensor& t, int index, const tflite::Model& model
             zp_max = std::numeric_limits<int32_t>::max();
     if (out->type == DataType::kInt8) zp_min = -128, zp_max = 127;
     if (out->type == DataType::kUInt8) zp_min = 0, zp_max = 255;
-    if (out->type == DataType::kInt16) zp_min = zp_max = 0;
+    // int16: any zero point the type holds (TFLite's int16 softmax output has
+    // -32768); Compile refuses a non-zero one where TF Lite Micro wants none.
+    if (out->type == DataType::kInt16) zp_min = -32768, zp_max = 32767;
     for (size_t i = 0; i < count; ++i) {
       const float s = q->scale()->Get(i);
       if (!std::isfinite(s) || (allow_negative ? s == 0.0f && !informational : s <= 0.0f)) {
