@@ -241,10 +241,10 @@ Status CheckInt16ZeroPoints(const Graph& g, const Node& node) {
       if (t < 0 || g.tensors[t].type != DataType::kInt16) continue;
       for (int32_t zp : g.tensors[t].quant.zero_points) {
         if (zp != 0) {
-          return Status::Error(fmt::format(
-              "{}: int16 tensor {} has zero point {}; only symmetric int16 (zero point 0) is "
-              "supported there, as in TF Lite Micro",
-              NodeLabel(node), TensorLabel(g, t), zp));
+          return Status::Error(
+              fmt::format("{}: {} is int16 with zero point {}, expected 0 (int16 activations "
+                          "are symmetric there, as in TF Lite Micro)",
+                          NodeLabel(node), TensorLabel(g, t), zp));
         }
       }
     }
