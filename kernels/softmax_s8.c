@@ -103,8 +103,12 @@ static int32_t sum_of_exps_q12(const int8_t* in, int32_t depth, int32_t max_in_r
 }
 
 /* Both outputs: int8 (scale 1/256, zero point -128) or, when `wide`, int16
- * (1/65536, -32768), TFLite's one template with the output's bits. */
-static int mcunet_softmax_rows(const mcunet_softmax_params* p, const int8_t* input, void* output,
+ * (1/65536, -32768), TFLite's one template with the output's bits. Inlined in
+ * each entry, so that each is specialised and a project links only its own. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline int mcunet_softmax_rows(const mcunet_softmax_params* p, const int8_t* input, void* output,
                                int wide) {
   const int bits = wide ? 16 : 8;
   const int32_t lowest = wide ? INT16_MIN : INT8_MIN, highest = wide ? INT16_MAX : INT8_MAX;
