@@ -19,14 +19,7 @@ Expected<std::unique_ptr<Executor>> Executor::Create(std::shared_ptr<const Compi
   for (size_t s = 0; s < m.graph.nodes.size(); ++s) {
     const Node& node = m.graph.nodes[s];
     OpBuffers b;
-    for (int index : node.inputs) {
-      // Where the tensor starts (a strided view's first row, which TensorBytes withholds).
-      const Tensor& t = m.graph.tensors[index < 0 ? 0 : index];
-      const int64_t offset = index < 0 || t.is_constant ? -1 : m.TensorOffset(index);
-      b.inputs.push_back(index >= 0 && t.is_constant ? static_cast<const void*>(t.data.data())
-                         : offset >= 0               ? ex->arena_.get() + offset
-                                                     : nullptr);
-    }
+    for (int index : node.inputs) b.inputs.push_back(index < 0 ? nullptr : ex->TensorStart(index));
     for (int index : node.outputs) b.outputs.push_back(ex->arena_.get() + m.TensorOffset(index));
     if (!node.outputs.empty()) b.output_stride = m.memory.RowStride(node.outputs[0]);
     if (m.memory.scratch_request[s] >= 0) {
@@ -57,12 +50,18 @@ void Executor::Reset() {
   }
 }
 
+const uint8_t* Executor::TensorStart(int tensor) const {
+  const Tensor& t = model_->graph.tensors[tensor];
+  if (t.is_constant) return t.data.data();
+  const int64_t offset = model_->TensorOffset(tensor);
+  return offset < 0 ? nullptr : arena_.get() + offset;
+}
+
 std::span<const uint8_t> Executor::TensorBytes(int tensor) const {
   const Tensor& t = model_->graph.tensors[tensor];
-  if (t.is_constant) return {t.data.data(), t.data.size()};
-  const int64_t offset = model_->TensorOffset(tensor);
-  if (offset < 0 || model_->memory.RowStride(tensor) != 0) return {};
-  return {arena_.get() + offset, static_cast<size_t>(t.Bytes())};
+  const uint8_t* start = TensorStart(tensor);
+  if (start == nullptr || model_->memory.RowStride(tensor) != 0) return {};
+  return {start, t.is_constant ? t.data.size() : static_cast<size_t>(t.Bytes())};
 }
 
 Status Executor::SetInput(size_t i, std::span<const uint8_t> bytes) {

@@ -45,6 +45,8 @@ class Executor {
 
  private:
   explicit Executor(std::shared_ptr<const CompiledModel> model) : model_(std::move(model)) {}
+  // Where a tensor's bytes start (a strided view's first row too); nullptr: nowhere.
+  const uint8_t* TensorStart(int tensor) const;
   std::shared_ptr<const CompiledModel> model_;
   std::unique_ptr<uint8_t[]> arena_;
   std::vector<OpBuffers> bindings_;
