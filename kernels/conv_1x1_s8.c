@@ -1,7 +1,7 @@
 /* CONV_2D int8, 1x1 filter, stride 1, one group: a matrix product over pixels,
  * blocked so that each loaded input and weight feeds several
  * multiply-accumulates (mcunet_dot.h). With SIMD, channels in whole groups of
- * four, filter rows interleaved in pairs (p->filter_pairs), a bias and the
+ * four, filter rows interleaved in pairs (p->dsp_layout), a bias and the
  * short requantisation: three pixels widened to int16 once for all output
  * channels, then three pixels x two output channels at a time (the first one or
  * two pixels one at a time). Otherwise two pixels x two output channels. The
@@ -51,14 +51,14 @@ mcunet_conv1x1_rows(const mcunet_conv_params* p, const int8_t* input, const int8
                     const int32_t* bias, int8_t* output, int8_t* scratch, int32_t stride) {
   if (p->k_h != 1 || p->k_w != 1 || p->stride_h != 1 || p->stride_w != 1 ||
       p->filter_in_c != p->in_c || p->out_h != p->in_h || p->out_w != p->in_w ||
-      (p->filter_pairs && p->in_c % 4 != 0) || stride < p->out_c) {
+      (p->dsp_layout && p->in_c % 4 != 0) || stride < p->out_c) {
     return MCUNET_BAD_PARAMS;
   }
   /* Locals, not p->...: the int8 output stores could alias *p as far as the
    * compiler knows, and would force every field to be reloaded per output. */
   const int32_t n = p->in_c, out_c = p->out_c, offset = p->input_offset;
 #ifdef MCUNET_SIMD32
-  const int pairs = p->filter_pairs != 0;
+  const int pairs = p->dsp_layout != 0;
 #else
   const int pairs = 0; /* the generated C interleaves for SIMD32 cores only */
 #endif

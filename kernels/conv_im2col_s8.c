@@ -7,7 +7,7 @@
  *
  * With SIMD and in_c a multiple of 4, the windows are instead widened
  * straight from the image to int16, once for all output channels: three at a
- * time when the filter rows are interleaved in pairs (p->filter_pairs) and the
+ * time when the filter rows are interleaved in pairs (p->dsp_layout) and the
  * layer takes the short requantisation, else (and for the last one or two
  * pixels) two.
  *
@@ -195,8 +195,8 @@ static void mcunet_window_taps(const mcunet_conv_params* p, int32_t n, int32_t n
 
 /* Filter rows of n values copied to rows of n4 (zeros after n) interleaved in
  * pairs (mcunet_filter_pair's layout). */
-static void mcunet_pad_filter_pairs(const int8_t* filter, int32_t n, int32_t n4, int32_t out_c,
-                                    int8_t* dst) {
+static void mcunet_pad_dsp_layout(const int8_t* filter, int32_t n, int32_t n4, int32_t out_c,
+                                  int8_t* dst) {
   for (int32_t oc = 0; oc < out_c; ++oc) {
     const int8_t* row = filter + (int64_t)oc * n;
     const int paired = (oc | 1) < out_c;
@@ -396,13 +396,13 @@ static void mcunet_lone_pixel(const int32_t* col, int32_t groups, const int8_t* 
 /* Whether the kernels take these parameters (n: the window's values). */
 static int mcunet_im2col_params_ok(const mcunet_conv_params* p, int32_t n, const int8_t* scratch) {
   return p->filter_in_c == p->in_c && p->dilation_h == 1 && p->dilation_w == 1 && scratch &&
-         !(p->filter_pairs && n % 4 != 0);
+         !(p->dsp_layout && n % 4 != 0);
 }
 
 /* Whether the filter rows are interleaved in pairs (mcunet_filter_pair). */
 static int mcunet_im2col_pairs(const mcunet_conv_params* p) {
 #ifdef MCUNET_SIMD32
-  return p->filter_pairs != 0;
+  return p->dsp_layout != 0;
 #else
   (void)p;
   return 0; /* the generated C interleaves for SIMD32 cores only */
@@ -470,7 +470,7 @@ mcunet_im2col_rows(const mcunet_conv_params* p, const int8_t* input, const int8_
     int32_t* const taps = (int32_t*)(void*)(padded + (n4 > n ? n4 * out_c : 0));
     if (!from_image) mcunet_window_taps(p, n, n4, taps);
     if (n4 > n) {
-      mcunet_pad_filter_pairs(filter, n, n4, out_c, padded);
+      mcunet_pad_dsp_layout(filter, n, n4, out_c, padded);
       memset(win + n, pad, (size_t)(n4 - n)); /* read, but the padded filter's zeros meet them */
     }
     const int32_t offsets = mcunet_dup16(offset);

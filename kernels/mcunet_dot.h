@@ -15,7 +15,7 @@
 /* Filter rows oc and oc + 1 of a layer whose rows are n values long (w1 = w0
  * when oc is the last channel), and the step from one group of four values of
  * a row to the next. Rows are stored whole (step 4), or, with `pairs`
- * (mcunet_conv_params.filter_pairs, n a multiple of 4), each channel pair's two
+ * (mcunet_conv_params.dsp_layout, n a multiple of 4), each channel pair's two
  * rows interleaved four values at a time (step 8), so that one LDRD reads a
  * group of both; an odd last row is stored whole. A pair starts at oc * n in
  * both layouts. */

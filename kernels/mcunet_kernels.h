@@ -46,7 +46,10 @@ enum { MCUNET_OK = 0, MCUNET_BAD_PARAMS = 1, MCUNET_BAD_INPUT = 2 };
   FIELD(int32_t, output_offset) /* output zero point */                                     \
   FIELD(int32_t, act_min) FIELD(int32_t, act_max)                                           \
   FIELD(int32_t, widen) /* 1x1 / gathered conv: scratch holds int16-widened pixels (SIMD) */\
-  FIELD(int32_t, filter_pairs) /* 1x1 / gathered conv: rows interleaved in pairs on SIMD32 cores (mcunet_dot.h) */\
+  /* Constants in the DSP paths' order on SIMD32 cores: 1x1 / gathered conv, 1 = rows           \
+   * interleaved in pairs (mcunet_dot.h); depthwise multiplier 1, 1 = filter widened per group   \
+   * of four channels, 2 = also (multiplier, ~shift) pairs (depthwise_conv_dm1_s8.c) */         \
+  FIELD(int32_t, dsp_layout)                                                                \
   POINTER(const int32_t, multiplier) /* one per output channel */                           \
   POINTER(const int32_t, shift)      /* one per output channel */
 /* clang-format on */

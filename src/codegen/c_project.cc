@@ -428,6 +428,10 @@ Expected<std::map<std::string, std::string>> GenerateCProject(const CompiledMode
       std::vector<uint8_t> bytes = model.op(s).EmittedConstant(i);
       if (bytes.empty()) continue;
       Tensor relaid = g.tensors[t];
+      // A layout may widen the values (depthwise filters as int16 bytes).
+      if (static_cast<int64_t>(bytes.size()) != relaid.Bytes()) {
+        relaid.shape = {static_cast<int32_t>(bytes.size())};
+      }
       relaid.data = std::move(bytes);
       names.inputs[i] = fmt::format("{}_l{}", const_name(t), s);
       relaid_constants.emplace_back(names.inputs[i], std::move(relaid), t);
@@ -540,10 +544,11 @@ Expected<std::map<std::string, std::string>> GenerateCProject(const CompiledMode
                            tensor.ShapeString(), definition(const_name(t), tensor));
   }
   // The kernels' DSP paths read these in their own order (kernels/mcunet_dot.h:
-  // filter rows interleaved in pairs); other cores read the model's. Either
-  // way the Flash holds one copy.
+  // filter rows interleaved in pairs; depthwise filters widened to int16);
+  // other cores read the model's. Either way the Flash holds one copy.
   for (const auto& [array, tensor, t] : relaid_constants) {
-    extern_decls += "extern " + declaration(array, tensor) + ";\n";
+    // Unsized: the two definitions may differ in length.
+    extern_decls += fmt::format("extern const {} {}[];\n", CType(tensor.type), array);
     weights += fmt::format(
         "/* tensor {} '{}' {}: for the DSP kernels (MCUNET_SIMD32) in the order they read */\n"
         "#ifdef MCUNET_SIMD32\n{}#else\n{}#endif\n\n",

@@ -32,6 +32,12 @@ class ConvOp final : public PreparedOp {
     } else if (!negated.empty()) {
       filter_bytes_.assign(negated.begin(), negated.end());
     }
+    // Depthwise by pixel widens its filter for the DSP cores, but only once
+    // the plan has settled whether the layer runs by pixel (SetCompactScratch).
+    if (rows != nullptr && kernel_ == mcunet_depthwise_conv2d_dm1_s8 && bias != nullptr &&
+        params_.in_c % 4 == 0) {
+      dw_rows_.assign(rows, rows + n);
+    }
   }
   // The cost model keys on these: depthwise by columns and 3 x 3 by rows; the
   // compact variants; first layers' padded windows; and widening blocks whose
@@ -85,7 +91,14 @@ class ConvOp final : public PreparedOp {
     return 0;
   }
   int64_t ParameterBytes() const override {
-    return static_cast<int64_t>(quant_.multiplier.size() + quant_.shift.size()) * 4;
+    const int64_t requant =
+        static_cast<int64_t>(quant_.multiplier.size() + quant_.shift.size()) * 4;
+    // The Flash of DSP cores, the larger: a widened depthwise filter holds
+    // each weight twice over, and the (multiplier, ~shift) pairs a shift more.
+    const int dw_layout = DepthwiseDspLayout();
+    if (dw_layout == 0) return requant;
+    return requant + static_cast<int64_t>(dw_rows_.size()) +
+           (dw_layout == 2 ? static_cast<int64_t>(quant_.shift.size()) * 4 : 0);
   }
   int64_t InPlaceOffset(size_t input) const override {
     if (input != 0) return kNoInPlace;
@@ -127,13 +140,27 @@ class ConvOp final : public PreparedOp {
     EmittedCall e;
     e.kernel_file = v->file;
     mcunet_conv_params emitted = params_;
-    emitted.filter_pairs = paired_ ? 1 : 0;
-    const std::string multipliers =
-        negated_multiplier_.empty()
-            ? CInt32Array(n.prefix + "_multiplier", quant_.multiplier)
-            : "#ifdef MCUNET_SIMD32 /* channels negated for the assembly */\n" +
-                  CInt32Array(n.prefix + "_multiplier", negated_multiplier_) + "#else\n" +
-                  CInt32Array(n.prefix + "_multiplier", quant_.multiplier) + "#endif\n";
+    const int dw_layout = DepthwiseDspLayout();
+    emitted.dsp_layout = paired_ ? 1 : dw_layout;
+    const std::vector<int32_t>& dsp_multiplier =
+        negated_multiplier_.empty() ? quant_.multiplier : negated_multiplier_;
+    std::string multipliers = CInt32Array(n.prefix + "_multiplier", quant_.multiplier);
+    if (dw_layout == 2) {
+      // (multiplier, ~shift) pairs: one LDRD per channel, the shift as the
+      // assembly's ASRS takes it (kernels/depthwise_conv_dm1_s8.c).
+      std::vector<int32_t> pairs;
+      for (size_t c = 0; c < dsp_multiplier.size(); ++c) {
+        pairs.push_back(dsp_multiplier[c]);
+        pairs.push_back(~quant_.shift[c]);
+      }
+      multipliers = "#ifdef MCUNET_SIMD32 /* (multiplier, ~shift) pairs for the assembly */\n" +
+                    CInt32Array(n.prefix + "_multiplier", pairs) + "#else\n" + multipliers +
+                    "#endif\n";
+    } else if (!negated_multiplier_.empty()) {
+      multipliers = "#ifdef MCUNET_SIMD32 /* channels negated for the assembly */\n" +
+                    CInt32Array(n.prefix + "_multiplier", negated_multiplier_) + "#else\n" +
+                    multipliers + "#endif\n";
+    }
     e.definitions =
         multipliers + CInt32Array(n.prefix + "_shift", quant_.shift) +
         MCUNET_C_PARAMS(MCUNET_CONV_PARAMS_FIELDS, mcunet_conv_params, n.prefix, emitted);
@@ -152,7 +179,7 @@ class ConvOp final : public PreparedOp {
     return e;
   }
   std::vector<uint8_t> EmittedConstant(size_t input) const override {
-    if (input == 1) return filter_bytes_;
+    if (input == 1) return DepthwiseDspLayout() ? DepthwiseFilterWidened() : filter_bytes_;
     return input == 2 ? bias_bytes_ : std::vector<uint8_t>{};
   }
   // The 1x1 and gathering kernels write their pixels any stride apart (a
@@ -208,6 +235,37 @@ class ConvOp final : public PreparedOp {
   ConvKernel Kernel() const {
     return RunsByChannel() && params_.widen ? mcunet_depthwise_conv2d_rows_s8 : kernel_;
   }
+  // Depthwise by pixel on the DSP cores (kernels/depthwise_conv_dm1_s8.c): 0,
+  // the model's layout (no bias, or channels not in whole groups of four:
+  // portable C); 1, the filter widened for the assembly's sums; 2, also the
+  // assembly's requantisation (every effective multiplier >= 0, every shift
+  // <= -2, the full int8 range).
+  int DepthwiseDspLayout() const {
+    if (dw_rows_.empty() || Kernel() != mcunet_depthwise_conv2d_dm1_s8) return 0;
+    const std::vector<int32_t>& m =
+        negated_multiplier_.empty() ? quant_.multiplier : negated_multiplier_;
+    const bool positive = std::all_of(m.begin(), m.end(), [](int32_t v) { return v >= 0; });
+    return positive && ShortRequant() ? 2 : 1;
+  }
+  // The filter [k_h][k_w][c] as int16 in groups of four channels, each group's
+  // taps together, a tap's weights in the order (0, 2, 1, 3): one LDRD gives
+  // the even channels' pair and the odd ones'.
+  std::vector<uint8_t> DepthwiseFilterWidened() const {
+    const int32_t c_count = params_.out_c;
+    const int64_t taps = int64_t{params_.k_h} * params_.k_w;
+    std::vector<uint8_t> out;
+    out.reserve(dw_rows_.size() * 2);
+    for (int32_t g = 0; g < c_count; g += 4) {
+      for (int64_t t = 0; t < taps; ++t) {
+        for (int32_t c : {g, g + 2, g + 1, g + 3}) {
+          const auto v = static_cast<uint16_t>(static_cast<int16_t>(dw_rows_[t * c_count + c]));
+          out.push_back(static_cast<uint8_t>(v & 0xFF));
+          out.push_back(static_cast<uint8_t>(v >> 8));
+        }
+      }
+    }
+    return out;
+  }
   // A channel whose multiplier is negative takes the DSP cores' assembly with
   // its weights, bias and multiplier negated: the sum S becomes -S, and
   // (-S) x (-m) is the product S x m that the requantisation rounds, so the
@@ -255,6 +313,7 @@ class ConvOp final : public PreparedOp {
   // negated channels); empty: the model's.
   std::vector<uint8_t> filter_bytes_, bias_bytes_;
   bool paired_ = false;                      // filter_bytes_ interleaves rows in pairs
+  std::vector<int8_t> dw_rows_;  // depthwise by pixel: the filter (negated channels) to widen
   std::vector<int32_t> negated_multiplier_;  // empty: the model's on every core
 };
 

@@ -397,7 +397,7 @@ TEST(ConvFilterPairs, InterleavesRowsFourValuesAtATime) {
 // The generated C interleaves the filter for cores with SIMD32 only (their DSP
 // blocks; checked under QEMU, tests/qemu/kernel_grid_test.cc), and stores the
 // model's order for the others: the portable kernels read rows whatever
-// filter_pairs says. 1x1 and gathered 3x3, odd channel counts, with and
+// dsp_layout says. 1x1 and gathered 3x3, odd channel counts, with and
 // without bias.
 TEST(ConvFilterPairs, PortableKernelsReadRowsWhateverTheFlag) {
   std::mt19937 rng(21);
@@ -425,7 +425,7 @@ TEST(ConvFilterPairs, PortableKernelsReadRowsWhateverTheFlag) {
     const auto kernel = k == 1 ? mcunet_conv1x1_s8 : mcunet_conv2d_im2col_s8;
     const int32_t* b = with_bias ? bias.data() : nullptr;
     ASSERT_EQ(kernel(&p, input.data(), filter.data(), b, plain.data(), scratch.data()), 0);
-    p.filter_pairs = 1;
+    p.dsp_layout = 1;
     ASSERT_EQ(kernel(&p, input.data(), filter.data(), b, flagged.data(), scratch.data()), 0);
     EXPECT_EQ(flagged, plain);
   }

@@ -100,6 +100,15 @@ std::vector<GridCase> Cases() {
       {true, 11, 4, 1, 1, 7, 1, same, 0, 0},
       {true, 6, 6, 64, 64, 3, 2, same, -33, 12},
       {true, 4, 11, 9, 9, 7, 2, same, 1, -1},
+      // Pixel by pixel with the filter widened for the assembly: requantised there
+      // (full range), 5 x 5 and 7 x 7 through the tap loop, negated channels,
+      // clipped 3 x 3 windows of a short map; sums requantised in C (shifts above
+      // -2, a -128 weight that cannot be negated).
+      {true, 9, 9, 40, 40, 5, 2, valid, 90, -90, false},
+      {true, 8, 8, 8, 8, 7, 2, same, -3, 3, false, true},
+      {true, 4, 4, 16, 16, 3, 1, same, 3, -3, false},
+      {true, 7, 7, 12, 12, 3, 2, same, 5, -5, false, false, true},
+      {true, 7, 9, 8, 8, 3, 2, same, 2, 2, false, true, false, true},
       // Rows longer than the one-channel kernel's tiles of 32 outputs.
       {true, 4, 70, 8, 8, 3, 1, same, -20, 7},
       {true, 5, 71, 5, 5, 3, 2, valid, 44, -2},
