@@ -238,6 +238,20 @@ int mcunet_softmax_s8(const mcunet_softmax_params* p, const int8_t* input, int8_
 int mcunet_softmax_s8_s16(const mcunet_softmax_params* p, const int8_t* input, int16_t* output);
 
 /* clang-format off */
+#define MCUNET_SOFTMAX_F32_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                              \
+  FIELD(int32_t, rows) FIELD(int32_t, depth)                                                \
+  FIELD(float, beta) /* LOG_SOFTMAX: unused (1) */
+/* clang-format on */
+typedef struct {
+  MCUNET_DECLARE_PARAMS(MCUNET_SOFTMAX_F32_PARAMS_FIELDS)
+} mcunet_softmax_f32_params;
+
+/* float32 SOFTMAX and LOG_SOFTMAX (softmax_f32.c): TF Lite's order of
+ * operations with our own e^x and ln (mcunet_float_math.h). */
+int mcunet_softmax_f32(const mcunet_softmax_f32_params* p, const float* input, float* output);
+int mcunet_log_softmax_f32(const mcunet_softmax_f32_params* p, const float* input, float* output);
+
+/* clang-format off */
 #define MCUNET_LOG_SOFTMAX_PARAMS_FIELDS(FIELD, ARRAY, POINTER)                              \
   FIELD(int32_t, rows) FIELD(int32_t, depth)                                                \
   FIELD(int32_t, input_multiplier) FIELD(int32_t, input_left_shift) FIELD(int32_t, diff_min) \

@@ -1,7 +1,8 @@
 // LOG_SOFTMAX int8, as TF Lite Micro computes it (log_softmax.cc,
 // CalculateSoftmaxParams; reference_ops::LogSoftmax): the output's quantisation
 // is fixed (scale 16/256, zero point 127), beta is 1, the input scale gives the
-// Q5.26 multiplier, its reverse and the input radius, all in double.
+// Q5.26 multiplier, its reverse and the input radius, all in double. float32
+// rows take the float form (softmax.cc).
 #include <fmt/format.h>
 
 #include "kernels/mcunet_kernels.h"
@@ -46,6 +47,7 @@ Expected<TfliteOptions> WriteTfliteLogSoftmax(flatbuffers::FlatBufferBuilder& b,
 }
 
 Expected<std::unique_ptr<PreparedOp>> PrepareLogSoftmax(const Graph& g, const Node& node) {
+  if (IsFloatSoftmax(g, node)) return PrepareFloatSoftmax(g, node, 1.0f, true);
   MCUNET_RETURN_IF_ERROR(
       ExpectSoftmaxTensors(g, node, 16.0f / 256, 127, "16/256 and zero point 127"));
   const Tensor& in = In(g, node, 0);

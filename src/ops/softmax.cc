@@ -1,5 +1,5 @@
 // SOFTMAX: int8 in, int8 or int16 out with TFLite's fixed output quantisation
-// (1/256 and -128; 1/65536 and -32768).
+// (1/256 and -128; 1/65536 and -32768); or float32 in and out.
 #include <fmt/format.h>
 
 #include "kernels/mcunet_kernels.h"
@@ -38,7 +38,52 @@ class Softmax final : public PreparedOp {
   bool wide_;
 };
 
+// float32 rows: one class for SOFTMAX and LOG_SOFTMAX (kernels/softmax_f32.c).
+class FloatSoftmax final : public PreparedOp {
+ public:
+  FloatSoftmax(mcunet_softmax_f32_params p, bool log) : params_(p), log_(log) {}
+  // A row is read in full (maximum) before its first write, then element c is
+  // read before element c is written.
+  int64_t InPlaceOffset(size_t) const override { return 0; }
+  EmittedCall Emit(const EmitNames& n) const override {
+    return {"softmax_f32.c",
+            MCUNET_C_PARAMS(MCUNET_SOFTMAX_F32_PARAMS_FIELDS, mcunet_softmax_f32_params, n.prefix,
+                            params_),
+            fmt::format("{}(&{}_params, {}, {})",
+                        log_ ? "mcunet_log_softmax_f32" : "mcunet_softmax_f32", n.prefix,
+                        CArg("const float", n.inputs[0]), CArg("float", n.outputs[0]))};
+  }
+  int Run(const OpBuffers& b) const override {
+    const auto* in = static_cast<const float*>(b.inputs[0]);
+    auto* out = static_cast<float*>(b.outputs[0]);
+    return log_ ? mcunet_log_softmax_f32(&params_, in, out) : mcunet_softmax_f32(&params_, in, out);
+  }
+
+ private:
+  mcunet_softmax_f32_params params_;
+  bool log_;
+};
+
 }  // namespace
+
+bool IsFloatSoftmax(const Graph& g, const Node& node) {
+  return !node.inputs.empty() && node.inputs[0] >= 0 && In(g, node, 0).type == DataType::kFloat32;
+}
+
+Expected<std::unique_ptr<PreparedOp>> PrepareFloatSoftmax(const Graph& g, const Node& node,
+                                                          float beta, bool log) {
+  MCUNET_RETURN_IF_ERROR(ExpectArity(node, 1, 1, 1));
+  MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 0, DataType::kFloat32));
+  MCUNET_RETURN_IF_ERROR(ExpectOutput(g, node, 0, DataType::kFloat32));
+  const Tensor& in = In(g, node, 0);
+  if (in.shape.empty()) return Status::Error(NodeLabel(node) + ": input must have rank >= 1");
+  MCUNET_RETURN_IF_ERROR(ExpectShape(g, node, node.outputs[0], in.shape, "output"));
+  mcunet_softmax_f32_params p{};
+  p.depth = in.shape.back();
+  p.rows = p.depth == 0 ? 0 : static_cast<int32_t>(in.NumElements() / p.depth);
+  p.beta = beta;
+  return std::unique_ptr<PreparedOp>(new FloatSoftmax(p, log));
+}
 
 Status ParseTfliteSoftmax(const tflite::Operator& op, Node* node) {
   SoftmaxAttrs a;
@@ -54,6 +99,9 @@ Expected<TfliteOptions> WriteTfliteSoftmax(flatbuffers::FlatBufferBuilder& b, co
 }
 
 Expected<std::unique_ptr<PreparedOp>> PrepareSoftmax(const Graph& g, const Node& node) {
+  if (IsFloatSoftmax(g, node)) {
+    return PrepareFloatSoftmax(g, node, std::get<SoftmaxAttrs>(node.attrs).beta, false);
+  }
   const bool wide = node.outputs.size() == 1 && Out(g, node).type == DataType::kInt16;
   MCUNET_RETURN_IF_ERROR(
       wide ? ExpectSoftmaxTensors(g, node, 1.0f / 65536, -32768, "1/65536 and zero point -32768",

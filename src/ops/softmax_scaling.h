@@ -1,14 +1,17 @@
 // What SOFTMAX and LOG_SOFTMAX share: their tensor checks (int8 rows in, int8
-// of the same shape out, in the output quantisation TFLite fixes) and TFLite's
+// of the same shape out, in the output quantisation TFLite fixes), TFLite's
 // input scaling (PreprocessSoftmaxScaling, CalculateInputRadius): differences
-// to the row maximum as Q5.26, and the radius beyond which they are ignored.
+// to the row maximum as Q5.26, and the radius beyond which they are ignored;
+// and their float32 form.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 
 #include "core/quant_math.h"
 #include "core/status.h"
 #include "ir/graph.h"
+#include "ops/op.h"
 
 namespace mcunet {
 
@@ -22,5 +25,11 @@ struct SoftmaxScaling {
   int32_t diff_min = 0;       // minus the input radius
 };
 Expected<SoftmaxScaling> SoftmaxInputScaling(const Node& node, double beta_times_input_scale);
+
+// Both on float32 rows (a model dequantised before its head): float in, float
+// of the same shape out; `log` for LOG_SOFTMAX (beta 1). In softmax.cc.
+bool IsFloatSoftmax(const Graph& g, const Node& node);
+Expected<std::unique_ptr<PreparedOp>> PrepareFloatSoftmax(const Graph& g, const Node& node,
+                                                          float beta, bool log);
 
 }  // namespace mcunet
