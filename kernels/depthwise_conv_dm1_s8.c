@@ -1,15 +1,13 @@
 /* DEPTHWISE_CONV_2D int8 with depth multiplier 1 and no dilation (any kernel
  * size, stride and padding): the window's rows and columns inside the image
  * are found once per output pixel instead of per tap and channel, then the
- * channels walk the taps with pointer steps. On DSP cores, four channels at a
- * time in assembly, from a filter the code generator stores widened to int16
- * (p->dsp_layout): SXTAB16 widens the even or odd input bytes of a word and
- * adds the input offset, one LDRD gives the tap's four weights, SMLABB /
- * SMLATT multiply-accumulate one half; the assembly also requantises the four
- * sums where the layer allows. Elsewhere one channel at a time in portable C.
- * Each channel's sum has the reference kernel's terms, and int32 addition is
- * exact: bit-exact, and the same in-place rule (each output pixel is written
- * while its window is read). */
+ * channels walk the taps with pointer steps: four at a time with the ARMv7E-M
+ * SIMD instructions (SXTAB16 widens the even or odd bytes of a word to int16
+ * and adds the input offset; SMLABB / SMLATT multiply-accumulate one half), in
+ * assembly that also requantises the four sums where the layer allows, one at
+ * a time in portable C. Each channel's sum has the reference kernel's terms,
+ * and int32 addition is exact: bit-exact, and the same in-place rule (each
+ * output pixel is written while its window is read). */
 #include "mcunet_fixed_point.h"
 #include "mcunet_kernels.h"
 #include "mcunet_simd.h"
@@ -19,70 +17,73 @@
 /* What mcunet_dw_pixel_asm reads; it copies the fields to its frame in this
  * order. */
 typedef struct {
-  const int32_t* requant; /* channel 0's (multiplier, ~shift); NULL: store the sums instead */
-  int8_t* out;            /* the pixel's channel 0, or the int32 sums */
-  int32_t output_offset;  /* zero point */
-  int32_t nudge;          /* 0x40000000 */
-  int8_t* out_end;        /* out + 4 x groups (bytes or sums) */
-  const int8_t* x;        /* the window's first tap (inside the image), channel 0 */
-  const int16_t* w;       /* its widened filter tap, group 0 */
-  int32_t channels;       /* bytes from one column to the next */
-  int32_t offsets;        /* the input offset in both halves */
+  const int32_t* multiplier; /* channel 0's; NULL: store the sums instead */
+  const int32_t* shift;
+  int8_t* out;           /* the pixel's channel 0, or the int32 sums */
+  int32_t output_offset; /* zero point */
+  int32_t nudge;         /* 0x40000000 */
+  int8_t* out_end;       /* out + 4 x groups (bytes or sums) */
+  const int8_t* x;       /* the window's first tap (inside the image), channel 0 */
+  const int8_t* w;       /* its filter tap */
+  int32_t channels;      /* bytes from one column to the next */
+  int32_t offsets;       /* the input offset in both halves */
   const int32_t* bias;
-  int32_t rows3; /* rows (1 to 3) of a window 3 wide, 4: no tap (the sums are the bias), else 0 */
+  int32_t rows3;      /* rows (1 to 3) of a window 3 wide, else 0 */
   int32_t row_step;   /* bytes from one image row to the next */
-  int32_t w_row_step; /* from one filter row to the next (k_w x 8) */
+  int32_t w_row_step; /* from one filter row to the next */
   int32_t rows, cols; /* the window (at least 1 x 1) */
   int32_t x_skip;     /* row_step less cols x channels */
-  int32_t w_skip;     /* w_row_step less cols x 8 */
-  int32_t w_group;    /* from one group's taps to the next (k_h x k_w x 8) */
+  int32_t w_skip; /* w_row_step less row_step (the filter's offset from x grows by it per row) */
 } mcunet_dw_job;
 
 /* clang-format off */
-/* One tap for four channels: x X, widened taps at W (r5 = channels 0 and 2,
- * r7 = 1 and 3), input offsets r3, sums r8-r11 (channels 0 and 2 from the
- * even bytes, 1 and 3 from the odd ones). */
+/* One tap for four channels: x r0, filter r1, input offsets r3, sums r8-r11
+ * (channels 0 and 2 from the even bytes, 1 and 3 from the odd ones). */
 #define MCUNET_DW_ASM_TAP4(X, W)        \
   "ldr r4, " X "\n\t"                    \
-  "ldrd r5, r7, " W "\n\t"               \
+  "ldr r5, " W "\n\t"                    \
   "sxtab16 r6, r3, r4\n\t"              \
   "sxtab16 r4, r3, r4, ror #8\n\t"       \
-  "smlabb r8, r6, r5, r8\n\t"          \
-  "smlatt r10, r6, r5, r10\n\t"          \
-  "smlabb r9, r4, r7, r9\n\t"          \
-  "smlatt r11, r4, r7, r11\n\t"
-/* A row of a 3-wide window (channel step r2, filter row at r1). */
+  "sxtb16 r7, r5\n\t"                   \
+  "sxtb16 r5, r5, ror #8\n\t"            \
+  "smlabb r8, r6, r7, r8\n\t"          \
+  "smlatt r10, r6, r7, r10\n\t"          \
+  "smlabb r9, r4, r5, r9\n\t"          \
+  "smlatt r11, r4, r5, r11\n\t"
+/* A row of a 3-wide window (channel step r2). */
 #define MCUNET_DW_ASM_ROW3                                  \
   MCUNET_DW_ASM_TAP4("[r0]", "[r1]")                        \
-  MCUNET_DW_ASM_TAP4("[r0, r2]", "[r1, #8]")                \
-  MCUNET_DW_ASM_TAP4("[r0, r2, lsl #1]", "[r1, #16]")
+  MCUNET_DW_ASM_TAP4("[r0, r2]", "[r1, r2]")                \
+  MCUNET_DW_ASM_TAP4("[r0, r2, lsl #1]", "[r1, r2, lsl #1]")
 
 /* Requantises sum S (mcunet_requantize_down_positive, its rounding shift done
- * by the carry): (multiplier, ~shift) pairs at r0, output r1, zero point r2,
- * 0x40000000 in r3. The SMLAL starts from the nudge +-2^30 of S's sign (a
- * multiplier >= 0 keeps the product's sign); with H its high word and
- * e + 1 = ~shift, floor((H + 2^e) / 2^(e + 1)) is H >> (e + 1) plus the last
- * bit shifted out, which ASRS leaves in the carry for ADC to add with the zero
- * point. |H| < 2^30: the sum cannot overflow; SSAT clamps. */
+ * by the carry): multiplier r0, shift r1, output r2, zero point r3, 0x40000000
+ * in r12. The SMLAL starts from the nudge +-2^30 of S's sign (a multiplier
+ * >= 0 keeps the product's sign); with H its high word and e + 1 = -shift - 1,
+ * floor((H + 2^e) / 2^(e + 1)) is H >> (e + 1) plus the last bit shifted out,
+ * which ASRS leaves in the carry for ADC to add with the zero point.
+ * |H| < 2^30: the sum cannot overflow; SSAT clamps. */
 #define MCUNET_DW_ASM_OUT(S)            \
-  "ldrd r4, r5, [r0], #8\n\t"           \
+  "ldmia r0!, {r4}\n\t"                  \
+  "ldmia r1!, {r5}\n\t"                  \
   "asr r6, " S ", #31\n\t"              \
-  "orr r7, r3, r6, lsl #31\n\t"       \
+  "orr r7, r12, r6, lsl #31\n\t"       \
   "smlal r7, r6, " S ", r4\n\t"        \
+  "mvns r5, r5\n\t"                       \
   "asrs r6, r6, r5\n\t"                \
-  "adcs r6, r6, r2\n\t"                 \
+  "adcs r6, r6, r3\n\t"                 \
   "ssat r6, #8, r6\n\t"                \
-  "strb r6, [r1], #1\n\t"
+  "strb r6, [r2], #1\n\t"
 /* clang-format on */
 
-/* Every group of four channels of one output pixel, with a bias: the sums in
- * registers, then either requantised there (a layer whose shifts are all
- * <= -2, multipliers >= 0 and clamp the full int8 range) or stored as int32
- * for the caller. A window 3 wide runs straight-line rows (TBB enters at the
- * first of its 1 to 3 rows), any other a loop over its taps, and a window
- * wholly in the padding none. The job (r0) is copied to the frame; each group
- * loads the taps' registers from it with one LDM and the requantisation's
- * with another. Naked: nothing but the assembly. */
+/* Every group of four channels of one output pixel whose window has at least
+ * one tap, with a bias: the sums in registers, then either requantised there
+ * (a layer whose shifts are all <= -2, multipliers >= 0 and clamp the full
+ * int8 range) or stored as int32 for the caller. A window 3 wide runs
+ * straight-line rows (TBB enters at the first of its 1 to 3 rows), any other
+ * a loop over its taps. The job (r0) is copied to the frame; each group loads
+ * the taps' registers from it with one LDM and the requantisation's with
+ * another. Naked: nothing but the assembly. */
 __attribute__((naked, noinline)) static void mcunet_dw_pixel_asm(const mcunet_dw_job* job
                                                                  __attribute__((unused))) {
   __asm__ volatile(
@@ -94,27 +95,26 @@ __attribute__((naked, noinline)) static void mcunet_dw_pixel_asm(const mcunet_dw
       "ldm r0, {r2-r7}\n\t"
       "stm r1, {r2-r7}\n\t"
       "1:\n\t"
-      "add r12, sp, #20\n\t"
+      "add r12, sp, #24\n\t"
       "ldm r12, {r0-r5, r12, lr}\n\t" /* x, w, cc, offsets, bias, rows3, row steps */
       "ldm r4!, {r8-r11}\n\t"
       "adds r6, r0, #4\n\t"
-      "ldr r7, [sp, #68]\n\t"
-      "add r7, r7, r1\n\t"
-      "strd r6, r7, [sp, #20]\n\t" /* the next group's window */
-      "str r4, [sp, #36]\n\t"
+      "adds r7, r1, #4\n\t"
+      "strd r6, r7, [sp, #24]\n\t" /* the next group's window */
+      "str r4, [sp, #40]\n\t"
       "tbb [pc, r5]\n\t" /* by rows3 */
       "11:\n\t"
-      ".byte (5f - 11b) / 2, (4f - 11b) / 2, (3f - 11b) / 2, (2f - 11b) / 2, (6f - 11b) / 2\n\t"
-      ".align 1\n\t"
-      "5:\n\t" /* any other window: rows of cols taps */
-      "ldr lr, [sp, #52]\n\t"
+      ".byte (5f - 11b) / 2, (4f - 11b) / 2, (3f - 11b) / 2, (2f - 11b) / 2\n\t"
+      "5:\n\t" /* any other window: rows of cols taps, the filter at r0 + r1 */
+      "ldr lr, [sp, #56]\n\t"
+      "subs r1, r1, r0\n\t"
       "9:\n\t"
-      "ldr r12, [sp, #56]\n\t"
-      "10:\n\t" MCUNET_DW_ASM_TAP4("[r0]", "[r1], #8")
+      "ldr r12, [sp, #60]\n\t"
+      "10:\n\t" MCUNET_DW_ASM_TAP4("[r0]", "[r0, r1]")
       "add r0, r0, r2\n\t"
       "subs r12, r12, #1\n\t"
       "bne 10b\n\t"
-      "ldrd r4, r5, [sp, #60]\n\t"
+      "ldrd r4, r5, [sp, #64]\n\t"
       "add r0, r0, r4\n\t"
       "add r1, r1, r5\n\t"
       "subs lr, lr, #1\n\t"
@@ -128,16 +128,16 @@ __attribute__((naked, noinline)) static void mcunet_dw_pixel_asm(const mcunet_dw
       "add r1, r1, lr\n\t"
       "4:\n\t" MCUNET_DW_ASM_ROW3
       "6:\n\t"
-      "ldm sp, {r0-r3, r12}\n\t" /* requant, out, zero point, nudge, end */
+      "ldm sp, {r0-r3, r12, lr}\n\t" /* multiplier, shift, out, zero point, nudge, end */
       "cbnz r0, 7f\n\t"
-      "stm r1!, {r8-r11}\n\t"
-      "str r1, [sp, #4]\n\t"
+      "stm r2!, {r8-r11}\n\t"
+      "str r2, [sp, #8]\n\t"
       "b 8f\n\t"
       "7:\n\t" MCUNET_DW_ASM_OUT("r8") MCUNET_DW_ASM_OUT("r9") MCUNET_DW_ASM_OUT("r10")
       MCUNET_DW_ASM_OUT("r11")
-      "stm sp, {r0, r1}\n\t"
+      "stm sp, {r0-r2}\n\t"
       "8:\n\t"
-      "cmp r1, r12\n\t"
+      "cmp r2, lr\n\t"
       "bne 1b\n\t"
       "add sp, sp, #72\n\t"
       "pop {r4-r11, pc}\n\t");
@@ -151,106 +151,12 @@ static inline int32_t mcunet_max_i32(int32_t a, int32_t b) { return a > b ? a : 
 static inline int32_t mcunet_min_i32(int32_t a, int32_t b) { return a < b ? a : b; }
 
 /* The window of one output pixel clipped to the image: taps [ky_lo, ky_hi) x
- * [kx_lo, kx_hi); rows or cols <= 0 when it lies wholly in the padding. */
+ * [kx_lo, kx_hi), starting at `in` (input) and `w` (filter), channel 0. */
 typedef struct {
-  int32_t y, x;   /* its first tap in the image */
-  int32_t ky, kx; /* and in the filter */
+  const int8_t* in;
+  const int8_t* w;
   int32_t rows, cols;
 } mcunet_dw_window;
-
-static inline mcunet_dw_window mcunet_dw_window_at(const mcunet_conv_params* p, int32_t oy,
-                                                   int32_t ox) {
-  const int32_t y0 = oy * p->stride_h - p->pad_top, x0 = ox * p->stride_w - p->pad_left;
-  mcunet_dw_window win;
-  win.ky = mcunet_max_i32(0, -y0), win.kx = mcunet_max_i32(0, -x0);
-  win.rows = mcunet_min_i32(p->k_h, p->in_h - y0) - win.ky;
-  win.cols = mcunet_min_i32(p->k_w, p->in_w - x0) - win.kx;
-  win.y = y0 + win.ky, win.x = x0 + win.kx;
-  return win;
-}
-
-/* Requantises the sums of channels [c0, c0 + n) of one pixel into out; `down`:
- * every shift of the layer is <= -2 (the usual case). */
-static void mcunet_dw_requant_block(const mcunet_conv_params* p, const int32_t* acc, int32_t c0,
-                                    int32_t n, int8_t* out, int down) {
-  const int32_t* const mult = p->multiplier;
-  const int32_t* const shift = p->shift;
-  const int32_t out_offset = p->output_offset, lo = p->act_min, hi = p->act_max;
-#ifndef MCUNET_DW_ASM /* with the assembly, only rare layers: one loop (code size) */
-  if (down) {
-    for (int32_t c = c0; c < c0 + n; ++c) {
-      const int32_t v = mcunet_requantize_down_fast(acc[c - c0], mult[c], -shift[c] - 2);
-      out[c] = (int8_t)(mcunet_clamp_i32(v, lo - out_offset, hi - out_offset) + out_offset);
-    }
-    return;
-  }
-#else
-  (void)down;
-#endif
-  for (int32_t c = c0; c < c0 + n; ++c) {
-    out[c] = mcunet_requantize_to_int8(acc[c - c0], mult[c], shift[c], out_offset, lo, hi);
-  }
-}
-
-#ifdef MCUNET_DW_ASM
-/* The DSP cores' path, for the layout the code generator gives them
- * (p->dsp_layout, ops/conv_common.cc): a bias, whole groups of four channels,
- * and the filter widened to int16, each group's taps together, a tap's four
- * weights in the order (0, 2, 1, 3) so that one LDRD gives both halves' pairs.
- * With dsp_layout 2 the requantisation is the assembly's and p->multiplier
- * holds (multiplier, ~shift) pairs; with 1 the sums come back in blocks and
- * are requantised in C from the model's arrays. */
-static int mcunet_dw_dsp(const mcunet_conv_params* p, const int8_t* input, const int16_t* filter,
-                         const int32_t* bias, int8_t* output) {
-  const int32_t c_count = p->in_c, k_w = p->k_w;
-  if (!bias || c_count % 4 != 0) return MCUNET_BAD_PARAMS;
-  const int requant = p->dsp_layout == 2;
-  const int64_t row_step = (int64_t)p->in_w * c_count;
-  const int32_t group = p->k_h * k_w * 4; /* int16 values */
-  mcunet_dw_job job;
-  job.output_offset = p->output_offset, job.nudge = 0x40000000, job.channels = c_count;
-  job.offsets = mcunet_dup16(p->input_offset), job.row_step = (int32_t)row_step;
-  job.w_row_step = k_w * 8, job.w_group = group * 2;
-  /* Straight-line rows for windows 3 wide of filters up to 3 high. */
-  const int32_t cols3 = p->k_h <= 3 ? 3 : -1;
-  int8_t* out = output;
-  for (int32_t b = 0; b < p->batches; ++b) {
-    const int8_t* in_b = input + (int64_t)b * p->in_h * row_step;
-    for (int32_t oy = 0; oy < p->out_h; ++oy) {
-      for (int32_t ox = 0; ox < p->out_w; ++ox, out += c_count) {
-        const mcunet_dw_window win = mcunet_dw_window_at(p, oy, ox);
-        const int8_t* x = in_b;
-        const int16_t* w = filter;
-        if (win.rows <= 0 || win.cols <= 0) {
-          job.rows3 = 4; /* the sums are the bias */
-        } else {
-          x += win.y * row_step + (int64_t)win.x * c_count;
-          w += (win.ky * k_w + win.kx) * 4;
-          job.rows3 = win.cols == cols3 ? win.rows : 0, job.rows = win.rows, job.cols = win.cols;
-          job.x_skip = (int32_t)(row_step - (int64_t)win.cols * c_count);
-          job.w_skip = (k_w - win.cols) * 8;
-        }
-        if (requant) {
-          job.requant = p->multiplier, job.out = out, job.out_end = out + c_count;
-          job.x = x, job.w = w, job.bias = bias;
-          mcunet_dw_pixel_asm(&job);
-          continue;
-        }
-        job.requant = NULL;
-        for (int32_t c0 = 0; c0 < c_count; c0 += MCUNET_DW_BLOCK) {
-          const int32_t n = mcunet_min_i32(c_count - c0, MCUNET_DW_BLOCK);
-          int32_t acc[MCUNET_DW_BLOCK];
-          job.out = (int8_t*)acc, job.out_end = (int8_t*)(acc + n);
-          job.x = x + c0, job.w = w + (c0 / 4) * group, job.bias = bias + c0;
-          mcunet_dw_pixel_asm(&job);
-          mcunet_dw_requant_block(p, acc, c0, n, out, 0);
-        }
-      }
-    }
-  }
-  return MCUNET_OK;
-}
-#endif
 
 int mcunet_depthwise_conv2d_dm1_s8(const mcunet_conv_params* p, const int8_t* input,
                                    const int8_t* filter, const int32_t* bias, int8_t* output,
@@ -259,42 +165,79 @@ int mcunet_depthwise_conv2d_dm1_s8(const mcunet_conv_params* p, const int8_t* in
   if (p->depth_multiplier != 1 || p->out_c != p->in_c || p->dilation_h != 1 || p->dilation_w != 1) {
     return MCUNET_BAD_PARAMS;
   }
-#ifdef MCUNET_DW_ASM
-  if (p->dsp_layout) {
-    return mcunet_dw_dsp(p, input, (const int16_t*)(const void*)filter, bias, output);
-  }
-#endif
   /* Locals, not p->...: int8 stores could alias *p as far as the compiler knows. */
-  const int32_t c_count = p->in_c, offset = p->input_offset, k_w = p->k_w;
-  const int64_t row_step = (int64_t)p->in_w * c_count, w_row_step = (int64_t)k_w * c_count;
-  const int down = mcunet_all_shifts_down(p->shift, c_count);
+  const int32_t c_count = p->in_c, offset = p->input_offset;
+  const int32_t out_offset = p->output_offset, lo = p->act_min, hi = p->act_max;
+  const int32_t* const mult = p->multiplier;
+  const int32_t* const shift = p->shift;
+  const int32_t in_h = p->in_h, in_w = p->in_w, k_h = p->k_h, k_w = p->k_w;
+  const int64_t row_step = (int64_t)in_w * c_count, w_row_step = (int64_t)k_w * c_count;
+  /* Every shift <= -2 (the usual case): one short requantisation loop. */
+  const int down = mcunet_all_shifts_down(shift, c_count);
+#ifdef MCUNET_DW_ASM
+  /* The assembly requantises when every channel allows it, else it leaves the
+   * sums of each block to the loops below. */
+  int requant = down && lo == -128 && hi == 127;
+  for (int32_t c = 0; requant && c < c_count; ++c) requant = mult[c] >= 0;
+  /* The fields that change per pixel are set before each call. */
+  mcunet_dw_job job;
+  job.multiplier = requant ? mult : NULL, job.shift = shift, job.output_offset = out_offset;
+  job.nudge = 0x40000000, job.channels = c_count, job.offsets = mcunet_dup16(offset);
+  job.bias = bias, job.row_step = (int32_t)row_step, job.w_row_step = (int32_t)w_row_step;
+  job.w_skip = (int32_t)(w_row_step - row_step);
+  /* Straight-line rows for windows 3 wide of filters up to 3 high. */
+  const int32_t cols3 = k_h <= 3 ? 3 : -1;
+#endif
   int8_t* out = output;
   for (int32_t b = 0; b < p->batches; ++b) {
-    const int8_t* in_b = input + (int64_t)b * p->in_h * row_step;
+    const int8_t* in_b = input + (int64_t)b * in_h * row_step;
     for (int32_t oy = 0; oy < p->out_h; ++oy) {
+      const int32_t y0 = oy * p->stride_h - p->pad_top;
+      const int32_t ky_lo = mcunet_max_i32(0, -y0), ky_hi = mcunet_min_i32(k_h, in_h - y0);
       for (int32_t ox = 0; ox < p->out_w; ++ox, out += c_count) {
-        mcunet_dw_window win = mcunet_dw_window_at(p, oy, ox);
+        const int32_t x0 = ox * p->stride_w - p->pad_left;
+        const int32_t kx_lo = mcunet_max_i32(0, -x0), kx_hi = mcunet_min_i32(k_w, in_w - x0);
+        mcunet_dw_window win = {in_b, filter, ky_hi - ky_lo, kx_hi - kx_lo};
         /* A window wholly in the padding reads nothing (its sums are the bias). */
-        const int8_t* x0 = in_b;
-        const int8_t* w0 = filter;
         if (win.rows <= 0 || win.cols <= 0) {
           win.rows = win.cols = 0;
         } else {
-          x0 += win.y * row_step + (int64_t)win.x * c_count;
-          w0 += ((int64_t)win.ky * k_w + win.kx) * c_count;
+          win.in = in_b + (y0 + ky_lo) * row_step + (int64_t)(x0 + kx_lo) * c_count;
+          win.w = filter + ((int64_t)ky_lo * k_w + kx_lo) * c_count;
         }
         const int64_t x_skip = row_step - (int64_t)win.cols * c_count;
         const int64_t w_skip = w_row_step - (int64_t)win.cols * c_count;
+        int32_t c_first = 0;
+#ifdef MCUNET_DW_ASM
+        /* Whole groups of four channels in assembly (with a bias). */
+        const int32_t groups = bias && win.rows > 0 ? c_count & ~3 : 0;
+        job.rows3 = win.cols == cols3 ? win.rows : 0, job.rows = win.rows, job.cols = win.cols;
+        job.x_skip = (int32_t)x_skip;
+        if (requant && groups) {
+          job.out = out, job.out_end = out + groups, job.x = win.in, job.w = win.w;
+          mcunet_dw_pixel_asm(&job);
+          c_first = groups;
+        }
+#endif
         /* Channels in blocks: first every sum of the block, then every
          * requantisation, so that neither loop holds the other's state in
          * registers. */
-        for (int32_t c0 = 0; c0 < c_count; c0 += MCUNET_DW_BLOCK) {
+        for (int32_t c0 = c_first; c0 < c_count; c0 += MCUNET_DW_BLOCK) {
           const int32_t c_end = mcunet_min_i32(c_count, c0 + MCUNET_DW_BLOCK);
           int32_t acc[MCUNET_DW_BLOCK];
-          for (int32_t c = c0; c < c_end; ++c) {
+          int32_t c = c0;
+#ifdef MCUNET_DW_ASM
+          if (c0 < groups) {
+            c = mcunet_min_i32(c_end, groups);
+            job.out = (int8_t*)acc, job.out_end = (int8_t*)(acc + (c - c0));
+            job.x = win.in + c0, job.w = win.w + c0, job.bias = bias + c0;
+            mcunet_dw_pixel_asm(&job);
+          }
+#endif
+          for (; c < c_end; ++c) {
             int32_t sum = bias ? bias[c] : 0;
-            const int8_t* x = x0 + c;
-            const int8_t* w = w0 + c;
+            const int8_t* x = win.in + c;
+            const int8_t* w = win.w + c;
             for (int32_t r = 0; r < win.rows; ++r, x += x_skip, w += w_skip) {
               for (int32_t k = 0; k < win.cols; ++k, x += c_count, w += c_count) {
                 sum += w[0] * (x[0] + offset);
@@ -302,7 +245,20 @@ int mcunet_depthwise_conv2d_dm1_s8(const mcunet_conv_params* p, const int8_t* in
             }
             acc[c - c0] = sum;
           }
-          mcunet_dw_requant_block(p, acc, c0, c_end - c0, out, down);
+#ifndef MCUNET_DW_ASM /* with the assembly, only tails and rare layers: one loop (code size) */
+          if (down) {
+            for (c = c0; c < c_end; ++c) {
+              const int32_t v = mcunet_requantize_down_fast(acc[c - c0], mult[c], -shift[c] - 2);
+              out[c] = (int8_t)(mcunet_clamp_i32(v, lo - out_offset, hi - out_offset) + out_offset);
+            }
+          } else
+#endif
+          {
+            for (c = c0; c < c_end; ++c) {
+              out[c] =
+                  mcunet_requantize_to_int8(acc[c - c0], mult[c], shift[c], out_offset, lo, hi);
+            }
+          }
         }
       }
     }

@@ -48,7 +48,7 @@ enum { MCUNET_OK = 0, MCUNET_BAD_PARAMS = 1, MCUNET_BAD_INPUT = 2 };
   FIELD(int32_t, widen) /* 1x1 / gathered conv: scratch holds int16-widened pixels (SIMD) */\
   /* Constants in the DSP paths' order on SIMD32 cores: 1x1 / gathered conv, 1 = rows           \
    * interleaved in pairs (mcunet_dot.h); depthwise multiplier 1, 1 = filter widened per group   \
-   * of four channels, 2 = also (multiplier, ~shift) pairs (depthwise_conv_dm1_s8.c) */         \
+   * of four channels, 2 = also (multiplier, ~shift) pairs (depthwise_conv_dm1_wide_s8.c) */         \
   FIELD(int32_t, dsp_layout)                                                                \
   POINTER(const int32_t, multiplier) /* one per output channel */                           \
   POINTER(const int32_t, shift)      /* one per output channel */
@@ -91,6 +91,11 @@ int mcunet_depthwise_conv2d_s8(const mcunet_conv_params* p, const int8_t* input,
 int mcunet_depthwise_conv2d_dm1_s8(const mcunet_conv_params* p, const int8_t* input,
                                    const int8_t* filter, const int32_t* bias, int8_t* output,
                                    int8_t* scratch);
+/* The same from the DSP cores' widened filter when p->dsp_layout is set (the
+ * generated C's; depthwise_conv_dm1_wide_s8.c), else mcunet_depthwise_conv2d_dm1_s8. */
+int mcunet_depthwise_conv2d_dm1_wide_s8(const mcunet_conv_params* p, const int8_t* input,
+                                        const int8_t* filter, const int32_t* bias, int8_t* output,
+                                        int8_t* scratch);
 /* The same one channel at a time, through lines of the channel's padded plane
  * in scratch (mcunet_depthwise_conv2d_rows_scratch bytes): a ring of k_h rows,
  * or, on maps narrower than a line worth the set-up (mcunet_dw_long_line), the

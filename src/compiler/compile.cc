@@ -270,6 +270,7 @@ Expected<CompiledModel> Compile(Graph graph, const CompileOptions& options) {
   for (const Node& node : g.nodes) {
     MCUNET_RETURN_IF_ERROR(CheckInt16ZeroPoints(g, node));
     MCUNET_ASSIGN_OR_RETURN(auto op, GetOpDefinition(node.kind).prepare(g, node));
+    op->AllowWiderConstants(options.flash_for_speed);
     m.ops.push_back(std::move(op));
   }
   MCUNET_RETURN_IF_ERROR(CheckGraphInputs(g));

@@ -19,6 +19,10 @@ namespace mcunet {
 struct CompileOptions {
   bool optimize = true;  // graph passes (ir/passes.h): PAD folding, identity QUANTIZE removal
   PlanOptions plan;
+  // Constants stored larger for the DSP cores where that makes a kernel faster
+  // (PreparedOp::AllowWiderConstants: depthwise filters as int16). The search
+  // turns it off: there Flash buys accuracy.
+  bool flash_for_speed = true;
 };
 
 // Whole-model totals, cheap enough for the search to read on every candidate.

@@ -15,6 +15,7 @@ Expected<ArchCost> MeasureArch(const ArchConfig& arch, const CostOptions& option
   compile.plan.search_order = false;  // MBConv stacks have one order
   compile.plan.placement_orders = 3;
   compile.plan.with_reports = false;
+  compile.flash_for_speed = false;  // as the search's firmware (nas/torch/export.cc)
   MCUNET_ASSIGN_OR_RETURN(CompiledModel model, Compile(std::move(graph), compile));
   ArchCost cost;
   cost.peak_sram_bytes = model.totals.peak_sram_bytes;

@@ -76,7 +76,7 @@ Expected<std::unique_ptr<PreparedOp>> PrepareConv2D(const Graph& g, const Node& 
   const ConstantData data = ConvConstants(g, node);
   return MakeConvOp(
       pointwise ? mcunet_conv1x1_s8 : (gathered ? mcunet_conv2d_im2col_s8 : mcunet_conv2d_s8), p,
-      std::move(quant), data.filter, data.bias);
+      std::move(quant), data);
 }
 
 int64_t MacsConv2D(const Graph& g, const Node& node) {

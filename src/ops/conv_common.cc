@@ -14,9 +14,10 @@ namespace {
 
 class ConvOp final : public PreparedOp {
  public:
-  ConvOp(ConvKernel kernel, mcunet_conv_params params, ConvQuant quant, const int8_t* filter,
-         const int32_t* bias)
+  ConvOp(ConvKernel kernel, mcunet_conv_params params, ConvQuant quant, const ConstantData& data)
       : kernel_(kernel), params_(params), quant_(std::move(quant)) {
+    const int8_t* const filter = data.filter;
+    const int32_t* const bias = data.bias;
     params_.multiplier = quant_.multiplier.data();
     params_.shift = quant_.shift.data();
     params_.widen = HasCompactVariant() ? 1 : 0;
@@ -34,10 +35,9 @@ class ConvOp final : public PreparedOp {
     }
     // Depthwise by pixel widens its filter for the DSP cores, but only once
     // the plan has settled whether the layer runs by pixel (SetCompactScratch).
-    if (rows != nullptr && kernel_ == mcunet_depthwise_conv2d_dm1_s8 && bias != nullptr &&
-        params_.in_c % 4 == 0) {
-      dw_rows_.assign(rows, rows + n);
-    }
+    dw_widens_ =
+        kernel_ == mcunet_depthwise_conv2d_dm1_s8 && data.has_bias && params_.in_c % 4 == 0;
+    if (rows != nullptr && dw_widens_) dw_rows_.assign(rows, rows + n);
   }
   // The cost model keys on these: depthwise by columns and 3 x 3 by rows; the
   // compact variants; first layers' padded windows; and widening blocks whose
@@ -60,6 +60,7 @@ class ConvOp final : public PreparedOp {
     if (kernel_ == mcunet_conv2d_im2col_s8 && params_.in_c % 4 != 0) return "padded";
     return ShortRequant() ? "" : "general";
   }
+  void AllowWiderConstants(bool allow) override { wider_allowed_ = allow; }
   bool SetCompactScratch(bool compact) override {
     if (!HasCompactVariant()) return false;
     params_.widen = compact ? 0 : 1;
@@ -97,8 +98,8 @@ class ConvOp final : public PreparedOp {
     // each weight twice over, and the (multiplier, ~shift) pairs a shift more.
     const int dw_layout = DepthwiseDspLayout();
     if (dw_layout == 0) return requant;
-    return requant + static_cast<int64_t>(dw_rows_.size()) +
-           (dw_layout == 2 ? static_cast<int64_t>(quant_.shift.size()) * 4 : 0);
+    const int64_t weights = int64_t{params_.k_h} * params_.k_w * params_.out_c;
+    return requant + weights + (dw_layout == 2 ? static_cast<int64_t>(quant_.shift.size()) * 4 : 0);
   }
   int64_t InPlaceOffset(size_t input) const override {
     if (input != 0) return kNoInPlace;
@@ -133,14 +134,16 @@ class ConvOp final : public PreparedOp {
     const Variant* v = kVariants;
     while (v->kernel != Kernel()) ++v;
     // The compact gathering variant has an entry of its own, so that the
-    // linker drops the widening paths from a project that does not take them.
+    // linker drops the widening paths from a project that does not take them;
+    // so has depthwise by pixel over a widened filter.
+    const int dw_layout = dw_rows_.empty() ? 0 : DepthwiseDspLayout();  // no data: nothing to widen
     const char* name = Kernel() == mcunet_conv2d_im2col_s8 && !params_.widen
                            ? "mcunet_conv2d_im2col_compact_s8"
-                           : v->name;
+                       : dw_layout ? "mcunet_depthwise_conv2d_dm1_wide_s8"
+                                   : v->name;
     EmittedCall e;
-    e.kernel_file = v->file;
+    e.kernel_file = dw_layout ? "depthwise_conv_dm1_wide_s8.c" : v->file;
     mcunet_conv_params emitted = params_;
-    const int dw_layout = DepthwiseDspLayout();
     emitted.dsp_layout = paired_ ? 1 : dw_layout;
     const std::vector<int32_t>& dsp_multiplier =
         negated_multiplier_.empty() ? quant_.multiplier : negated_multiplier_;
@@ -179,7 +182,9 @@ class ConvOp final : public PreparedOp {
     return e;
   }
   std::vector<uint8_t> EmittedConstant(size_t input) const override {
-    if (input == 1) return DepthwiseDspLayout() ? DepthwiseFilterWidened() : filter_bytes_;
+    if (input == 1) {
+      return !dw_rows_.empty() && DepthwiseDspLayout() ? DepthwiseFilterWidened() : filter_bytes_;
+    }
     return input == 2 ? bias_bytes_ : std::vector<uint8_t>{};
   }
   // The 1x1 and gathering kernels write their pixels any stride apart (a
@@ -236,12 +241,12 @@ class ConvOp final : public PreparedOp {
     return RunsByChannel() && params_.widen ? mcunet_depthwise_conv2d_rows_s8 : kernel_;
   }
   // Depthwise by pixel on the DSP cores (kernels/depthwise_conv_dm1_s8.c): 0,
-  // the model's layout (no bias, or channels not in whole groups of four:
-  // portable C); 1, the filter widened for the assembly's sums; 2, also the
-  // assembly's requantisation (every effective multiplier >= 0, every shift
+  // the model's layout (no bias, channels not in whole groups of four, or
+  // wider constants not allowed: portable C); 1, the filter widened for the assembly's sums; 2,
+  // also the assembly's requantisation (every effective multiplier >= 0, every shift
   // <= -2, the full int8 range).
   int DepthwiseDspLayout() const {
-    if (dw_rows_.empty() || Kernel() != mcunet_depthwise_conv2d_dm1_s8) return 0;
+    if (!dw_widens_ || !wider_allowed_ || Kernel() != mcunet_depthwise_conv2d_dm1_s8) return 0;
     const std::vector<int32_t>& m =
         negated_multiplier_.empty() ? quant_.multiplier : negated_multiplier_;
     const bool positive = std::all_of(m.begin(), m.end(), [](int32_t v) { return v >= 0; });
@@ -313,22 +318,26 @@ class ConvOp final : public PreparedOp {
   // negated channels); empty: the model's.
   std::vector<uint8_t> filter_bytes_, bias_bytes_;
   bool paired_ = false;                      // filter_bytes_ interleaves rows in pairs
-  std::vector<int8_t> dw_rows_;  // depthwise by pixel: the filter (negated channels) to widen
+  bool wider_allowed_ = true;                // CompileOptions::flash_for_speed
+  bool dw_widens_ = false;                   // depthwise by pixel with a bias, channels in fours
+  std::vector<int8_t> dw_rows_;              // its filter (negated channels) to widen
   std::vector<int32_t> negated_multiplier_;  // empty: the model's on every core
 };
 
 }  // namespace
 
 std::unique_ptr<PreparedOp> MakeConvOp(ConvKernel kernel, mcunet_conv_params params,
-                                       ConvQuant quant, const int8_t* filter, const int32_t* bias) {
-  return std::make_unique<ConvOp>(kernel, params, std::move(quant), filter, bias);
+                                       ConvQuant quant, const ConstantData& data) {
+  return std::make_unique<ConvOp>(kernel, params, std::move(quant), data);
 }
 
 ConstantData ConvConstants(const Graph& g, const Node& node) {
   const Tensor& filter = In(g, node, 1);
   const bool has_bias = node.inputs.size() > 2 && node.inputs[2] >= 0;
-  if (filter.data.empty() || (has_bias && In(g, node, 2).data.empty())) return {};
-  return {filter.DataAs<int8_t>(), has_bias ? In(g, node, 2).DataAs<int32_t>() : nullptr};
+  if (filter.data.empty() || (has_bias && In(g, node, 2).data.empty())) {
+    return {nullptr, nullptr, has_bias};
+  }
+  return {filter.DataAs<int8_t>(), has_bias ? In(g, node, 2).DataAs<int32_t>() : nullptr, has_bias};
 }
 
 std::vector<uint8_t> FilterRowsInPairs(const int8_t* rows, int32_t out_c, int64_t n) {

@@ -26,26 +26,26 @@ Expected<ConvQuant> PrepareConvQuant(const Graph& g, const Node& node, int chann
 using ConvKernel = int (*)(const mcunet_conv_params*, const int8_t*, const int8_t*, const int32_t*,
                            int8_t*, int8_t*);
 
-// A prepared CONV_2D or DEPTHWISE_CONV_2D: parameters, per-channel requantisation,
-// kernel; `filter` (the model's rows; nullptr: none given) lets the op store
-// its generated C's filter in the order that C reads (PreparedOp::EmittedConstant),
-// and with `bias` (its int32 values; nullptr: none given) negate the channels
-// of negative multipliers for the DSP cores' assembly.
-std::unique_ptr<PreparedOp> MakeConvOp(ConvKernel kernel, mcunet_conv_params params,
-                                       ConvQuant quant, const int8_t* filter = nullptr,
-                                       const int32_t* bias = nullptr);
-
-// Filter rows of n values (a multiple of 4), out_c of them, interleaved in
-// pairs four values at a time, as mcunet_filter_pair (kernels/mcunet_dot.h) reads them.
-std::vector<uint8_t> FilterRowsInPairs(const int8_t* rows, int32_t out_c, int64_t n);
-
 // The filter's int8 values and the bias's int32 values of a convolution node,
 // for MakeConvOp: both nullptr when either is a constant without data (shape-only
 // graphs), so that no filter is relaid without its bias.
 struct ConstantData {
   const int8_t* filter = nullptr;
   const int32_t* bias = nullptr;
+  bool has_bias = false;  // the node has a bias, its values given or not
 };
+// A prepared CONV_2D or DEPTHWISE_CONV_2D: parameters, per-channel requantisation,
+// kernel; the constants' data (none: shape-only graphs) let the op store its
+// generated C's filter in the order that C reads (PreparedOp::EmittedConstant)
+// and negate the channels of negative multipliers for the DSP cores' assembly;
+// whether the node has a bias decides the DSP cores' layout (and their Flash).
+std::unique_ptr<PreparedOp> MakeConvOp(ConvKernel kernel, mcunet_conv_params params,
+                                       ConvQuant quant, const ConstantData& data = {});
+
+// Filter rows of n values (a multiple of 4), out_c of them, interleaved in
+// pairs four values at a time, as mcunet_filter_pair (kernels/mcunet_dot.h) reads them.
+std::vector<uint8_t> FilterRowsInPairs(const int8_t* rows, int32_t out_c, int64_t n);
+
 ConstantData ConvConstants(const Graph& g, const Node& node);
 
 // Fills geometry, offsets and clamp bounds shared by both convolutions and checks

@@ -69,7 +69,7 @@ Expected<std::unique_ptr<PreparedOp>> PrepareDepthwiseConv2D(const Graph& g, con
   const bool plain = p.depth_multiplier == 1 && p.dilation_h == 1 && p.dilation_w == 1;
   const ConstantData data = ConvConstants(g, node);
   return MakeConvOp(plain ? mcunet_depthwise_conv2d_dm1_s8 : mcunet_depthwise_conv2d_s8, p,
-                    std::move(quant), data.filter, data.bias);
+                    std::move(quant), data);
 }
 
 int64_t MacsDepthwiseConv2D(const Graph& g, const Node& node) {

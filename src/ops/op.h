@@ -78,6 +78,9 @@ class PreparedOp {
   // Which variant of its kernel the op runs, when it has several with different
   // costs ("" for the only or the default one): the cost model keys on it.
   virtual std::string KernelVariant() const { return ""; }
+  // Whether the op may store constants larger than the model's for a faster
+  // kernel on the DSP cores (CompileOptions::flash_for_speed; on by default).
+  virtual void AllowWiderConstants(bool /*allow*/) {}
   // Flash the op's precomputed tables take (per-channel multipliers and shifts).
   virtual int64_t ParameterBytes() const { return 0; }
   // How many bytes below input `input` the output may start and share its bytes

@@ -1,4 +1,4 @@
-// The int8 activations computed through a 256-entry table (RELU, RELU_N1_TO_1,
+// The int8 activations computed through a 256-entry table (RELU, RELU_N1_TO_1, NEG,
 // RELU6, LEAKY_RELU, ABS, HARD_SWISH, LOGISTIC, TANH): every input value against the
 // real function, the table kernel in place, the errors and the emitted C. Their
 // bytes against TF Lite Micro's are in tests/golden_ops (golden_ops_test).
@@ -8,6 +8,8 @@
 #include <functional>
 
 #include "kernels/single_op.h"
+#include "test_data.h"
+#include "tflite/reader.h"
 
 namespace mcunet::testing {
 namespace {
@@ -69,6 +71,43 @@ TEST(Activations, ReluN1To1RequantisesAndClampsToPlusMinusOne) {
   // A coarse output: +-1 lies beyond the int8 range and only that clamps.
   const auto wide = RunAllValues(OpKind::kReluN1To1, {0.001f, 0}, {0.001f, 0});
   for (int v = -128; v <= 127; ++v) EXPECT_EQ(wide[v + 128], v) << v;
+}
+
+// TF Lite's int8 NEG (TF Lite Micro has float32 only): equal scales, then the
+// two zero points' sum less x, clamped. Hand-derived on the shared collection's
+// neg_int8 model (scale 0.05, zero points -10 and 9: -1 - x), and the real
+// function wherever the clamp does not bite.
+TEST(Activations, NegIsTheZeroPointsSumLessTheInput) {
+  auto graph = ReadTfliteFile(SourcePath("models/extra/neg_int8.tflite"));
+  ASSERT_TRUE(graph.ok()) << graph.status().message();
+  auto ex = Executor::Create(*graph, PlanOptions{});
+  ASSERT_TRUE(ex.ok()) << ex.status().message();
+  const int n = 1 * 5 * 7 * 3;
+  std::vector<uint8_t> input(n);
+  for (int i = 0; i < n; ++i) input[i] = static_cast<uint8_t>(i * 37 % 256);
+  ASSERT_TRUE((*ex)->SetInput(0, input).ok());
+  ASSERT_TRUE((*ex)->Invoke().ok());
+  const auto out = (*ex)->Output(0);
+  for (int i = 0; i < n; ++i) {
+    const int v = static_cast<int8_t>(input[i]);
+    EXPECT_EQ(static_cast<int8_t>(out[i]), std::clamp(-1 - v, -128, 127)) << v;
+  }
+  ExpectNearReal(
+      OpKind::kNeg, {0.1f, 20}, {0.1f, -20}, [](double x) { return -x; }, 0);
+  const auto got = RunAllValues(OpKind::kNeg, {0.5f, 100}, {0.5f, 100});
+  for (int v = -128; v <= 127; ++v) EXPECT_EQ(got[v + 128], std::clamp(200 - v, -128, 127)) << v;
+}
+
+TEST(Activations, NegRefusesUnequalScales) {
+  SingleOpGraph g;
+  const int t_in = g.AddTensor(DataType::kInt8, {4}, {0.1f}, {0});
+  const int t_out = g.AddTensor(DataType::kInt8, {4}, {0.2f}, {0});
+  g.SetNode(OpKind::kNeg, {t_in}, {t_out}, {});
+  const auto ex = g.Build();
+  ASSERT_FALSE(ex.ok());
+  EXPECT_NE(ex.status().message().find("NEG needs equal input and output scales"),
+            std::string::npos)
+      << ex.status().message();
 }
 
 TEST(Activations, LeakyReluScalesNegativeInputsByAlpha) {

@@ -210,11 +210,14 @@ TEST(Reader, SeveralUnsupportedOperatorsAreListedInOneError) {
       << e;
 }
 
-TEST(Reader, NegModelIsRefusedNamingTheOperatorAndIndex) {
-  auto ex = LoadModel(testing::SourcePath("models/unsupported/neg_int8.tflite"));
+TEST(Reader, CustomOperatorModelIsRefusedNamingTheOperatorAndIndex) {
+  auto ex = LoadModel(testing::SourcePath("models/unsupported/detection_postprocess.tflite"));
   ASSERT_FALSE(ex.ok());
   const std::string e = ex.status().message();
-  EXPECT_NE(e.find("neg_int8.tflite: operator 0 (NEG) is not supported"), std::string::npos) << e;
+  EXPECT_NE(e.find("detection_postprocess.tflite: operator 0 (CUSTOM "
+                   "'TFLite_Detection_PostProcess') is not supported"),
+            std::string::npos)
+      << e;
 }
 
 // Variable tensors (state): kept as such; refused where state cannot be.

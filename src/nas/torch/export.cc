@@ -49,7 +49,10 @@ Expected<std::unique_ptr<Executor>> Int8Executor(const ArchConfig& arch,
   ArchBuildOptions build;
   build.trained = &quantized;
   MCUNET_ASSIGN_OR_RETURN(Graph g, BuildArchGraph(arch, build));
-  auto compiled = Compile(g);
+  // The Flash the search measured (nas/memory_model.cc): no constants widened for speed.
+  CompileOptions options;
+  options.flash_for_speed = false;
+  auto compiled = Compile(g, options);
   if (!compiled.ok()) return compiled.status().WithContext(arch_file + ": ");
   if (graph) *graph = std::move(g);
   return Executor::Create(std::move(compiled).value());
