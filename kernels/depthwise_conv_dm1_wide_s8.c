@@ -58,13 +58,10 @@ typedef struct {
   MCUNET_DW_ASM_TAP4("[r0, r2]", "[r1, #8]")                \
   MCUNET_DW_ASM_TAP4("[r0, r2, lsl #1]", "[r1, #16]")
 
-/* Requantises sum S (mcunet_requantize_down_positive, its rounding shift done
- * by the carry): (multiplier, ~shift) pairs at r0, output r1, zero point r2,
- * 0x40000000 in r3. The SMLAL starts from the nudge +-2^30 of S's sign (a
- * multiplier >= 0 keeps the product's sign); with H its high word and
- * e + 1 = ~shift, floor((H + 2^e) / 2^(e + 1)) is H >> (e + 1) plus the last
- * bit shifted out, which ASRS leaves in the carry for ADC to add with the zero
- * point. |H| < 2^30: the sum cannot overflow; SSAT clamps. */
+/* Requantises sum S as depthwise_conv_dm1_s8.c's MCUNET_DW_ASM_OUT (nudge by
+ * S's sign, SMLAL, the rounding shift's last bit through the carry), its
+ * multiplier and ~shift from one pair at r0: output r1, zero point r2,
+ * 0x40000000 in r3. */
 #define MCUNET_DW_ASM_OUT(S)            \
   "ldrd r4, r5, [r0], #8\n\t"           \
   "asr r6, " S ", #31\n\t"              \
@@ -76,14 +73,9 @@ typedef struct {
   "strb r6, [r1], #1\n\t"
 /* clang-format on */
 
-/* Every group of four channels of one output pixel, with a bias: the sums in
- * registers, then either requantised there (a layer whose shifts are all
- * <= -2, multipliers >= 0 and clamp the full int8 range) or stored as int32
- * for the caller. A window 3 wide runs straight-line rows (TBB enters at the
- * first of its 1 to 3 rows), any other a loop over its taps, and a window
- * wholly in the padding none. The job (r0) is copied to the frame; each group
- * loads the taps' registers from it with one LDM and the requantisation's
- * with another. Naked: nothing but the assembly. */
+/* depthwise_conv_dm1_s8.c's mcunet_dw_pixel_asm over the widened taps (a
+ * separate pointer, stepping a group's taps), plus windows wholly in the
+ * padding (rows3 = 4: the sums are the bias). Naked: nothing but the assembly. */
 __attribute__((naked, noinline)) static void mcunet_dw_pixel_asm(const mcunet_dw_job* job
                                                                  __attribute__((unused))) {
   __asm__ volatile(
