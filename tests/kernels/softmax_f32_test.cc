@@ -2,7 +2,7 @@
 // against the exact values (double precision) in units in the last place, the
 // operators against a double-precision reference of TF Lite's formulas, in
 // place, and the refusals. The generated C on the Cortex-M7 gives the host
-// runtime's bits (tests/qemu/float_softmax_qemu_test.cc).
+// runtime's bits (tests/qemu/neg_and_float_softmax_qemu_test.cc).
 #include <gtest/gtest.h>
 
 #include <cmath>
