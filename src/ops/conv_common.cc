@@ -150,7 +150,7 @@ class ConvOp final : public PreparedOp {
     std::string multipliers = CInt32Array(n.prefix + "_multiplier", quant_.multiplier);
     if (dw_layout == 2) {
       // (multiplier, ~shift) pairs: one LDRD per channel, the shift as the
-      // assembly's ASRS takes it (kernels/depthwise_conv_dm1_s8.c).
+      // assembly's ASRS takes it (kernels/depthwise_conv_dm1_wide_s8.c).
       std::vector<int32_t> pairs;
       for (size_t c = 0; c < dsp_multiplier.size(); ++c) {
         pairs.push_back(dsp_multiplier[c]);
@@ -240,11 +240,12 @@ class ConvOp final : public PreparedOp {
   ConvKernel Kernel() const {
     return RunsByChannel() && params_.widen ? mcunet_depthwise_conv2d_rows_s8 : kernel_;
   }
-  // Depthwise by pixel on the DSP cores (kernels/depthwise_conv_dm1_s8.c): 0,
-  // the model's layout (no bias, channels not in whole groups of four, or
-  // wider constants not allowed: portable C); 1, the filter widened for the assembly's sums; 2,
-  // also the assembly's requantisation (every effective multiplier >= 0, every shift
-  // <= -2, the full int8 range).
+  // Depthwise by pixel on the DSP cores: 0, the model's layout and its kernel
+  // (kernels/depthwise_conv_dm1_s8.c; no bias, channels not in whole groups of
+  // four, or wider constants not allowed); else the widened filter's entry
+  // (kernels/depthwise_conv_dm1_wide_s8.c), 1 for its assembly's sums, 2 for
+  // its requantisation too (every effective multiplier >= 0, every shift <= -2,
+  // the full int8 range).
   int DepthwiseDspLayout() const {
     if (!dw_widens_ || !wider_allowed_ || Kernel() != mcunet_depthwise_conv2d_dm1_s8) return 0;
     const std::vector<int32_t>& m =
