@@ -217,11 +217,10 @@ TEST_P(QemuKernelGrid, DspPathEqualsHostRuntime) {
   const auto input = AsBytes(RandomInt8(rng, static_cast<size_t>(c.in_h) * c.in_w * c.in_c));
   const auto expected = g.Run({input});
 
-  // Twice: as planned (compact here: one layer leaves no gap for scratch) and
-  // with the fast variant forced (1x1 and k x k: pixel pairs widened once;
-  // depthwise: one channel at a time).
-  // Depthwise by pixel once more with the model's filter bytes (no constants
-  // widened for speed): its own assembly (kernels/depthwise_conv_dm1_s8.c).
+  // As planned (compact here: one layer leaves no gap for scratch), with the
+  // fast variant forced (1x1 and k x k: pixel pairs widened once; depthwise:
+  // one channel at a time), and depthwise by pixel once more with the model's
+  // filter bytes (no constants widened for speed: kernels/depthwise_conv_dm1_s8.c).
   for (int run_index : {0, 1, 2}) {
     const bool fast = run_index == 1, narrow = run_index == 2;
     if (narrow && !c.depthwise) continue;
