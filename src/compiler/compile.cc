@@ -228,30 +228,6 @@ Expected<MemoryPlan> ChooseScratchVariants(const Graph& g,
   return mp;
 }
 
-// TF Lite Micro's int16 activations are symmetric (zero point 0) everywhere
-// but the conversions and SOFTMAX's int16 output (zero point -32768), which
-// check their own: any other operator refuses a non-zero one here, once.
-Status CheckInt16ZeroPoints(const Graph& g, const Node& node) {
-  if (node.kind == OpKind::kQuantize || node.kind == OpKind::kDequantize ||
-      node.kind == OpKind::kSoftmax) {
-    return OkStatus();
-  }
-  for (const auto* list : {&node.inputs, &node.outputs}) {
-    for (int t : *list) {
-      if (t < 0 || g.tensors[t].type != DataType::kInt16) continue;
-      for (int32_t zp : g.tensors[t].quant.zero_points) {
-        if (zp != 0) {
-          return Status::Error(
-              fmt::format("{}: {} is int16 with zero point {}, expected 0 (int16 activations "
-                          "are symmetric there, as in TF Lite Micro)",
-                          NodeLabel(node), TensorLabel(g, t), zp));
-        }
-      }
-    }
-  }
-  return OkStatus();
-}
-
 }  // namespace
 
 int64_t CompiledModel::TensorOffset(int tensor) const {
@@ -268,8 +244,7 @@ Expected<CompiledModel> Compile(Graph graph, const CompileOptions& options) {
   m.graph = std::move(graph);
   Graph& g = m.graph;
   for (const Node& node : g.nodes) {
-    MCUNET_RETURN_IF_ERROR(CheckInt16ZeroPoints(g, node));
-    MCUNET_ASSIGN_OR_RETURN(auto op, GetOpDefinition(node.kind).prepare(g, node));
+    MCUNET_ASSIGN_OR_RETURN(auto op, PrepareNode(g, node));
     op->AllowWiderConstants(options.flash_for_speed);
     m.ops.push_back(std::move(op));
   }

@@ -30,7 +30,7 @@ Expected<int> FoldConstants(Graph& graph) {
       kept.push_back(std::move(node));
       continue;
     }
-    MCUNET_ASSIGN_OR_RETURN(auto op, GetOpDefinition(node.kind).prepare(graph, node));
+    MCUNET_ASSIGN_OR_RETURN(auto op, PrepareNode(graph, node));
     std::vector<uint8_t> scratch(static_cast<size_t>(op->ScratchBytes()) + 4);
     std::vector<std::vector<uint8_t>> outputs;
     OpBuffers buffers;

@@ -23,19 +23,6 @@ constexpr BinaryKernel<mcunet_add_params> kAddKernel = {mcunet_add_s8, "mcunet_a
 constexpr BinaryKernel<mcunet_add_params, int16_t> kAdd16Kernel = {mcunet_add_s16, "mcunet_add_s16",
                                                                    "add_s16.c", PrintAddParams};
 
-// int16 tensors are symmetric (TFLite's 16x8 scheme, which the kernel's
-// headroom argument relies on: |x| <= 2^15 before the shift by 15).
-Status ExpectZeroPoints(const Graph& g, const Node& node) {
-  for (int t : {node.inputs[0], node.inputs[1], node.outputs[0]}) {
-    if (g.tensors[t].quant.zero_point() != 0) {
-      return Status::Error(fmt::format("{}: {} is int16 with zero point {}, expected 0",
-                                       NodeLabel(node), TensorLabel(g, t),
-                                       g.tensors[t].quant.zero_point()));
-    }
-  }
-  return OkStatus();
-}
-
 }  // namespace
 
 // AddOptions is optional: without it, no fused activation. pot_scale_int16 is
@@ -65,7 +52,6 @@ Expected<std::unique_ptr<PreparedOp>> PrepareAdd(const Graph& g, const Node& nod
   const bool wide = node.outputs.size() == 1 && Out(g, node).type == DataType::kInt16;
   MCUNET_ASSIGN_OR_RETURN(const Broadcast4D shapes,
                           PrepareBinary(g, node, wide ? DataType::kInt16 : DataType::kInt8));
-  if (wide) MCUNET_RETURN_IF_ERROR(ExpectZeroPoints(g, node));
   const Tensor& a = In(g, node, 0);
   const Tensor& b = In(g, node, 1);
   const Tensor& out = Out(g, node);

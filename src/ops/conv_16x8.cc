@@ -59,14 +59,7 @@ class Conv16x8Op final : public PreparedOp {
 }  // namespace
 
 Status Check16x8Conv(const Graph& g, const Node& node, const ConvQuant& quant,
-                     const std::vector<int64_t>& abs_weight_sums, int input, int bias) {
-  for (int t : {node.inputs[input], node.outputs[0]}) {
-    if (g.tensors[t].quant.zero_point() != 0) {
-      return Status::Error(fmt::format("{}: {} is int16 with zero point {}, expected 0",
-                                       NodeLabel(node), TensorLabel(g, t),
-                                       g.tensors[t].quant.zero_point()));
-    }
-  }
+                     const std::vector<int64_t>& abs_weight_sums, int bias) {
   for (size_t c = 0; c < quant.multiplier.size(); ++c) {
     if (quant.multiplier[c] < 0 || quant.shift[c] > 7) {
       return Status::Error(fmt::format(

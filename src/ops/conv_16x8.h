@@ -16,13 +16,13 @@ namespace mcunet {
 
 enum class Conv16x8Kind { kConv, kDepthwise };
 
-// What TFLite's 16x8 scheme requires beyond the int8 checks: input and output
-// zero points 0, multipliers >= 0 and shifts <= 7 (its int64 requantisation),
-// and sums within +-2^47 (`abs_weight_sums[c]`: sum |w| of output channel c).
-// The activation is input `input`, the optional bias input `bias` (TRANSPOSE_CONV
-// has them at 2 and 3).
+// What TFLite's 16x8 scheme requires beyond the int8 checks and the zero
+// points 0 every int16 activation has (PrepareNode): multipliers >= 0 and
+// shifts <= 7 (its int64 requantisation), and sums within +-2^47
+// (`abs_weight_sums[c]`: sum |w| of output channel c). The optional bias is
+// input `bias` (TRANSPOSE_CONV has it at 3).
 Status Check16x8Conv(const Graph& g, const Node& node, const ConvQuant& quant,
-                     const std::vector<int64_t>& abs_weight_sums, int input = 0, int bias = 2);
+                     const std::vector<int64_t>& abs_weight_sums, int bias = 2);
 
 std::unique_ptr<PreparedOp> MakeConv16x8Op(Conv16x8Kind kind, mcunet_conv_params params,
                                            ConvQuant quant);

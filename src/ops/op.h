@@ -131,5 +131,8 @@ struct OpDefinition {
 };
 
 const OpDefinition& GetOpDefinition(OpKind kind);
+// The node's operator prepared, after the checks every operator shares (int16
+// zero points): what Compile and FoldConstants call.
+Expected<std::unique_ptr<PreparedOp>> PrepareNode(const Graph& g, const Node& node);
 
 }  // namespace mcunet

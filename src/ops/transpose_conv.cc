@@ -166,7 +166,7 @@ Expected<std::unique_ptr<PreparedOp>> PrepareTransposeConv(const Graph& g, const
     }
   }
   MCUNET_RETURN_IF_ERROR(wide ? Check16x8Conv(g, node, ConvQuant{multiplier, shift}, abs_sums,
-                                              /*input=*/2, /*bias=*/3)
+                                              /*bias=*/3)
                               : CheckAccumulatorFits(g, node, abs_sums));
   mcunet_transpose_conv_params p{};
   p.batches = in.shape[0], p.in_h = in.shape[1], p.in_w = in.shape[2], p.in_c = in.shape[3];
