@@ -103,10 +103,15 @@ __attribute__((naked, noinline)) static void mcunet_dw_pixel_asm(const mcunet_dw
       "ldr lr, [sp, #52]\n\t"
       "9:\n\t"
       "ldr r12, [sp, #56]\n\t"
-      "10:\n\t" MCUNET_DW_ASM_TAP4("[r0]", "[r1], #8")
+      "lsrs r12, r12, #1\n\t" /* pairs of taps; an odd one (carry) first */
+      "bcc 10f\n\t" MCUNET_DW_ASM_TAP4("[r0]", "[r1], #8")
       "add r0, r0, r2\n\t"
+      "beq 12f\n\t" /* no pair (the flags are still LSRS's) */
+      "10:\n\t" MCUNET_DW_ASM_TAP4("[r0]", "[r1], #8") MCUNET_DW_ASM_TAP4("[r0, r2]", "[r1], #8")
+      "add r0, r0, r2, lsl #1\n\t"
       "subs r12, r12, #1\n\t"
       "bne 10b\n\t"
+      "12:\n\t"
       "ldrd r4, r5, [sp, #60]\n\t"
       "add r0, r0, r4\n\t"
       "add r1, r1, r5\n\t"
