@@ -103,7 +103,7 @@ Command AddAnalyzeCommand(CLI::App& app) {
   auto arch = std::make_shared<std::string>();
   auto device = std::make_shared<std::string>();
   auto devices_file = std::make_shared<std::string>();
-  auto keep_flash = std::make_shared<bool>(false);
+  auto compile_options = std::make_shared<CompileOptions>();
   app.add_option("model", *model, "Model file (.tflite, int8)");
   app.add_option("--arch", *arch,
                  "Instead of a model: a network config (ProxylessNAS/MCUNet JSON, e.g. "
@@ -119,7 +119,7 @@ Command AddAnalyzeCommand(CLI::App& app) {
                  "Flash used against the device's, MACs, input and output quantisation, and the "
                  "latency at its clock from the engine's cost model");
   app.add_option("--devices", *devices_file, "Device profiles file (default: the built-in ones)");
-  AddKeepFlashFlag(app, keep_flash.get());
+  AddKeepFlashFlag(app, compile_options);
   app.footer(fmt::format(
       "Example: mcunet analyze models/tflm_person_detect.tflite --device stm32f746 --plot "
       "memory.svg\nSRAM is the planned arena (add a few hundred bytes of stack); Flash is weights "
@@ -127,14 +127,13 @@ Command AddAnalyzeCommand(CLI::App& app) {
       "(instructions per kernel fitted to QEMU counts). `mcunet validate --device` measures "
       "all three on the built firmware.",
       kCodeBytesEstimate / 1024));
-  return [model, arch, json, plot, device, devices_file, keep_flash]() {
+  return [model, arch, json, plot, device, devices_file, compile_options]() {
     if (model->empty() == arch->empty()) {
       fmt::print(stderr, "error: give either MODEL.tflite or --arch ARCH.json\n");
       return 2;
     }
-    CompileOptions compile;
-    compile.flash_for_speed = !*keep_flash;
-    auto compiled = arch->empty() ? CompileTfliteFile(*model, compile) : CompileArchFile(*arch);
+    auto compiled = arch->empty() ? CompileTfliteFile(*model, *compile_options)
+                                  : CompileArchFile(*arch, *compile_options);
     if (!compiled.ok()) {
       fmt::print(stderr, "error: {}\n", compiled.status().message());
       return 1;

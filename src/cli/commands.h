@@ -4,6 +4,9 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <memory>
+
+#include "compiler/compile.h"
 
 namespace mcunet::cli {
 
@@ -19,12 +22,13 @@ Command AddSpaceCommand(CLI::App& app);
 Command AddDevicesCommand(CLI::App& app);  // the built-in device profiles
 Command AddReportCommand(CLI::App& app);   // one self-contained HTML page
 
-// --keep-flash (compile, validate, analyze): sets `*keep` (CompileOptions::flash_for_speed off).
-inline void AddKeepFlashFlag(CLI::App& app, bool* keep) {
-  app.add_flag("--keep-flash", *keep,
-               "Store every constant at the model's size: on cores with DSP, depthwise layers "
-               "that run pixel by pixel keep their int8 filter (less Flash, those layers "
-               "about 20 % slower) instead of one widened to int16");
+// --keep-flash (compile, validate, analyze): turns `options`'s flash_for_speed off.
+inline void AddKeepFlashFlag(CLI::App& app, std::shared_ptr<CompileOptions> options) {
+  app.add_flag_callback(
+      "--keep-flash", [options] { options->flash_for_speed = false; },
+      "Store every constant at the model's size: on cores with DSP, depthwise layers "
+      "that run pixel by pixel keep their int8 filter (less Flash, those layers "
+      "about 20 % slower) instead of one widened to int16");
 }
 
 }  // namespace mcunet::cli

@@ -72,7 +72,7 @@ Command AddCompileCommand(CLI::App& app, std::string command_line) {
   auto force = std::make_shared<bool>(false);
   auto device = std::make_shared<std::string>();
   auto devices_file = std::make_shared<std::string>();
-  auto keep_flash = std::make_shared<bool>(false);
+  auto compile_options = std::make_shared<CompileOptions>();
   app.add_option("model", *model, "Model file (.tflite, int8)")->required();
   app.add_option("-o,--output", *out, "Directory for the generated C project")->required();
   app.add_option("--name", options->name, "C prefix of every symbol and file")
@@ -89,7 +89,7 @@ Command AddCompileCommand(CLI::App& app, std::string command_line) {
   app.add_flag("--force", *force,
                "Write into a folder that is not empty: replaces model/, kernels/, harness/, "
                "Makefile and README.md there, leaves other files alone");
-  AddKeepFlashFlag(app, keep_flash.get());
+  AddKeepFlashFlag(app, compile_options);
   app.footer(
       "Writes the deliverable, model/ (NAME.h: arena, input and output sizes and\n"
       "quantisation, NAME_invoke; NAME.c: static arena of the planned size, one kernel call\n"
@@ -97,10 +97,8 @@ Command AddCompileCommand(CLI::App& app, std::string command_line) {
       "plus harness/ (host and QEMU runners, start-up, linker script), a Makefile and a\n"
       "README.md saying how to call it from firmware.\n"
       "Example: mcunet compile models/tflm_person_detect.tflite -o person --name person");
-  return [model, out, options, force, device, devices_file, keep_flash, command_line]() {
-    CompileOptions compile;
-    compile.flash_for_speed = !*keep_flash;
-    auto compiled = CompileTfliteFile(*model, compile);
+  return [model, out, options, force, device, devices_file, compile_options, command_line]() {
+    auto compiled = CompileTfliteFile(*model, *compile_options);
     if (!compiled.ok()) {
       fmt::print(stderr, "error: {}\n", compiled.status().message());
       return 1;

@@ -102,7 +102,7 @@ Command AddValidateCommand(CLI::App& app) {
   auto per_layer = std::make_shared<bool>(false);
   auto device = std::make_shared<std::string>();
   auto devices_file = std::make_shared<std::string>();
-  auto keep_flash = std::make_shared<bool>(false);
+  auto compile_options = std::make_shared<CompileOptions>();
   app.add_option("model", *model, "Model file (.tflite, int8)")->required();
   CLI::Option* target_option =
       app.add_option("--target", *target,
@@ -123,7 +123,7 @@ Command AddValidateCommand(CLI::App& app) {
   app.add_flag("--per-layer", *per_layer,
                "Also count each layer's instructions on the target (a second, profiling build "
                "with a marker call after each layer) and print them with MACs and kernel");
-  AddKeepFlashFlag(app, keep_flash.get());
+  AddKeepFlashFlag(app, compile_options);
   app.footer(
       "Runs the host runtime, the generated C on the host and the generated C on an emulated\n"
       "Cortex-M, and compares the three outputs byte for byte (exit 1 if they differ).\n"
@@ -145,9 +145,7 @@ Command AddValidateCommand(CLI::App& app) {
       }
       *target = profile->core;
     }
-    CompileOptions compile;
-    compile.flash_for_speed = !*keep_flash;
-    auto compiled = CompileTfliteFile(*model, compile);
+    auto compiled = CompileTfliteFile(*model, *compile_options);
     if (!compiled.ok()) return fail(compiled.status().message());
     CodegenOptions options;
     options.source_description = *model;

@@ -136,7 +136,7 @@ class ConvOp final : public PreparedOp {
     // The compact gathering variant has an entry of its own, so that the
     // linker drops the widening paths from a project that does not take them;
     // so has depthwise by pixel over a widened filter.
-    const int dw_layout = dw_rows_.empty() ? 0 : DepthwiseDspLayout();  // no data: nothing to widen
+    const int dw_layout = EmittedDepthwiseLayout();
     const char* name = Kernel() == mcunet_conv2d_im2col_s8 && !params_.widen
                            ? "mcunet_conv2d_im2col_compact_s8"
                        : dw_layout ? "mcunet_depthwise_conv2d_dm1_wide_s8"
@@ -183,7 +183,7 @@ class ConvOp final : public PreparedOp {
   }
   std::vector<uint8_t> EmittedConstant(size_t input) const override {
     if (input == 1) {
-      return !dw_rows_.empty() && DepthwiseDspLayout() ? DepthwiseFilterWidened() : filter_bytes_;
+      return EmittedDepthwiseLayout() ? DepthwiseFilterWidened() : filter_bytes_;
     }
     return input == 2 ? bias_bytes_ : std::vector<uint8_t>{};
   }
@@ -253,6 +253,9 @@ class ConvOp final : public PreparedOp {
     const bool positive = std::all_of(m.begin(), m.end(), [](int32_t v) { return v >= 0; });
     return positive && ShortRequant() ? 2 : 1;
   }
+  // The layout the generated C takes: none without the filter's data (nothing
+  // to widen; the Flash estimate, ParameterBytes, still counts it).
+  int EmittedDepthwiseLayout() const { return dw_rows_.empty() ? 0 : DepthwiseDspLayout(); }
   // The filter [k_h][k_w][c] as int16 in groups of four channels, each group's
   // taps together, a tap's weights in the order (0, 2, 1, 3): one LDRD gives
   // the even channels' pair and the odd ones'.

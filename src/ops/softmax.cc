@@ -72,12 +72,8 @@ bool IsFloatSoftmax(const Graph& g, const Node& node) {
 
 Expected<std::unique_ptr<PreparedOp>> PrepareFloatSoftmax(const Graph& g, const Node& node,
                                                           float beta, bool log) {
-  MCUNET_RETURN_IF_ERROR(ExpectArity(node, 1, 1, 1));
-  MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 0, DataType::kFloat32));
-  MCUNET_RETURN_IF_ERROR(ExpectOutput(g, node, 0, DataType::kFloat32));
+  MCUNET_RETURN_IF_ERROR(ExpectSoftmaxRows(g, node, DataType::kFloat32, DataType::kFloat32));
   const Tensor& in = In(g, node, 0);
-  if (in.shape.empty()) return Status::Error(NodeLabel(node) + ": input must have rank >= 1");
-  MCUNET_RETURN_IF_ERROR(ExpectShape(g, node, node.outputs[0], in.shape, "output"));
   mcunet_softmax_f32_params p{};
   p.depth = in.shape.back();
   p.rows = p.depth == 0 ? 0 : static_cast<int32_t>(in.NumElements() / p.depth);

@@ -13,18 +13,23 @@ namespace {
 constexpr int kScaledDiffIntegerBits = 5;
 }  // namespace
 
+Status ExpectSoftmaxRows(const Graph& g, const Node& node, DataType input_type,
+                         DataType output_type) {
+  MCUNET_RETURN_IF_ERROR(ExpectArity(node, 1, 1, 1));
+  MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 0, input_type));
+  MCUNET_RETURN_IF_ERROR(ExpectOutput(g, node, 0, output_type));
+  const Tensor& in = In(g, node, 0);
+  if (in.shape.empty()) return Status::Error(NodeLabel(node) + ": input must have rank >= 1");
+  return ExpectShape(g, node, node.outputs[0], in.shape, "output");
+}
+
 Status ExpectSoftmaxTensors(const Graph& g, const Node& node, float output_scale,
                             int32_t output_zero_point, const char* output_quant,
                             DataType output_type) {
-  MCUNET_RETURN_IF_ERROR(ExpectArity(node, 1, 1, 1));
-  MCUNET_RETURN_IF_ERROR(ExpectInput(g, node, 0, DataType::kInt8));
-  MCUNET_RETURN_IF_ERROR(ExpectOutput(g, node, 0, output_type));
+  MCUNET_RETURN_IF_ERROR(ExpectSoftmaxRows(g, node, DataType::kInt8, output_type));
   MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.inputs[0], "input"));
   MCUNET_RETURN_IF_ERROR(ExpectPerTensorQuant(g, node, node.outputs[0], "output"));
-  const Tensor& in = In(g, node, 0);
   const Tensor& out = Out(g, node);
-  if (in.shape.empty()) return Status::Error(NodeLabel(node) + ": input must have rank >= 1");
-  MCUNET_RETURN_IF_ERROR(ExpectShape(g, node, node.outputs[0], in.shape, "output"));
   // int8: exactly TFLite's; int16: within TF Lite Micro's 0.1 % of it.
   const bool scale_ok = output_type == DataType::kInt16
                             ? std::abs(out.quant.scale() - output_scale) <= 0.001f * output_scale

@@ -15,6 +15,11 @@
 
 namespace mcunet {
 
+// One input and one output of these types and of one shape, of rank >= 1 (rows
+// along the last dimension).
+Status ExpectSoftmaxRows(const Graph& g, const Node& node, DataType input_type,
+                         DataType output_type);
+// The int8 form's: ExpectSoftmaxRows, per-tensor quantisation and the output's.
 // `output_quant` names the required quantisation in errors ("1/256 and zero point -128").
 Status ExpectSoftmaxTensors(const Graph& g, const Node& node, float output_scale,
                             int32_t output_zero_point, const char* output_quant,
