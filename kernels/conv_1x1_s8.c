@@ -1,7 +1,8 @@
 /* CONV_2D int8, 1x1 filter, stride 1, one group: a matrix product over pixels,
  * blocked so that each loaded input and weight feeds several
  * multiply-accumulates (mcunet_dot.h). With SIMD, channels in whole groups of
- * four, filter rows interleaved in pairs (p->dsp_layout), a bias and the
+ * four, filter rows interleaved in pairs (p->dsp_layout 1; 3: stored widened
+ * to int16, which the assembly reads without widening them), a bias and the
  * short requantisation: three pixels widened to int16 once for all output
  * channels, then three pixels x two output channels at a time (the first one or
  * two pixels one at a time). Otherwise two pixels x two output channels. The
@@ -73,9 +74,16 @@ mcunet_conv1x1_rows(const mcunet_conv_params* p, const int8_t* input, const int8
   int32_t* const col = p->widen && scratch           ? (int32_t*)(void*)scratch
                        : n <= MCUNET_STACK_WIDEN_MAX ? stack_col
                                                      : NULL;
-  if (col && pairs && bias && short_requant &&
-      /* A strided output is a view, which never shares the input's bytes. */
-      (stride != out_c || mcunet_threes_fit(input, output, pixels, n, out_c))) {
+  /* Rows stored widened run here or nowhere: the compiler stores them so only
+   * where this path runs (ops/conv_common.cc). */
+  const int wide_rows = p->dsp_layout == 3;
+  const int threes = col && pairs && bias && short_requant &&
+                     /* A strided output is a view, which never shares the input's bytes. */
+                     (stride != out_c || mcunet_threes_fit(input, output, pixels, n, out_c));
+  if (wide_rows && !(threes && mcunet_wide_rows_ok(bias, out_c, short_requant))) {
+    return MCUNET_BAD_PARAMS;
+  }
+  if (threes) {
     while (px < pixels) {
       /* Three pixels at a time, after the first pixels % 3 one at a time (each
        * widened three times, its outputs written three times over): first, so
@@ -84,7 +92,7 @@ mcunet_conv1x1_rows(const mcunet_conv_params* p, const int8_t* input, const int8
       const int whole = px >= pixels % 3;
       mcunet_widen_triple_s8(input + (int64_t)px * n, whole ? n : 0, n / 4, offset, col);
       mcunet_triples_widened(col, n / 4, filter, bias, out_c, whole ? stride : 0, &q,
-                             output + (int64_t)px * stride, short_requant);
+                             output + (int64_t)px * stride, short_requant, wide_rows);
       px += whole ? 3 : 1;
     }
   }

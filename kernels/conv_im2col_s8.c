@@ -7,9 +7,9 @@
  *
  * With SIMD and in_c a multiple of 4, the windows are instead widened
  * straight from the image to int16, once for all output channels: three at a
- * time when the filter rows are interleaved in pairs (p->dsp_layout) and the
- * layer takes the short requantisation, else (and for the last one or two
- * pixels) two.
+ * time when the filter rows are interleaved in pairs (p->dsp_layout 1, or 3:
+ * stored widened to int16, for this path only) and the layer takes the short
+ * requantisation, else two.
  *
  * Otherwise (first layers, 1 to 3 channels) the windows are gathered (with
  * SIMD, widened as they are: a byte load per value through a table of their
@@ -461,6 +461,11 @@ mcunet_im2col_rows(const mcunet_conv_params* p, const int8_t* input, const int8_
   /* The filter rows interleaved in pairs: the model's, or copied padded to n4. */
   int8_t* const padded = scratch + 7 * n4;
   const int8_t* const rows = n4 == n ? filter : padded;
+  /* Rows stored widened run here or nowhere (see conv_1x1_s8.c). */
+  const int wide_rows = p->dsp_layout == 3;
+  if (wide_rows && !(p->widen && n4 == n && mcunet_wide_rows_ok(bias, out_c, short_requant))) {
+    return MCUNET_BAD_PARAMS;
+  }
   if (p->widen && (n4 > n || mcunet_im2col_pairs(p)) && bias && short_requant) {
     /* Three windows at a time, after the first pixels % 3 one at a time (each
      * widened three times, its outputs written three times over). */
@@ -488,7 +493,7 @@ mcunet_im2col_rows(const mcunet_conv_params* p, const int8_t* input, const int8_
         }
       }
       mcunet_triples_widened(wide, n4 / 4, rows, bias, out_c, whole ? stride : 0, &q,
-                             output + (int64_t)px * stride, short_requant);
+                             output + (int64_t)px * stride, short_requant, wide_rows);
       px += whole ? 3 : 1;
     }
     return MCUNET_OK;
@@ -522,6 +527,7 @@ int mcunet_conv2d_im2col_compact_s8(const mcunet_conv_params* p, const int8_t* i
   const mcunet_requant q = {p->multiplier, p->shift, p->output_offset, p->act_min, p->act_max};
   int short_requant = 0;
 #ifdef MCUNET_SIMD32
+  if (p->dsp_layout == 3) return MCUNET_BAD_PARAMS; /* rows stored widened: the wide path only */
   const int32_t out_c = p->out_c;
   short_requant = mcunet_requant_is_short(&q, out_c);
   if (mcunet_im2col_pairs(p) && bias && short_requant) {

@@ -221,7 +221,22 @@ typedef struct {
 /* Every channel pair of three whole pixels (from channel oc to the job's
  * out_end), in assembly (mcunet_dot_asm.c, one copy for the kernels that use it). */
 void mcunet_triples_asm(const mcunet_triples_job* job);
+/* The same with the rows stored widened to int16 (dsp_layout 3): per group of
+ * four values, row oc's even pair, odd pair, then row oc + 1's (16 bytes). */
+void mcunet_triples_wide_asm(const mcunet_triples_job* job);
 #endif
+
+/* Whether rows stored widened (dsp_layout 3, the generated C's for SIMD32
+ * cores) may run: they take the assembly only, which needs a bias, channels
+ * in pairs and every multiplier positive with the short requantisation. */
+static inline int mcunet_wide_rows_ok(const int32_t* bias, int32_t out_c, int short_requant) {
+#if defined(__GNUC__)
+  return bias && out_c % 2 == 0 && short_requant == MCUNET_SHORT_POSITIVE;
+#else
+  (void)bias, (void)out_c, (void)short_requant;
+  return 0; /* the assembly needs GNU C */
+#endif
+}
 
 /* How many channel pairs from channel oc on the assembly takes (positive
  * multipliers): every whole pair when no multiplier is negative
@@ -243,14 +258,20 @@ static inline int32_t mcunet_positive_pairs(const mcunet_requant* q, int32_t oc,
  * mcunet_requant_is_short, non-zero): runs of channel pairs with positive
  * multipliers in assembly, the others (a negative multiplier, an odd last
  * channel) in C. o0 is pixel 0's output; pixels 1 and 2 follow `stride` bytes
- * apart (0 for one pixel widened three times: its outputs land on one place). */
+ * apart (0 for one pixel widened three times: its outputs land on one place).
+ * Rows stored widened (mcunet_wide_rows_ok) all go to the assembly. */
 static inline void mcunet_triples_widened(const int32_t* col, int32_t groups, const int8_t* filter,
                                           const int32_t* bias, int32_t out_c, int32_t stride,
-                                          const mcunet_requant* q, int8_t* o0, int short_requant) {
+                                          const mcunet_requant* q, int8_t* o0, int short_requant,
+                                          int wide_rows) {
   const int32_t n = 4 * groups;
+#if !defined(__GNUC__)
+  (void)wide_rows;
+#endif
   for (int32_t oc = 0; oc < out_c;) {
 #if defined(__GNUC__)
-    const int32_t pairs = mcunet_positive_pairs(q, oc, out_c, short_requant);
+    const int32_t pairs =
+        wide_rows ? out_c / 2 : mcunet_positive_pairs(q, oc, out_c, short_requant);
     if (pairs > 0) {
       const mcunet_triples_job job = {q->multiplier + oc,
                                       q->shift + oc,
@@ -263,7 +284,8 @@ static inline void mcunet_triples_widened(const int32_t* col, int32_t groups, co
                                       groups > 1 ? (groups - 1) & 3 : 4,
                                       col + 6 * groups,
                                       o0 + oc + 2 * pairs};
-      mcunet_triples_asm(&job);
+      /* Widened rows: every pair from oc = 0. */
+      (wide_rows ? mcunet_triples_wide_asm : mcunet_triples_asm)(&job);
       oc += 2 * pairs;
       continue;
     }

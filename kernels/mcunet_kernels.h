@@ -47,8 +47,9 @@ enum { MCUNET_OK = 0, MCUNET_BAD_PARAMS = 1, MCUNET_BAD_INPUT = 2 };
   FIELD(int32_t, act_min) FIELD(int32_t, act_max)                                           \
   FIELD(int32_t, widen) /* 1x1 / gathered conv: scratch holds int16-widened pixels (SIMD) */\
   /* Constants in the DSP paths' order on SIMD32 cores: 1x1 / gathered conv, 1 = rows           \
-   * interleaved in pairs (mcunet_dot.h); depthwise multiplier 1, 1 = filter widened per group   \
-   * of four channels, 2 = also (multiplier, ~shift) pairs (depthwise_conv_dm1_wide_s8.c) */         \
+   * interleaved in pairs (mcunet_dot.h), 3 = the same widened to int16 (mcunet_triples_wide_asm);\
+   * depthwise multiplier 1, 1 = filter widened per group of four channels, 2 = also            \
+   * (multiplier, ~shift) pairs (depthwise_conv_dm1_wide_s8.c) */                              \
   FIELD(int32_t, dsp_layout)                                                                \
   POINTER(const int32_t, multiplier) /* one per output channel */                           \
   POINTER(const int32_t, shift)      /* one per output channel */

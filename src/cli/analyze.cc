@@ -132,6 +132,13 @@ Command AddAnalyzeCommand(CLI::App& app) {
       fmt::print(stderr, "error: give either MODEL.tflite or --arch ARCH.json\n");
       return 2;
     }
+    auto found = FindOptionalDevice(*device, *devices_file);
+    if (!found.ok()) {
+      fmt::print(stderr, "error: {}\n", found.status().message());
+      return 1;
+    }
+    const std::optional<DeviceProfile>& profile = *found;
+    if (profile) FitFlashForSpeedToDevice(*profile, compile_options.get());
     auto compiled = arch->empty() ? CompileTfliteFile(*model, *compile_options)
                                   : CompileArchFile(*arch, *compile_options);
     if (!compiled.ok()) {
@@ -139,12 +146,6 @@ Command AddAnalyzeCommand(CLI::App& app) {
       return 1;
     }
     const ModelStats stats = ComputeModelStats(*compiled);
-    auto found = FindOptionalDevice(*device, *devices_file);
-    if (!found.ok()) {
-      fmt::print(stderr, "error: {}\n", found.status().message());
-      return 1;
-    }
-    const std::optional<DeviceProfile>& profile = *found;
     DeviceVerdictInput verdict;
     if (profile) verdict = EstimatedVerdictInput(stats, *profile);
     if (!plot->empty()) {

@@ -98,14 +98,15 @@ Command AddCompileCommand(CLI::App& app, std::string command_line) {
       "README.md saying how to call it from firmware.\n"
       "Example: mcunet compile models/tflm_person_detect.tflite -o person --name person");
   return [model, out, options, force, device, devices_file, compile_options, command_line]() {
-    auto compiled = CompileTfliteFile(*model, *compile_options);
-    if (!compiled.ok()) {
-      fmt::print(stderr, "error: {}\n", compiled.status().message());
-      return 1;
-    }
     auto found = FindOptionalDevice(*device, *devices_file);
     if (!found.ok()) {
       fmt::print(stderr, "error: {}\n", found.status().message());
+      return 1;
+    }
+    if (*found) FitFlashForSpeedToDevice(**found, compile_options.get());
+    auto compiled = CompileTfliteFile(*model, *compile_options);
+    if (!compiled.ok()) {
+      fmt::print(stderr, "error: {}\n", compiled.status().message());
       return 1;
     }
     if (const std::optional<DeviceProfile>& profile = *found) {

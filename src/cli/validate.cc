@@ -144,6 +144,7 @@ Command AddValidateCommand(CLI::App& app) {
                                 profile->core));
       }
       *target = profile->core;
+      FitFlashForSpeedToDevice(*profile, compile_options.get());
     }
     auto compiled = CompileTfliteFile(*model, *compile_options);
     if (!compiled.ok()) return fail(compiled.status().message());

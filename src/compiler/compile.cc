@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "compiler/fold_constants.h"
@@ -83,19 +84,28 @@ int64_t FreeGapAt(const MemoryPlan& mp, int step, int skip, int64_t size, int64_
   return at + size <= limit ? at : -1;
 }
 
+// How many bytes below the input it overlaps the plan starts op i's output,
+// where the two share bytes.
+std::optional<int64_t> InPlaceDistance(const Graph& g, const MemoryPlan& mp, size_t i) {
+  if (g.nodes[i].outputs.empty()) return std::nullopt;
+  const int out = mp.request_of_tensor[g.nodes[i].outputs[0]];
+  if (out < 0 || mp.requests[out].overlaps < 0) return std::nullopt;
+  const int in = mp.requests[out].overlaps;
+  const int64_t in_at = mp.plan.offsets[in], out_at = mp.plan.offsets[out];
+  const bool share =
+      out_at < in_at + mp.requests[in].size && in_at < out_at + mp.requests[out].size;
+  if (!share) return std::nullopt;
+  return in_at - out_at;
+}
+
 // Where the plan overlaps an op's output with its input at a distance its fast
 // variant does not allow (PreparedOp::FastVariantAllows), the op runs compact.
 void KeepFastVariantsWherePlacementAllows(const Graph& g,
                                           const std::vector<std::unique_ptr<PreparedOp>>& owned,
                                           MemoryPlan& mp) {
   for (size_t i = 0; i < owned.size(); ++i) {
-    const int out = mp.request_of_tensor[g.nodes[i].outputs[0]];
-    if (out < 0 || mp.requests[out].overlaps < 0) continue;
-    const int in = mp.requests[out].overlaps;
-    const int64_t in_at = mp.plan.offsets[in], out_at = mp.plan.offsets[out];
-    const bool share =
-        out_at < in_at + mp.requests[in].size && in_at < out_at + mp.requests[out].size;
-    if (!share || owned[i]->FastVariantAllows(in_at - out_at)) continue;
+    const std::optional<int64_t> distance = InPlaceDistance(g, mp, i);
+    if (!distance || owned[i]->FastVariantAllows(*distance)) continue;
     owned[i]->SetCompactScratch(true);
     // The compact variant needs no more scratch: the request shrinks in place.
     if (const int r = mp.scratch_request[i]; r >= 0) mp.requests[r].size = owned[i]->ScratchBytes();
@@ -228,6 +238,45 @@ Expected<MemoryPlan> ChooseScratchVariants(const Graph& g,
   return mp;
 }
 
+// Wider constants (PreparedOp::OfferWiderConstants) where the Flash stays
+// within `limit`, the most instructions saved per byte first: each op's offer
+// is a whole layer, so a smaller one further down the list may still fit.
+void GrantWiderConstants(CompiledModel& m, int64_t limit) {
+  struct Offer {
+    std::vector<size_t> ops;
+    PreparedOp::WiderConstants wider;
+  };
+  std::vector<Offer> offers;
+  for (size_t i = 0; i < m.ops.size(); ++i) {
+    const PreparedOp::WiderConstants w =
+        m.ops[i]->OfferWiderConstants(InPlaceDistance(m.graph, m.memory, i));
+    if (w.extra_bytes <= 0) continue;
+    const auto same = std::find_if(offers.begin(), offers.end(), [&](const Offer& o) {
+      return !w.all_or_none.empty() && o.wider.all_or_none == w.all_or_none;
+    });
+    if (same == offers.end()) {
+      offers.push_back({{i}, w});
+    } else {
+      same->ops.push_back(i);
+      same->wider.extra_bytes += w.extra_bytes;
+      same->wider.saved_instructions += w.saved_instructions;
+    }
+  }
+  std::stable_sort(offers.begin(), offers.end(), [](const Offer& a, const Offer& b) {
+    // saved / bytes, compared without division
+    return static_cast<double>(a.wider.saved_instructions) *
+               static_cast<double>(b.wider.extra_bytes) >
+           static_cast<double>(b.wider.saved_instructions) *
+               static_cast<double>(a.wider.extra_bytes);
+  });
+  int64_t flash = ComputeTotals(m).flash_bytes + kCodeBytesEstimate;
+  for (const Offer& o : offers) {
+    if (flash + o.wider.extra_bytes > limit) continue;
+    flash += o.wider.extra_bytes;
+    for (size_t i : o.ops) m.ops[i]->AllowWiderConstants(true);
+  }
+}
+
 }  // namespace
 
 int64_t CompiledModel::TensorOffset(int tensor) const {
@@ -245,7 +294,6 @@ Expected<CompiledModel> Compile(Graph graph, const CompileOptions& options) {
   Graph& g = m.graph;
   for (const Node& node : g.nodes) {
     MCUNET_ASSIGN_OR_RETURN(auto op, PrepareNode(g, node));
-    op->AllowWiderConstants(options.flash_for_speed);
     m.ops.push_back(std::move(op));
   }
   MCUNET_RETURN_IF_ERROR(CheckGraphInputs(g));
@@ -276,6 +324,7 @@ Expected<CompiledModel> Compile(Graph graph, const CompileOptions& options) {
                       NodeLabel(g.nodes[i]), m.ops[i]->ScratchBytes(), planned));
     }
   }
+  if (options.flash_for_speed) GrantWiderConstants(m, options.flash_limit);
   m.totals = ComputeTotals(m);
   return m;
 }

@@ -20,9 +20,12 @@ struct CompileOptions {
   bool optimize = true;  // graph passes (ir/passes.h): PAD folding, identity QUANTIZE removal
   PlanOptions plan;
   // Constants stored larger for the DSP cores where that makes a kernel faster
-  // (PreparedOp::AllowWiderConstants: depthwise filters as int16). The search
-  // turns it off: there Flash buys accuracy.
+  // (PreparedOp::OfferWiderConstants: 1x1 and gathered convolutions' rows and
+  // depthwise filters as int16), the most instructions saved per byte first,
+  // while the Flash (constants + kCodeBytesEstimate) stays within flash_limit.
+  // The search turns it off: there Flash buys accuracy.
   bool flash_for_speed = true;
+  int64_t flash_limit = int64_t{1} << 20;  // a device's Flash where one is named
 };
 
 // Whole-model totals, cheap enough for the search to read on every candidate.

@@ -33,6 +33,12 @@ class ConvOp final : public PreparedOp {
     } else if (!negated.empty()) {
       filter_bytes_.assign(negated.begin(), negated.end());
     }
+    // Rows stored widened take the assembly alone (mcunet_wide_rows_ok): a
+    // bias, channels in pairs, every multiplier positive (negated ones too)
+    // and the short requantisation.
+    const std::vector<int32_t>& m = negated.empty() ? quant_.multiplier : negated_multiplier_;
+    wide_rows_ok_ = paired_ && data.has_bias && params_.out_c % 2 == 0 && ShortRequant() &&
+                    std::all_of(m.begin(), m.end(), [](int32_t v) { return v >= 0; });
     // Depthwise by pixel widens its filter for the DSP cores, but only once
     // the plan has settled whether the layer runs by pixel (SetCompactScratch).
     dw_widens_ =
@@ -58,7 +64,26 @@ class ConvOp final : public PreparedOp {
       return paired_ && ShortRequant() ? "" : "general";
     }
     if (kernel_ == mcunet_conv2d_im2col_s8 && params_.in_c % 4 != 0) return "padded";
+    if (WideRows()) return "wide";
     return ShortRequant() ? "" : "general";
+  }
+  WiderConstants OfferWiderConstants(std::optional<int64_t> distance) const override {
+    const int64_t pixels = int64_t{params_.batches} * params_.out_h * params_.out_w;
+    const int64_t taps = int64_t{params_.k_h} * params_.k_w;
+    if (WideRowsPossible() && (kernel_ != mcunet_conv1x1_s8 || !distance || ThreesFit(*distance))) {
+      // 16 instructions for 24 multiply-accumulates instead of 20
+      // (kernels/mcunet_dot_asm.c); every weight one byte more.
+      const int64_t weights = taps * params_.in_c * params_.out_c;
+      return {weights, pixels * weights / 6, ""};
+    }
+    if (dw_widens_ && Kernel() == mcunet_depthwise_conv2d_dm1_s8) {
+      // 8 instructions a tap of four channels instead of 10
+      // (kernels/depthwise_conv_dm1_wide_s8.c); every weight one byte more.
+      const int64_t weights = taps * params_.out_c;
+      return {DepthwiseExtraBytes(DepthwiseLayoutWhenWide()), pixels * weights / 2,
+              "mcunet_depthwise_conv2d_dm1_wide_s8"};
+    }
+    return {};
   }
   void AllowWiderConstants(bool allow) override { wider_allowed_ = allow; }
   bool SetCompactScratch(bool compact) override {
@@ -96,10 +121,9 @@ class ConvOp final : public PreparedOp {
         static_cast<int64_t>(quant_.multiplier.size() + quant_.shift.size()) * 4;
     // The Flash of DSP cores, the larger: a widened depthwise filter holds
     // each weight twice over, and the (multiplier, ~shift) pairs a shift more.
-    const int dw_layout = DepthwiseDspLayout();
-    if (dw_layout == 0) return requant;
-    const int64_t weights = int64_t{params_.k_h} * params_.k_w * params_.out_c;
-    return requant + weights + (dw_layout == 2 ? static_cast<int64_t>(quant_.shift.size()) * 4 : 0);
+    if (WideRows())
+      return requant + int64_t{params_.k_h} * params_.k_w * params_.in_c * params_.out_c;
+    return requant + DepthwiseExtraBytes(DepthwiseDspLayout());
   }
   int64_t InPlaceOffset(size_t input) const override {
     if (input != 0) return kNoInPlace;
@@ -144,7 +168,7 @@ class ConvOp final : public PreparedOp {
     EmittedCall e;
     e.kernel_file = dw_layout ? "depthwise_conv_dm1_wide_s8.c" : v->file;
     mcunet_conv_params emitted = params_;
-    emitted.dsp_layout = paired_ ? 1 : dw_layout;
+    emitted.dsp_layout = WideRows() ? 3 : paired_ ? 1 : dw_layout;
     const std::vector<int32_t>& dsp_multiplier =
         negated_multiplier_.empty() ? quant_.multiplier : negated_multiplier_;
     std::string multipliers = CInt32Array(n.prefix + "_multiplier", quant_.multiplier);
@@ -183,6 +207,7 @@ class ConvOp final : public PreparedOp {
   }
   std::vector<uint8_t> EmittedConstant(size_t input) const override {
     if (input == 1) {
+      if (WideRows()) return PairRowsWidened();
       return EmittedDepthwiseLayout() ? DepthwiseFilterWidened() : filter_bytes_;
     }
     return input == 2 ? bias_bytes_ : std::vector<uint8_t>{};
@@ -237,6 +262,36 @@ class ConvOp final : public PreparedOp {
     }
     return true;
   }
+  // Rows interleaved in pairs stored widened to int16 (dsp_layout 3): where the
+  // three-pixel blocks run (not the compact variants; the padded first layers
+  // pad their rows at run time), given in-place placement allows them.
+  bool WideRowsPossible() const { return wide_rows_ok_ && params_.widen; }
+  bool WideRows() const { return wider_allowed_ && WideRowsPossible(); }
+  // mcunet_threes_fit (kernels/conv_1x1_s8.c) for an output `distance` bytes
+  // below its input: the 1x1 kernel runs its three-pixel blocks (the only path
+  // for widened rows) only where that holds.
+  bool ThreesFit(int64_t distance) const {
+    const int64_t pixels = int64_t{params_.batches} * params_.out_h * params_.out_w;
+    const int64_t n = params_.in_c, out_c = params_.out_c;
+    if (distance >= pixels * out_c || -distance >= pixels * n) return true;
+    const int64_t e = out_c < n ? (pixels % 3 ? 1 : 3) : pixels >= 3 ? pixels - 3 : pixels - 1;
+    return e * (out_c - n) <= distance;
+  }
+  // Row pairs as FilterRowsInPairs interleaves them, each group of four values
+  // of a pair as int16: row oc's values (0, 2), (1, 3), then row oc + 1's, so
+  // that one LDM gives the four words the assembly multiplies.
+  std::vector<uint8_t> PairRowsWidened() const {
+    std::vector<uint8_t> out;
+    out.reserve(filter_bytes_.size() * 2);
+    for (size_t g = 0; g + 8 <= filter_bytes_.size(); g += 8) {
+      for (size_t i : {0, 2, 1, 3, 4, 6, 5, 7}) {
+        const auto v = static_cast<uint16_t>(static_cast<int8_t>(filter_bytes_[g + i]));
+        out.push_back(static_cast<uint8_t>(v & 0xFF));
+        out.push_back(static_cast<uint8_t>(v >> 8));
+      }
+    }
+    return out;
+  }
   ConvKernel Kernel() const {
     return RunsByChannel() && params_.widen ? mcunet_depthwise_conv2d_rows_s8 : kernel_;
   }
@@ -246,12 +301,20 @@ class ConvOp final : public PreparedOp {
   // (kernels/depthwise_conv_dm1_wide_s8.c), 1 for its assembly's sums, 2 for
   // its requantisation too (every effective multiplier >= 0, every shift <= -2,
   // the full int8 range).
-  int DepthwiseDspLayout() const {
-    if (!dw_widens_ || !wider_allowed_ || Kernel() != mcunet_depthwise_conv2d_dm1_s8) return 0;
+  int DepthwiseDspLayout() const { return wider_allowed_ ? DepthwiseLayoutWhenWide() : 0; }
+  int DepthwiseLayoutWhenWide() const {
+    if (!dw_widens_ || Kernel() != mcunet_depthwise_conv2d_dm1_s8) return 0;
     const std::vector<int32_t>& m =
         negated_multiplier_.empty() ? quant_.multiplier : negated_multiplier_;
     const bool positive = std::all_of(m.begin(), m.end(), [](int32_t v) { return v >= 0; });
     return positive && ShortRequant() ? 2 : 1;
+  }
+  // The Flash a depthwise layout adds: each weight a byte more, and ~shift
+  // beside each multiplier for layout 2.
+  int64_t DepthwiseExtraBytes(int layout) const {
+    if (layout == 0) return 0;
+    const int64_t weights = int64_t{params_.k_h} * params_.k_w * params_.out_c;
+    return weights + (layout == 2 ? static_cast<int64_t>(quant_.shift.size()) * 4 : 0);
   }
   // The layout the generated C takes: none without the filter's data (nothing
   // to widen; the Flash estimate, ParameterBytes, still counts it).
@@ -322,7 +385,8 @@ class ConvOp final : public PreparedOp {
   // negated channels); empty: the model's.
   std::vector<uint8_t> filter_bytes_, bias_bytes_;
   bool paired_ = false;                      // filter_bytes_ interleaves rows in pairs
-  bool wider_allowed_ = true;                // CompileOptions::flash_for_speed
+  bool wider_allowed_ = false;               // granted by Compile (flash_for_speed)
+  bool wide_rows_ok_ = false;                // the rows may be stored widened
   bool dw_widens_ = false;                   // depthwise by pixel with a bias, channels in fours
   std::vector<int8_t> dw_rows_;              // its filter (negated channels) to widen
   std::vector<int32_t> negated_multiplier_;  // empty: the model's on every core

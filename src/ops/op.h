@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -78,8 +79,22 @@ class PreparedOp {
   // Which variant of its kernel the op runs, when it has several with different
   // costs ("" for the only or the default one): the cost model keys on it.
   virtual std::string KernelVariant() const { return ""; }
-  // Whether the op may store constants larger than the model's for a faster
-  // kernel on the DSP cores (CompileOptions::flash_for_speed; on by default).
+  // Constants stored larger than the model's for a faster kernel on the DSP
+  // cores (CompileOptions::flash_for_speed): what the op offers once the plan
+  // has settled, given how many bytes below its input the plan starts its
+  // output (as FastVariantAllows; nullopt where the two share no byte).
+  struct WiderConstants {
+    int64_t extra_bytes = 0;         // Flash added; 0: nothing to offer
+    int64_t saved_instructions = 0;  // per inference on a Cortex-M7, estimated
+    // Offers naming the same kernel are taken together or not at all: they run
+    // a kernel of their own, which granting only some would link beside the
+    // one the others run (more code).
+    std::string all_or_none;
+  };
+  virtual WiderConstants OfferWiderConstants(std::optional<int64_t> /*distance*/) const {
+    return {};
+  }
+  // Takes the offer (Compile, within CompileOptions::flash_limit) or not (the default).
   virtual void AllowWiderConstants(bool /*allow*/) {}
   // Flash the op's precomputed tables take (per-channel multipliers and shifts).
   virtual int64_t ParameterBytes() const { return 0; }

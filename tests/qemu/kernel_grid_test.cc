@@ -218,12 +218,20 @@ TEST_P(QemuKernelGrid, DspPathEqualsHostRuntime) {
   const auto expected = g.Run({input});
 
   // As planned (compact here: one layer leaves no gap for scratch), with the
-  // fast variant forced (1x1 and k x k: pixel pairs widened once; depthwise:
-  // one channel at a time), and depthwise by pixel once more with the model's
-  // filter bytes (no constants widened for speed: kernels/depthwise_conv_dm1_s8.c).
+  // fast variant forced (1x1 and k x k: pixels widened once, three at a time,
+  // the filter rows stored widened where that path takes them; depthwise: one
+  // channel at a time), and once more with the model's filter bytes (no
+  // constants widened for speed): 1x1 and k x k fast, depthwise by pixel
+  // (kernels/depthwise_conv_dm1_s8.c).
+  // Rows stored widened (dsp_layout 3) where the three-pixel blocks run: a
+  // bias, the full int8 range with shifts <= -2, multipliers positive once
+  // negated, channels in pairs, whole groups of four values.
+  const bool widens_rows = !c.depthwise && !c.relu6 && !c.large_scales && !c.min_weight &&
+                           c.out_c % 2 == 0 && per_channel % 4 == 0 && (c.k > 1 || c.in_c % 4 == 0);
   for (int run_index : {0, 1, 2}) {
-    const bool fast = run_index == 1, narrow = run_index == 2;
-    if (narrow && !c.depthwise) continue;
+    const bool narrow = run_index == 2;
+    const bool fast = run_index == 1 || (narrow && !c.depthwise);
+    if (narrow && !c.depthwise && !widens_rows) continue;  // the fast run was narrow
     // The one-channel variant takes 3 x 3 windows on rows or columns of 16
     // outputs or more, 5 x 5 and 7 x 7 on rows or columns of 8 or more, at
     // stride 1 (one channel: the graph pass makes it a CONV_2D); the 1x1
@@ -249,6 +257,8 @@ TEST_P(QemuKernelGrid, DspPathEqualsHostRuntime) {
     ASSERT_TRUE(ex.ok()) << ex.status().message();
     auto files = GenerateCProject((*ex)->model(), CodegenOptions{});
     ASSERT_TRUE(files.ok()) << files.status().message();
+    const bool wide_rows = widens_rows && fast && !narrow;
+    EXPECT_EQ(files->at("model/model.c").find(".dsp_layout = 3") != std::string::npos, wide_rows);
     const std::string variant = by_channel    ? "depthwise_conv_rows_s8.c"
                                 : c.depthwise ? "depthwise_conv_dm1_s8.c"
                                 : c.k == 1    ? "conv_1x1_s8.c"
@@ -260,9 +270,10 @@ TEST_P(QemuKernelGrid, DspPathEqualsHostRuntime) {
     auto run = RunOnQemu(dir.string(), "model", "cortex-m7", input, "");
     ASSERT_TRUE(run.ok()) << run.status().message();
     EXPECT_EQ(run->output, expected) << variant
-                                     << (fast     ? " (fast)"
-                                         : narrow ? " (model's filter bytes)"
-                                                  : " (compact)");
+                                     << (narrow ? " (model's filter bytes)"
+                                         : fast ? " (fast)"
+                                                : " (compact)")
+                                     << (wide_rows ? ", rows widened" : "");
     std::filesystem::remove_all(dir);
   }
 }
