@@ -15,7 +15,7 @@
  *
  * In-place: a block reads its input pixels while it writes their outputs; the
  * op's in-place rule (ops/conv_common.cc) is that of pixel pairs, and the
- * blocks of three run only where they are as safe (mcunet_threes_fit).
+ * blocks of three run only where they are as safe (mcunet_conv1x1_threes_fit).
  *
  * mcunet: needs mcunet_dot_asm.c */
 #include "mcunet_dot.h"
@@ -26,21 +26,6 @@
 
 #define MCUNET_STACK_WIDEN_MAX 32 /* input channels */
 
-#ifdef MCUNET_SIMD32
-/* Whether the DSP blocking (the first pixels % 3 pixels one at a time, then
- * threes) is safe where the output shares bytes with the input: the op plans
- * the offset of pixel pairs, and no block of this blocking may write past
- * input it has not read (outputs up to block end e at most the input up to e).
- * The condition is linear in e, so the first and the last block end before
- * the end decide. */
-static int mcunet_threes_fit(const int8_t* input, const int8_t* output, int32_t pixels, int32_t n,
-                             int32_t out_c) {
-  const intptr_t d = (intptr_t)input - (intptr_t)output;
-  if (d >= (intptr_t)pixels * out_c || -d >= (intptr_t)pixels * n) return 1; /* apart */
-  const int32_t e = out_c < n ? (pixels % 3 ? 1 : 3) : pixels >= 3 ? pixels - 3 : pixels - 1;
-  return (intptr_t)e * (out_c - n) <= d;
-}
-#endif
 
 /* Both entries: output pixels `stride` values apart. Not inlined into them, so
  * that a project taking both holds it once. */
@@ -79,7 +64,8 @@ mcunet_conv1x1_rows(const mcunet_conv_params* p, const int8_t* input, const int8
   const int wide_rows = p->dsp_layout == 3;
   const int threes = col && pairs && bias && short_requant &&
                      /* A strided output is a view, which never shares the input's bytes. */
-                     (stride != out_c || mcunet_threes_fit(input, output, pixels, n, out_c));
+                     (stride != out_c ||
+                      mcunet_conv1x1_threes_fit((intptr_t)input - (intptr_t)output, pixels, n, out_c));
   if (wide_rows && !(threes && mcunet_wide_rows_ok(bias, out_c, short_requant))) {
     return MCUNET_BAD_PARAMS;
   }

@@ -66,6 +66,20 @@ int mcunet_conv2d_s8(const mcunet_conv_params* p, const int8_t* input, const int
 /* The same for a 1x1 filter, stride 1, one group (else MCUNET_BAD_PARAMS). */
 int mcunet_conv1x1_s8(const mcunet_conv_params* p, const int8_t* input, const int8_t* filter,
                       const int32_t* bias, int8_t* output, int8_t* scratch);
+/* Whether its DSP blocking (the first pixels % 3 pixels one at a time, then
+ * threes) is safe with the output starting d bytes below the input (d < 0:
+ * above) over n input and out_c output channels: the op plans the offset of
+ * pixel pairs, and no block of this blocking may write past input it has not
+ * read (outputs up to block end e at most the input up to e). The condition
+ * is linear in e, so the first and the last block end before the end decide.
+ * The compiler asks it too before storing rows widened, which only that
+ * blocking reads (ops/conv_common.cc). */
+static inline int mcunet_conv1x1_threes_fit(int64_t d, int32_t pixels, int32_t n, int32_t out_c) {
+  if (d >= (int64_t)pixels * out_c || -d >= (int64_t)pixels * n) return 1; /* apart */
+  /* int32 remainder: a 64-bit one would link libgcc's division. */
+  const int32_t e = out_c < n ? (pixels % 3 ? 1 : 3) : pixels >= 3 ? pixels - 3 : pixels - 1;
+  return (int64_t)e * (out_c - n) <= d;
+}
 /* mcunet_conv1x1_s8 and mcunet_conv2d_im2col_s8 with output pixels out_stride
  * values apart (>= out_c): the output is a view inside a concatenation along the
  * channels (planner/views.h). */

@@ -70,18 +70,22 @@ class ConvOp final : public PreparedOp {
   WiderConstants OfferWiderConstants(std::optional<int64_t> distance) const override {
     const int64_t pixels = int64_t{params_.batches} * params_.out_h * params_.out_w;
     const int64_t taps = int64_t{params_.k_h} * params_.k_w;
-    if (WideRowsPossible() && (kernel_ != mcunet_conv1x1_s8 || !distance || ThreesFit(*distance))) {
+    // The 1x1 kernel runs its three-pixel blocks, the only path for widened
+    // rows, only where the planned in-place distance allows them.
+    if (WideRowsPossible() &&
+        (kernel_ != mcunet_conv1x1_s8 || !distance ||
+         mcunet_conv1x1_threes_fit(*distance, static_cast<int32_t>(pixels), params_.in_c,
+                                   params_.out_c))) {
       // 16 instructions for 24 multiply-accumulates instead of 20
-      // (kernels/mcunet_dot_asm.c); every weight one byte more.
-      const int64_t weights = taps * params_.in_c * params_.out_c;
-      return {weights, pixels * weights / 6, ""};
+      // (kernels/mcunet_dot_asm.c).
+      const int64_t macs = pixels * taps * params_.in_c * params_.out_c;
+      return {WiderExtraBytes(), macs / 6, ""};
     }
-    if (dw_widens_ && Kernel() == mcunet_depthwise_conv2d_dm1_s8) {
+    if (DepthwiseLayoutWhenWide() != 0) {
       // 8 instructions a tap of four channels instead of 10
-      // (kernels/depthwise_conv_dm1_wide_s8.c); every weight one byte more.
-      const int64_t weights = taps * params_.out_c;
-      return {DepthwiseExtraBytes(DepthwiseLayoutWhenWide()), pixels * weights / 2,
-              "mcunet_depthwise_conv2d_dm1_wide_s8"};
+      // (kernels/depthwise_conv_dm1_wide_s8.c).
+      const int64_t macs = pixels * taps * params_.out_c;
+      return {WiderExtraBytes(), macs / 2, "mcunet_depthwise_conv2d_dm1_wide_s8"};
     }
     return {};
   }
@@ -119,11 +123,9 @@ class ConvOp final : public PreparedOp {
   int64_t ParameterBytes() const override {
     const int64_t requant =
         static_cast<int64_t>(quant_.multiplier.size() + quant_.shift.size()) * 4;
-    // The Flash of DSP cores, the larger: a widened depthwise filter holds
-    // each weight twice over, and the (multiplier, ~shift) pairs a shift more.
-    if (WideRows())
-      return requant + int64_t{params_.k_h} * params_.k_w * params_.in_c * params_.out_c;
-    return requant + DepthwiseExtraBytes(DepthwiseDspLayout());
+    // The Flash of DSP cores, the larger: widened rows or a widened depthwise
+    // filter hold each weight twice over, once granted (WiderExtraBytes).
+    return requant + (wider_allowed_ ? WiderExtraBytes() : 0);
   }
   int64_t InPlaceOffset(size_t input) const override {
     if (input != 0) return kNoInPlace;
@@ -267,16 +269,6 @@ class ConvOp final : public PreparedOp {
   // pad their rows at run time), given in-place placement allows them.
   bool WideRowsPossible() const { return wide_rows_ok_ && params_.widen; }
   bool WideRows() const { return wider_allowed_ && WideRowsPossible(); }
-  // mcunet_threes_fit (kernels/conv_1x1_s8.c) for an output `distance` bytes
-  // below its input: the 1x1 kernel runs its three-pixel blocks (the only path
-  // for widened rows) only where that holds.
-  bool ThreesFit(int64_t distance) const {
-    const int64_t pixels = int64_t{params_.batches} * params_.out_h * params_.out_w;
-    const int64_t n = params_.in_c, out_c = params_.out_c;
-    if (distance >= pixels * out_c || -distance >= pixels * n) return true;
-    const int64_t e = out_c < n ? (pixels % 3 ? 1 : 3) : pixels >= 3 ? pixels - 3 : pixels - 1;
-    return e * (out_c - n) <= distance;
-  }
   // Row pairs as FilterRowsInPairs interleaves them, each group of four values
   // of a pair as int16: row oc's values (0, 2), (1, 3), then row oc + 1's, so
   // that one LDM gives the four words the assembly multiplies.
@@ -309,12 +301,16 @@ class ConvOp final : public PreparedOp {
     const bool positive = std::all_of(m.begin(), m.end(), [](int32_t v) { return v >= 0; });
     return positive && ShortRequant() ? 2 : 1;
   }
-  // The Flash a depthwise layout adds: each weight a byte more, and ~shift
-  // beside each multiplier for layout 2.
-  int64_t DepthwiseExtraBytes(int layout) const {
+  // The Flash the wider constants add (rows widened, or a depthwise layout):
+  // each weight a byte more, and for depthwise layout 2 ~shift beside each
+  // multiplier; 0 where neither applies. A layer is one or the other.
+  int64_t WiderExtraBytes() const {
+    const int64_t taps = int64_t{params_.k_h} * params_.k_w;
+    if (WideRowsPossible()) return taps * params_.in_c * params_.out_c;
+    const int layout = DepthwiseLayoutWhenWide();
     if (layout == 0) return 0;
-    const int64_t weights = int64_t{params_.k_h} * params_.k_w * params_.out_c;
-    return weights + (layout == 2 ? static_cast<int64_t>(quant_.shift.size()) * 4 : 0);
+    return taps * params_.out_c +
+           (layout == 2 ? static_cast<int64_t>(quant_.shift.size()) * 4 : 0);
   }
   // The layout the generated C takes: none without the filter's data (nothing
   // to widen; the Flash estimate, ParameterBytes, still counts it).
